@@ -1,0 +1,87 @@
+"""Sign-in, the signed-in user, and the secretariat's cities and accounts."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, status
+
+from app.auth import service
+from app.auth.schemas import CityCreate, CityOut, Me, Token, UserCreate, UserOut
+from app.deps import Admin, ContextDep, CurrentUser, SessionDep
+from app.errors import error_responses
+from app.schemas import Page, page_params
+
+public_router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"])
+
+
+@public_router.post(
+    "/auth/token", response_model=Token, responses=error_responses(401, 422, 429)
+)
+def sign_in(
+    request: Request,
+    session: SessionDep,
+    context: ContextDep,
+    username: Annotated[str, Form(max_length=254)],
+    password: Annotated[str, Form(max_length=256)],
+) -> Token:
+    """Exchange an email and password for a bearer token (OAuth2 password flow)."""
+    address = request.client.host if request.client else "unknown"
+    token, lifetime = service.authenticate(
+        session, context=context, email=username, password=password, address=address
+    )
+    return Token(access_token=token, expires_in=lifetime)
+
+
+@router.get("/me", response_model=Me, responses=error_responses(401))
+def read_me(user: CurrentUser) -> Me:
+    """The signed-in user, with their role and city."""
+    return Me.model_validate(user)
+
+
+@router.get("/cities", response_model=Page[CityOut], responses=error_responses(401))
+def list_cities(
+    session: SessionDep, _: CurrentUser, limit: int = 100, offset: int = 0
+) -> Page[CityOut]:
+    """Cities and regions taking part, by country and name."""
+    limit, offset = page_params(limit, offset)
+    cities, total = service.list_cities(session, limit=limit, offset=offset)
+    return Page(
+        items=[CityOut.model_validate(c) for c in cities], total=total, limit=limit, offset=offset
+    )
+
+
+@router.post(
+    "/cities",
+    response_model=CityOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(401, 403, 409, 422),
+)
+def create_city(session: SessionDep, admin: Admin, body: CityCreate) -> CityOut:
+    """Register a city or region (secretariat)."""
+    return CityOut.model_validate(service.create_city(session, actor=admin, data=body))
+
+
+@router.get("/users", response_model=Page[UserOut], responses=error_responses(401, 403))
+def list_users(
+    session: SessionDep, _: Admin, limit: int = 100, offset: int = 0
+) -> Page[UserOut]:
+    """Accounts (secretariat)."""
+    limit, offset = page_params(limit, offset)
+    users, total = service.list_users(session, limit=limit, offset=offset)
+    return Page(
+        items=[UserOut.model_validate(u) for u in users], total=total, limit=limit, offset=offset
+    )
+
+
+@router.post(
+    "/users",
+    response_model=UserOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def create_user(
+    session: SessionDep, context: ContextDep, admin: Admin, body: UserCreate
+) -> UserOut:
+    """Create an account with a role; mayors and delegates belong to a city (secretariat)."""
+    user = service.create_user(session, context=context, actor=admin, data=body)
+    return UserOut.model_validate(user)

@@ -1,0 +1,88 @@
+"""What the API says about cities, users and tokens."""
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, Field
+
+from app.auth.models import Role
+from app.schemas import Name, Schema, Title
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+
+
+def _email(value: str) -> str:
+    value = value.strip().lower()
+    if not _EMAIL.match(value) or len(value) > 254:
+        raise ValueError("not a valid email address")
+    return value
+
+
+def _country(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{2}", value):
+        raise ValueError("use the two-letter ISO 3166-1 code, e.g. BE")
+    return value.upper()
+
+
+Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
+Country = Annotated[str, Field(max_length=2), AfterValidator(_country)]
+Password = Annotated[str, Field(min_length=8, max_length=256)]
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+
+
+class CityCreate(BaseModel):
+    name: Name
+    country: Country
+    kind: Literal["city", "region"] = "city"
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+
+class CityOut(Schema):
+    id: int
+    name: str
+    country: str
+    kind: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class UserCreate(BaseModel):
+    email: Email
+    name: Name
+    password: Password
+    role: Role
+    title: Title | None = None
+    city_id: int | None = None
+
+
+class UserOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: Role
+    title: str | None
+    city: CityOut | None
+    active: bool
+
+
+class Me(Schema):
+    id: int
+    email: str
+    name: str
+    role: Role
+    title: str | None
+    city: CityOut | None
+
+
+class UserRef(Schema):
+    """How a person is named beside what they did."""
+
+    id: int
+    name: str
+    role: Role

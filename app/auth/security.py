@@ -1,0 +1,127 @@
+"""Password hashes (argon2), access tokens (JWT, HS256 only) and the login throttle."""
+
+import secrets
+import threading
+import time
+from collections import defaultdict, deque
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from jose import JWTError, jwt
+
+from app.settings import Settings
+
+TOKEN_ALGORITHMS = ["HS256"]
+
+
+class Passwords:
+    def __init__(self, settings: Settings):
+        self._hasher = PasswordHasher(
+            time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib
+        )
+        # Verified against when the email is unknown, so both cases take the same time.
+        self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
+
+    def hash(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str | None, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash or self._dummy_hash, password) and bool(
+                password_hash
+            )
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def load_or_create_secret(settings: Settings) -> str:
+    if settings.jwt_secret:
+        return settings.jwt_secret.get_secret_value()
+    path = settings.data_dir / "jwt-secret"
+    if not path.exists():
+        write_secret_file(path, secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def write_secret_file(path: Path, content: str) -> None:
+    """Create a file only its owner can read, without a moment where others could."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    fd = temporary.open("x", encoding="utf-8")
+    try:
+        temporary.chmod(0o600)
+        fd.write(content)
+    finally:
+        fd.close()
+    try:
+        temporary.link(path)  # fails if another process created it first; theirs wins
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink()
+
+
+class Tokens:
+    def __init__(self, secret: str, minutes: int):
+        self._secret = secret
+        self.lifetime = timedelta(minutes=minutes)
+
+    def issue(self, *, user_id: int, token_version: int) -> str:
+        now = datetime.now(UTC)
+        claims = {
+            "sub": str(user_id),
+            "tv": token_version,
+            "iat": int(now.timestamp()),
+            "exp": int((now + self.lifetime).timestamp()),
+        }
+        return jwt.encode(claims, self._secret, algorithm="HS256")
+
+    def read(self, token: str) -> tuple[int, int] | None:
+        """(user id, token version), or None for any token we did not issue or that expired."""
+        try:
+            claims = jwt.decode(token, self._secret, algorithms=TOKEN_ALGORITHMS)
+            return int(claims["sub"]), int(claims.get("tv", -1))
+        except (JWTError, KeyError, ValueError, TypeError):
+            return None
+
+
+class LoginThrottle:
+    """Counts failed logins per account and per address in a sliding window (per process)."""
+
+    def __init__(self, burst: int, window_seconds: int):
+        self.burst = burst
+        self.window = window_seconds
+        self._failures: dict[str, deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def retry_after(self, *keys: str) -> int:
+        """Seconds until another try is allowed, or 0 when it is allowed now."""
+        now = time.monotonic()
+        wait = 0.0
+        with self._lock:
+            for key in keys:
+                failures = self._prune(key, now)
+                if len(failures) >= self.burst:
+                    wait = max(wait, failures[0] + self.window - now)
+        return int(wait) + 1 if wait > 0 else 0
+
+    def failed(self, *keys: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for key in keys:
+                self._prune(key, now).append(now)
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+    def _prune(self, key: str, now: float) -> deque[float]:
+        failures = self._failures[key]
+        while failures and failures[0] <= now - self.window:
+            failures.popleft()
+        if not failures:
+            del self._failures[key]
+            failures = self._failures[key]
+        return failures

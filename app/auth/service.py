@@ -1,0 +1,118 @@
+"""Signing in, and the secretariat's management of cities and accounts."""
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.audit.service import record
+from app.auth.models import CITY_ROLES, City, Role, User
+from app.auth.schemas import CityCreate, UserCreate
+from app.context import AppContext
+from app.db import begin_write
+from app.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
+
+
+def authenticate(
+    session: Session, *, context: AppContext, email: str, password: str, address: str
+) -> tuple[str, int]:
+    """A token and its lifetime in seconds, for the right email and password."""
+    email = email.strip().lower()
+    throttle = context.login_throttle
+    keys = (f"email:{email}", f"address:{address}")
+    wait = throttle.retry_after(*keys)
+    if wait:
+        raise TooManyRequests(
+            f"Too many failed sign-ins. Try again in {wait} seconds.",
+            code="login_throttled",
+            retry_after=wait,
+        )
+    user = session.scalar(select(User).where(User.email == email))
+    valid = context.passwords.verify(user.password_hash if user else None, password)
+    if not valid or user is None or not user.active:
+        throttle.failed(*keys)
+        raise Unauthorized("The email or password is wrong.", code="bad_credentials")
+    throttle.succeeded(keys[0])
+    token = context.tokens.issue(user_id=user.id, token_version=user.token_version)
+    return token, int(context.tokens.lifetime.total_seconds())
+
+
+def check_password(context: AppContext, user: User, password: str) -> None:
+    """Re-ask the password before a grave act (signing)."""
+    if not context.passwords.verify(user.password_hash, password):
+        raise Unauthorized("The password is wrong.", code="bad_password")
+
+
+def list_cities(session: Session, *, limit: int, offset: int) -> tuple[list[City], int]:
+    total = session.scalar(select(func.count()).select_from(City)) or 0
+    cities = session.scalars(
+        select(City).order_by(City.country, City.name, City.id).limit(limit).offset(offset)
+    ).all()
+    return list(cities), total
+
+
+def create_city(session: Session, *, actor: User, data: CityCreate) -> City:
+    begin_write(session)
+    city = City(**data.model_dump())
+    session.add(city)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(
+            f"{data.name} ({data.country}) is already registered.", code="duplicate_city"
+        ) from None
+    record(session, actor=actor, action="city.create", target=("city", city.id), after=data)
+    session.commit()
+    return city
+
+
+def list_users(session: Session, *, limit: int, offset: int) -> tuple[list[User], int]:
+    total = session.scalar(select(func.count()).select_from(User)) or 0
+    users = session.scalars(select(User).order_by(User.id).limit(limit).offset(offset)).all()
+    return list(users), total
+
+
+def create_user(
+    session: Session, *, context: AppContext, actor: User | None, data: UserCreate
+) -> User:
+    if data.role in CITY_ROLES and data.city_id is None:
+        raise Invalid(f"A {data.role.value} must belong to a city.", code="city_required")
+    if data.role not in CITY_ROLES and data.city_id is not None:
+        raise Invalid(f"A {data.role.value} does not act for a city.", code="city_not_allowed")
+    password_hash = context.passwords.hash(data.password)
+    begin_write(session)
+    if data.city_id is not None and session.get(City, data.city_id) is None:
+        raise NotFound(f"There is no city {data.city_id}.", code="city_not_found")
+    user = User(
+        email=data.email,
+        name=data.name,
+        title=data.title,
+        role=data.role.value,
+        city_id=data.city_id,
+        password_hash=password_hash,
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(f"{data.email} already has an account.", code="duplicate_email") from None
+    record(
+        session,
+        actor=actor,
+        action="user.create",
+        target=("user", user.id),
+        after=data.model_dump(exclude={"password"}),
+    )
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def ensure_admin(session: Session, *, context: AppContext, email: str, password: str) -> bool:
+    """Create the configured admin when no admin exists yet; True when one was created."""
+    if session.scalar(select(User.id).where(User.role == Role.admin).limit(1)) is not None:
+        return False
+    data = UserCreate(email=email, name="Secretariat", password=password, role=Role.admin)
+    create_user(session, context=context, actor=None, data=data)
+    return True

@@ -1,0 +1,129 @@
+"""The `concord` command: serve, migrate, seed-demo, create-user, verify."""
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from app.settings import get_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config() -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    return config
+
+
+def migrate() -> None:
+    command.upgrade(alembic_config(), "head")
+
+
+def prepare() -> None:
+    """Everything `serve` does before it listens: migrate, the configured admin, the demo."""
+    from app.auth.service import ensure_admin
+    from app.context import AppContext
+    from app.db import get_sessionmaker
+    from app.demo import seed_demo
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate()
+    context = AppContext.build(settings)
+    with get_sessionmaker()() as session:
+        if settings.admin_email and settings.admin_password:
+            if ensure_admin(
+                session, context=context, email=settings.admin_email,
+                password=settings.admin_password.get_secret_value(),
+            ):
+                print(f"Created the admin account {settings.admin_email}.")
+        if settings.demo and seed_demo(session, context=context):
+            print("Seeded the demo: cities, accounts (see README) and a draft declaration.")
+
+
+def serve(_: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    prepare()
+    print(f"Concord is serving on http://{settings.host}:{settings.port}", flush=True)
+    uvicorn.run(
+        "app.main:app",
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        proxy_headers=False,
+        server_header=False,
+        log_level="warning",
+    )
+    return 0
+
+
+def seed(_: argparse.Namespace) -> int:
+    from app.context import AppContext
+    from app.db import get_sessionmaker
+    from app.demo import seed_demo
+
+    migrate()
+    with get_sessionmaker()() as session:
+        seeded = seed_demo(session, context=AppContext.build(get_settings()))
+    print("Demo seeded." if seeded else "The database is not empty: the demo was not seeded.")
+    return 0
+
+
+def create_user(args: argparse.Namespace) -> int:
+    from app.auth.schemas import UserCreate
+    from app.auth.service import create_user as create
+    from app.context import AppContext
+    from app.db import get_sessionmaker
+    from app.errors import AppError
+
+    password = args.password or getpass.getpass("Password: ")
+    migrate()
+    try:
+        data = UserCreate(
+            email=args.email, name=args.name, password=password, role=args.role,
+            title=args.title, city_id=args.city_id,
+        )
+        with get_sessionmaker()() as session:
+            user = create(session, context=AppContext.build(get_settings()), actor=None, data=data)
+    except (AppError, ValueError) as exc:
+        print(f"concord: {getattr(exc, 'detail', exc)}", file=sys.stderr)
+        return 1
+    print(f"Created {user.role} {user.email} (id {user.id}).")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="concord", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="migrate, then serve the app and the SPA").set_defaults(
+        run=serve
+    )
+    commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        run=lambda _: migrate() or 0
+    )
+    commands.add_parser("seed-demo", help="seed the demo on an empty database").set_defaults(
+        run=seed
+    )
+    user = commands.add_parser("create-user", help="create an account")
+    user.add_argument("--email", required=True)
+    user.add_argument("--name", required=True)
+    user.add_argument(
+        "--role", required=True,
+        choices=["admin", "co_facilitator", "delegate", "mayor", "observer"],
+    )
+    user.add_argument("--title")
+    user.add_argument("--city-id", type=int)
+    user.add_argument("--password", help="read from the terminal when left out")
+    user.set_defaults(run=create_user)
+    args = parser.parse_args(argv)
+    return int(args.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,217 @@
+"""Declarations, their versions, canonical texts, comparisons, and the audit log."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+
+from app.audit.schemas import EventOut
+from app.audit.service import list_events
+from app.declarations import service, versioning
+from app.declarations.schemas import (
+    CompareSummary,
+    Comparison,
+    ComparedParagraph,
+    DeclarationCreate,
+    DeclarationOut,
+    ParagraphOut,
+    VersionCreate,
+    VersionOut,
+    VersionPreview,
+    VersionSummary,
+)
+from app.deps import ContextDep, CurrentUser, Editor, SessionDep
+from app.errors import error_responses
+from app.schemas import Page, page_params
+from app.text import compare as text_compare
+
+router = APIRouter(tags=["declarations"])
+
+
+@router.get("/declarations", response_model=Page[DeclarationOut], responses=error_responses(401))
+def list_declarations(
+    session: SessionDep, _: CurrentUser, limit: int = 100, offset: int = 0
+) -> Page[DeclarationOut]:
+    """Declarations, newest first."""
+    limit, offset = page_params(limit, offset)
+    rows, total = service.list_declarations(session, limit=limit, offset=offset)
+    items = [DeclarationOut.model_validate(d) for d in rows]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.post(
+    "/declarations",
+    response_model=DeclarationOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(401, 403, 413, 422),
+)
+def create_declaration(session: SessionDep, editor: Editor, body: DeclarationCreate) -> DeclarationOut:
+    """Create a declaration from a pasted or uploaded text; it becomes version 1."""
+    declaration = service.create_declaration(
+        session, actor=editor, title=body.title, text=body.text
+    )
+    return DeclarationOut.model_validate(declaration)
+
+
+@router.get(
+    "/declarations/{declaration_id}",
+    response_model=DeclarationOut,
+    responses=error_responses(401, 404),
+)
+def read_declaration(session: SessionDep, _: CurrentUser, declaration_id: int) -> DeclarationOut:
+    """One declaration with its status and head version."""
+    return DeclarationOut.model_validate(service.get_declaration(session, declaration_id))
+
+
+@router.get(
+    "/declarations/{declaration_id}/versions",
+    response_model=list[VersionSummary],
+    responses=error_responses(401, 404),
+)
+def list_versions(
+    session: SessionDep, _: CurrentUser, declaration_id: int
+) -> list[VersionSummary]:
+    """Every version, oldest first (a bare array: there are few)."""
+    versions = service.list_versions(session, declaration_id)
+    return [VersionSummary.model_validate(v) for v in versions]
+
+
+@router.get(
+    "/declarations/{declaration_id}/versions/{number}",
+    response_model=VersionOut,
+    responses={**error_responses(401, 404), 304: {"description": "Not modified"}},
+)
+def read_version(
+    request: Request,
+    session: SessionDep,
+    context: ContextDep,
+    _: CurrentUser,
+    declaration_id: int,
+    number: int,
+) -> Response:
+    """A version's paragraphs; versions never change, so the answer carries an ETag."""
+    summary = service.get_version(session, declaration_id, number, with_paragraphs=False)
+    etag = f'"v{summary.id}-{summary.content_hash.removeprefix("sha256:")[:32]}"'
+    headers = {"ETag": etag, "Cache-Control": "private, max-age=0, must-revalidate"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    key = ("version", summary.id, summary.content_hash)
+    body = context.cache.get(key)
+    if body is None:
+        version = service.get_version(session, declaration_id, number)
+        body = VersionOut.model_validate(version).model_dump_json().encode()
+        context.cache.put(key, body)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+@router.get(
+    "/declarations/{declaration_id}/versions/{number}/text",
+    response_class=Response,
+    responses={**error_responses(401, 404), 200: {"content": {"text/plain": {}}}},
+)
+def read_version_text(
+    session: SessionDep, _: CurrentUser, declaration_id: int, number: int
+) -> Response:
+    """The canonical text, byte for byte: its SHA-256 is the version's content_hash."""
+    version = service.get_version(session, declaration_id, number)
+    return Response(
+        service.version_text(version).encode("utf-8"),
+        media_type="text/plain; charset=utf-8",
+        headers={"X-Content-Hash": version.content_hash},
+    )
+
+
+@router.get(
+    "/declarations/{declaration_id}/compare",
+    response_model=Comparison,
+    responses=error_responses(401, 404, 422),
+)
+def compare_versions(
+    session: SessionDep,
+    context: ContextDep,
+    _: CurrentUser,
+    declaration_id: int,
+    old_number: Annotated[int, Query(alias="from", description="the older version")],
+    new_number: Annotated[int, Query(alias="to", description="the newer version")],
+) -> Response:
+    """Two versions aligned by paragraph key, with a word-level redline in modified ones."""
+    old = service.get_version(session, declaration_id, old_number, with_paragraphs=False)
+    new = service.get_version(session, declaration_id, new_number, with_paragraphs=False)
+    key = ("compare", old.id, old.content_hash, new.id, new.content_hash)
+    body = context.cache.get(key)
+    if body is None:
+        old = service.get_version(session, declaration_id, old_number)
+        new = service.get_version(session, declaration_id, new_number)
+        comparison = text_compare.compare(service.paragraphs_of(old), service.paragraphs_of(new))
+        body = comparison_out(old_number, new_number, comparison).model_dump_json(
+            by_alias=True
+        ).encode()
+        context.cache.put(key, body)
+    return Response(body, media_type="application/json")
+
+
+@router.post(
+    "/declarations/{declaration_id}/versions",
+    response_model=VersionOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        **error_responses(401, 403, 404, 409, 413, 422),
+        200: {"model": VersionPreview, "description": "Preview (dry_run): nothing written"},
+    },
+)
+def create_version(
+    session: SessionDep, editor: Editor, declaration_id: int, body: VersionCreate
+) -> Response:
+    """Make the next version from the head: merge accepted amendments and direct edits, or
+    upload a whole revised draft (aligned to the base so paragraphs keep their keys)."""
+    result = versioning.make_version(
+        session, actor=editor, declaration_id=declaration_id, data=body
+    )
+    if isinstance(result, versioning.Preview):
+        preview = VersionPreview(
+            number=result.number,
+            content_hash=result.content_hash,
+            merged_amendments=result.merged_amendments,
+            paragraphs=[
+                ParagraphOut(key=p.key, position=i, kind=p.kind, text=p.text)
+                for i, p in enumerate(result.paragraphs, start=1)
+            ],
+            changes=comparison_out(result.number - 1, result.number, result.changes),
+        )
+        return Response(preview.model_dump_json(by_alias=True), media_type="application/json")
+    version = service.get_version(session, declaration_id, result.number)
+    return Response(
+        VersionOut.model_validate(version).model_dump_json(),
+        status_code=201,
+        media_type="application/json",
+    )
+
+
+@router.get(
+    "/declarations/{declaration_id}/events",
+    response_model=Page[EventOut],
+    responses=error_responses(401, 403, 404),
+)
+def read_events(
+    session: SessionDep, _: Editor, declaration_id: int, limit: int = 100, offset: int = 0
+) -> Page[EventOut]:
+    """The audit log of one declaration: every state change, oldest first."""
+    service.get_declaration(session, declaration_id)
+    limit, offset = page_params(limit, offset)
+    events, total = list_events(session, declaration_id=declaration_id, limit=limit, offset=offset)
+    items = [EventOut.model_validate(e) for e in events]
+    return Page(items=items, total=total, limit=limit, offset=offset)
+
+
+def comparison_out(old: int, new: int, comparison: text_compare.Comparison) -> Comparison:
+    paragraphs = [
+        ComparedParagraph(
+            key=p.key, kind=p.kind, status=p.status, from_position=p.from_position,
+            to_position=p.to_position, diff=p.diff,
+        )
+        for p in comparison.paragraphs
+    ]
+    summary = CompareSummary(
+        unchanged=comparison.count("unchanged"), modified=comparison.count("modified"),
+        inserted=comparison.count("inserted"), deleted=comparison.count("deleted"),
+    )
+    return Comparison(**{"from": old, "to": new, "summary": summary, "paragraphs": paragraphs})

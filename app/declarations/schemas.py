@@ -1,0 +1,115 @@
+"""What the API says about declarations, versions and comparisons."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, model_validator
+
+from app.auth.schemas import UserRef
+from app.schemas import Note, Schema, Title
+
+# Texts are bounded precisely (in bytes, per paragraph, in paragraphs) by the text core;
+# this cap only keeps an absurd field from being parsed at all.
+RawText = Annotated[str, Field(max_length=2_500_000)]
+DiffOp = tuple[Literal["equal", "insert", "delete"], str]
+
+
+class DeclarationCreate(BaseModel):
+    title: Title
+    text: RawText
+
+
+class DeclarationOut(Schema):
+    id: int
+    title: str
+    status: Literal["drafting", "final", "open", "closed"]
+    head_version: int
+    final_version: int | None
+    created_at: datetime
+
+
+class ParagraphOut(Schema):
+    key: str
+    position: int
+    kind: Literal["heading", "paragraph"]
+    text: str
+
+
+class VersionSummary(Schema):
+    number: int
+    created_at: datetime
+    author: UserRef
+    note: str | None
+    content_hash: str
+    merged_amendments: list[int]
+
+
+class ComparedParagraph(BaseModel):
+    key: str
+    kind: Literal["heading", "paragraph"]
+    status: Literal["unchanged", "modified", "inserted", "deleted"]
+    from_position: int | None
+    to_position: int | None
+    diff: list[DiffOp]
+
+
+class CompareSummary(BaseModel):
+    unchanged: int = 0
+    modified: int = 0
+    inserted: int = 0
+    deleted: int = 0
+
+
+class Comparison(BaseModel):
+    from_: int = Field(alias="from", serialization_alias="from")
+    to: int
+    summary: CompareSummary
+    paragraphs: list[ComparedParagraph]
+
+    model_config = {"populate_by_name": True}
+
+
+class VersionOut(VersionSummary):
+    paragraphs: list[ParagraphOut]
+
+
+class VersionPreview(BaseModel):
+    """What a merge would produce, written nowhere (dry_run)."""
+
+    number: int
+    content_hash: str
+    merged_amendments: list[int]
+    paragraphs: list[ParagraphOut]
+    changes: Comparison
+
+
+class Edit(BaseModel):
+    action: Literal["modify", "insert", "delete"]
+    paragraph_key: str | None = Field(default=None, max_length=16)
+    text: RawText | None = None
+    kind: Literal["heading", "paragraph"] | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> "Edit":
+        if self.action in ("modify", "delete") and not self.paragraph_key:
+            raise ValueError(f"a {self.action} edit names the paragraph_key it changes")
+        if self.action in ("modify", "insert") and not (self.text and self.text.strip()):
+            raise ValueError(f"a {self.action} edit needs the new text")
+        return self
+
+
+class VersionCreate(BaseModel):
+    base_version: int
+    amendments: list[int] = Field(default_factory=list, max_length=5000)
+    edits: list[Edit] = Field(default_factory=list, max_length=5000)
+    text: RawText | None = None
+    note: Note | None = None
+    dry_run: bool = False
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "VersionCreate":
+        if self.text is not None and (self.edits or self.amendments):
+            raise ValueError("send either a whole revised text or amendments and edits, not both")
+        if self.text is None and not (self.edits or self.amendments):
+            raise ValueError("nothing to change: send amendments, edits or a revised text")
+        return self

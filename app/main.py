@@ -1,0 +1,96 @@
+"""The ASGI app: API routers under /api, error handlers, middleware, and the SPA at /."""
+
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from app.auth.routes import public_router as auth_public_router
+from app.auth.routes import router as auth_router
+from app.context import AppContext
+from app.declarations.routes import router as declarations_router
+from app.deps import get_current_user
+from app.errors import install_error_handlers
+from app.middleware import BodyLimit, SecurityHeaders
+from app.settings import Settings, get_settings
+
+API_PREFIX = "/api"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Concord",
+        version="0.1.0",
+        summary="Draft, amend and endorse a joint declaration of cities and regions.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.context = AppContext.build(settings)
+    install_error_handlers(app)
+
+    public = APIRouter(prefix=API_PREFIX)
+    public.include_router(auth_public_router)
+
+    @public.get("/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        """Liveness: the app answers."""
+        return {"status": "ok"}
+
+    # Every other route needs a signed-in user: the router fails closed.
+    private = APIRouter(prefix=API_PREFIX, dependencies=[Depends(get_current_user)])
+    private.include_router(auth_router)
+    private.include_router(declarations_router)
+
+    app.include_router(public)
+    app.include_router(private)
+    _mount_frontend(app, settings.frontend_dist)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+def _mount_frontend(app: FastAPI, dist: Path) -> None:
+    """The built SPA at /, every unknown non-API path answered with its index.html."""
+    if (dist / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+    if (dist / "swagger").is_dir():
+        app.mount("/swagger", StaticFiles(directory=dist / "swagger"), name="swagger")
+    index = dist / "index.html"
+
+    @app.get(f"{API_PREFIX}/docs", include_in_schema=False, response_model=None)
+    def api_docs() -> FileResponse | HTMLResponse:
+        page = dist / "swagger" / "index.html"
+        if page.is_file():
+            return FileResponse(page)
+        return HTMLResponse(_NOT_BUILT, status_code=503)
+
+    @app.get("/{path:path}", include_in_schema=False, response_model=None)
+    def spa(path: str) -> FileResponse | HTMLResponse | JSONResponse:
+        if path.startswith("api/") or path == "api":
+            return JSONResponse(
+                {"detail": "There is no such API address.", "code": "not_found"}, 404
+            )
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
+            return FileResponse(candidate)
+        if index.is_file():
+            return FileResponse(index, headers={"Cache-Control": "no-cache"})
+        return HTMLResponse(_NOT_BUILT, status_code=503)
+
+
+_NOT_BUILT = (
+    "<!doctype html><title>Concord</title><p>The web app is not built yet: run "
+    "<code>make run</code>, which builds it.</p>"
+)
+
+
+def __getattr__(name: str) -> FastAPI:
+    # `app.main:app` for uvicorn, built on first use so that importing this module has no effects.
+    if name == "app":
+        global app
+        app = create_app()
+        return app
+    raise AttributeError(name)

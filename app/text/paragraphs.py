@@ -1,0 +1,76 @@
+"""Split a text into paragraphs and write the canonical text whose hash identifies a version."""
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from app.text.intake import MAX_PARAGRAPH_CHARS, MAX_PARAGRAPHS, TextRejected
+
+Kind = Literal["heading", "paragraph"]
+HEADING_MARK = "# "
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph of a version, before it is given a key."""
+
+    kind: Kind
+    text: str
+
+
+def split_paragraphs(text: str) -> list[Block]:
+    """Blocks are separated by blank lines; inside one, line breaks become a single space."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    for line in [*text.split("\n"), ""]:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            blocks.append(parse_block(" ".join(current)))
+            current = []
+    check_bounds(blocks)
+    return blocks
+
+
+def parse_block(joined: str) -> Block:
+    """A block that starts with `# ` is a heading; the mark is not part of its text."""
+    if joined.startswith(HEADING_MARK):
+        return Block("heading", joined[len(HEADING_MARK) :].strip())
+    return Block("paragraph", joined)
+
+
+def clean_paragraph_text(text: str) -> str:
+    """One paragraph as typed in a form: line breaks folded to spaces, ends trimmed."""
+    return " ".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def check_bounds(blocks: list[Block]) -> None:
+    if len(blocks) > MAX_PARAGRAPHS:
+        raise TextRejected(
+            f"The text has {len(blocks):,} paragraphs; at most {MAX_PARAGRAPHS:,} are allowed.",
+            code="too_many_paragraphs",
+            too_large=True,
+        )
+    for number, block in enumerate(blocks, start=1):
+        if not block.text:
+            raise TextRejected(f"Paragraph {number} is empty.", code="empty_paragraph")
+        if len(block.text) > MAX_PARAGRAPH_CHARS:
+            raise TextRejected(
+                f"Paragraph {number} has {len(block.text):,} characters; "
+                f"at most {MAX_PARAGRAPH_CHARS:,} are allowed.",
+                code="paragraph_too_long",
+            )
+
+
+def canonical_text(blocks: list[Block]) -> str:
+    """Paragraphs in order, NFC, headings as `# text`, joined by a blank line, one final LF."""
+    parts = [
+        unicodedata.normalize("NFC", (HEADING_MARK if b.kind == "heading" else "") + b.text)
+        for b in blocks
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def content_hash(canonical: str) -> str:
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
