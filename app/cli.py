@@ -27,20 +27,20 @@ def prepare() -> None:
     """Everything `serve` does before it listens: migrate, the configured admin, the demo."""
     from app.auth.service import ensure_admin
     from app.context import AppContext
-    from app.db import get_sessionmaker
     from app.demo import seed_demo
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrate()
     context = AppContext.build(settings)
-    with get_sessionmaker()() as session:
-        if settings.admin_email and settings.admin_password:
-            if ensure_admin(
-                session, context=context, email=settings.admin_email,
-                password=settings.admin_password.get_secret_value(),
-            ):
-                print(f"Created the admin account {settings.admin_email}.")
+    with context.sessionmaker() as session:
+        if settings.admin_email and settings.admin_password and ensure_admin(
+            session,
+            context=context,
+            email=settings.admin_email,
+            password=settings.admin_password.get_secret_value(),
+        ):
+            print(f"Created the admin account {settings.admin_email}.")
         if settings.demo and seed_demo(session, context=context):
             print("Seeded the demo: cities, accounts (see README) and a draft declaration.")
 
@@ -65,12 +65,12 @@ def serve(_: argparse.Namespace) -> int:
 
 def seed(_: argparse.Namespace) -> int:
     from app.context import AppContext
-    from app.db import get_sessionmaker
     from app.demo import seed_demo
 
     migrate()
-    with get_sessionmaker()() as session:
-        seeded = seed_demo(session, context=AppContext.build(get_settings()))
+    context = AppContext.build(get_settings())
+    with context.sessionmaker() as session:
+        seeded = seed_demo(session, context=context)
     print("Demo seeded." if seeded else "The database is not empty: the demo was not seeded.")
     return 0
 
@@ -79,18 +79,22 @@ def create_user(args: argparse.Namespace) -> int:
     from app.auth.schemas import UserCreate
     from app.auth.service import create_user as create
     from app.context import AppContext
-    from app.db import get_sessionmaker
     from app.errors import AppError
 
     password = args.password or getpass.getpass("Password: ")
     migrate()
     try:
         data = UserCreate(
-            email=args.email, name=args.name, password=password, role=args.role,
-            title=args.title, city_id=args.city_id,
+            email=args.email,
+            name=args.name,
+            password=password,
+            role=args.role,
+            title=args.title,
+            city_id=args.city_id,
         )
-        with get_sessionmaker()() as session:
-            user = create(session, context=AppContext.build(get_settings()), actor=None, data=data)
+        context = AppContext.build(get_settings())
+        with context.sessionmaker() as session:
+            user = create(session, context=context, actor=None, data=data)
     except (AppError, ValueError) as exc:
         print(f"concord: {getattr(exc, 'detail', exc)}", file=sys.stderr)
         return 1
@@ -114,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     user.add_argument("--email", required=True)
     user.add_argument("--name", required=True)
     user.add_argument(
-        "--role", required=True,
+        "--role",
+        required=True,
         choices=["admin", "co_facilitator", "delegate", "mayor", "observer"],
     )
     user.add_argument("--title")

@@ -2,15 +2,13 @@
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
-
-from app.settings import get_settings
+from starlette.requests import Request
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -86,16 +84,11 @@ def begin_write(session: Session) -> None:
         session.connection(execution_options={WRITE_OPTION: True})
 
 
-@lru_cache
-def get_engine() -> Engine:
-    return make_engine(get_settings().sqlalchemy_url)
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
 
 
-@lru_cache
-def get_sessionmaker() -> sessionmaker[Session]:
-    return sessionmaker(get_engine(), expire_on_commit=False)
-
-
-def get_session() -> Iterator[Session]:
-    with get_sessionmaker()() as session:
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request, from the app's own engine."""
+    with request.app.state.context.sessionmaker() as session:
         yield session

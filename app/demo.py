@@ -1,4 +1,4 @@
-"""The demo: real cities from several continents, one account per role, a draft with two versions."""
+"""The demo: real cities on several continents, an account per role, a draft in two versions."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,31 +49,57 @@ class DemoAccount:
 ACCOUNTS = [
     DemoAccount("admin@concord.example", "admin-demo-2017", "Conference Secretariat", Role.admin),
     DemoAccount(
-        "cofacilitator@concord.example", "cofac-demo-2017", "Ana Moreau", Role.co_facilitator,
+        "cofacilitator@concord.example",
+        "cofac-demo-2017",
+        "Ana Moreau",
+        Role.co_facilitator,
         "Co-facilitator",
     ),
     DemoAccount(
-        "delegate.mechelen@concord.example", "delegate-demo-2017", "Pieter Janssens",
-        Role.delegate, "Delegate", "Mechelen",
-    ),
-    DemoAccount(
-        "delegate.kampala@concord.example", "delegate-demo-2017", "Grace Nakato", Role.delegate,
-        "Delegate", "Kampala",
-    ),
-    DemoAccount(
-        "mayor.mechelen@concord.example", "mayor-demo-2017", "Bart Somers", Role.mayor, "Mayor",
+        "delegate.mechelen@concord.example",
+        "delegate-demo-2017",
+        "Pieter Janssens",
+        Role.delegate,
+        "Delegate",
         "Mechelen",
     ),
     DemoAccount(
-        "mayor.saopaulo@concord.example", "mayor-demo-2017", "João Ribeiro", Role.mayor,
-        "Prefeito", "São Paulo",
+        "delegate.kampala@concord.example",
+        "delegate-demo-2017",
+        "Grace Nakato",
+        Role.delegate,
+        "Delegate",
+        "Kampala",
     ),
     DemoAccount(
-        "mayor.tokyo@concord.example", "mayor-demo-2017", "山田 花子", Role.mayor, "知事",
+        "mayor.mechelen@concord.example",
+        "mayor-demo-2017",
+        "Bart Somers",
+        Role.mayor,
+        "Mayor",
+        "Mechelen",
+    ),
+    DemoAccount(
+        "mayor.saopaulo@concord.example",
+        "mayor-demo-2017",
+        "João Ribeiro",
+        Role.mayor,
+        "Prefeito",
+        "São Paulo",
+    ),
+    DemoAccount(
+        "mayor.tokyo@concord.example",
+        "mayor-demo-2017",
+        "山田 花子",
+        Role.mayor,
+        "知事",
         "東京都",
     ),
     DemoAccount(
-        "observer@concord.example", "observer-demo-2017", "Office of the SRSG", Role.observer,
+        "observer@concord.example",
+        "observer-demo-2017",
+        "Office of the SRSG",
+        Role.observer,
         "Observer",
     ),
 ]
@@ -102,10 +128,15 @@ def seed_demo(session: Session, *, context: AppContext) -> bool:
             accounts.setdefault(account.role, exists)
             continue
         user = create_user(
-            session, context=context, actor=admin,
+            session,
+            context=context,
+            actor=admin,
             data=UserCreate(
-                email=account.email, name=account.name, password=account.password,
-                role=account.role, title=account.title,
+                email=account.email,
+                name=account.name,
+                password=account.password,
+                role=account.role,
+                title=account.title,
                 city_id=cities[account.city] if account.city else None,
             ),
         )
@@ -115,9 +146,12 @@ def seed_demo(session: Session, *, context: AppContext) -> bool:
         session, actor=editor, title=TITLE, text=(DATA / "declaration-v1.txt").read_text()
     )
     make_version(
-        session, actor=editor, declaration_id=declaration.id,
+        session,
+        actor=editor,
+        declaration_id=declaration.id,
         data=VersionCreate(
-            base_version=1, text=(DATA / "declaration-v2.txt").read_text(),
+            base_version=1,
+            text=(DATA / "declaration-v2.txt").read_text(),
             note="Second draft after the first reading",
         ),
     )

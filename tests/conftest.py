@@ -2,6 +2,7 @@
 the app wired to it, and users of every role."""
 
 import os
+import time
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -110,8 +111,11 @@ def session(engine: Engine) -> Iterator[Session]:
 
 def make_settings(tmp_path: Path, **overrides) -> Settings:
     return Settings(
-        data_dir=tmp_path, argon2_time_cost=1, argon2_memory_kib=8192,
-        jwt_secret="test-secret-" + "x" * 40, **overrides,
+        data_dir=tmp_path,
+        argon2_time_cost=1,
+        argon2_memory_kib=8192,
+        jwt_secret="test-secret-" + "x" * 40,
+        **overrides,
     )
 
 
@@ -154,9 +158,12 @@ class People:
         if role in (Role.delegate, Role.mayor) and city is None:
             city = self.city()
         user = User(
-            email=f"{role.value}{self._count}@test.example", name=name or f"{role.value} {self._count}",
-            title="Mayor" if role is Role.mayor else None, role=role.value,
-            city_id=city.id if city else None, password_hash=self._hash,
+            email=f"{role.value}{self._count}@test.example",
+            name=name or f"{role.value} {self._count}",
+            title="Mayor" if role is Role.mayor else None,
+            role=role.value,
+            city_id=city.id if city else None,
+            password_hash=self._hash,
         )
         self.session.add(user)
         self.session.commit()
@@ -178,3 +185,54 @@ def people(app: FastAPI, session: Session) -> People:
 @pytest.fixture
 def texts() -> Path:
     return TEXTS
+
+
+class LiveServer:
+    """The app on a real database (committed, not rolled back) behind uvicorn on loopback."""
+
+    def __init__(self, app: FastAPI, url: str):
+        self.app = app
+        self.url = url
+        self.context = app.state.context
+
+    def session(self) -> Session:
+        return self.context.sessionmaker()
+
+    def people(self) -> "LivePeople":
+        return LivePeople(self)
+
+
+class LivePeople(People):
+    def __init__(self, server: LiveServer):
+        self.context = server.context
+        self.session = server.session()
+        self._hash = self.context.passwords.hash(PASSWORD)
+        self._count = 0
+
+
+@pytest.fixture
+def live_server(databases: Databases, tmp_path: Path) -> Iterator[LiveServer]:
+    import socket
+    import threading
+
+    import uvicorn
+
+    application = create_app(make_settings(tmp_path / "data", database_url=databases.fresh()))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.01)
+    try:
+        yield LiveServer(application, f"http://127.0.0.1:{port}")
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        application.state.context.engine.dispose()

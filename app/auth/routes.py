@@ -14,9 +14,7 @@ public_router = APIRouter(tags=["auth"])
 router = APIRouter(tags=["auth"])
 
 
-@public_router.post(
-    "/auth/token", response_model=Token, responses=error_responses(401, 422, 429)
-)
+@public_router.post("/auth/token", response_model=Token, responses=error_responses(401, 422, 429))
 def sign_in(
     request: Request,
     session: SessionDep,
@@ -62,9 +60,7 @@ def create_city(session: SessionDep, admin: Admin, body: CityCreate) -> CityOut:
 
 
 @router.get("/users", response_model=Page[UserOut], responses=error_responses(401, 403))
-def list_users(
-    session: SessionDep, _: Admin, limit: int = 100, offset: int = 0
-) -> Page[UserOut]:
+def list_users(session: SessionDep, _: Admin, limit: int = 100, offset: int = 0) -> Page[UserOut]:
     """Accounts (secretariat)."""
     limit, offset = page_params(limit, offset)
     users, total = service.list_users(session, limit=limit, offset=offset)

@@ -31,7 +31,7 @@ Password = Annotated[str, Field(min_length=8, max_length=256)]
 
 class Token(BaseModel):
     access_token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 (a scheme name, not a secret)
     expires_in: int
 
 

@@ -8,9 +8,9 @@ from app.audit.schemas import EventOut
 from app.audit.service import list_events
 from app.declarations import service, versioning
 from app.declarations.schemas import (
+    ComparedParagraph,
     CompareSummary,
     Comparison,
-    ComparedParagraph,
     DeclarationCreate,
     DeclarationOut,
     ParagraphOut,
@@ -44,7 +44,9 @@ def list_declarations(
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(401, 403, 413, 422),
 )
-def create_declaration(session: SessionDep, editor: Editor, body: DeclarationCreate) -> DeclarationOut:
+def create_declaration(
+    session: SessionDep, editor: Editor, body: DeclarationCreate
+) -> DeclarationOut:
     """Create a declaration from a pasted or uploaded text; it becomes version 1."""
     declaration = service.create_declaration(
         session, actor=editor, title=body.title, text=body.text
@@ -67,9 +69,7 @@ def read_declaration(session: SessionDep, _: CurrentUser, declaration_id: int) -
     response_model=list[VersionSummary],
     responses=error_responses(401, 404),
 )
-def list_versions(
-    session: SessionDep, _: CurrentUser, declaration_id: int
-) -> list[VersionSummary]:
+def list_versions(session: SessionDep, _: CurrentUser, declaration_id: int) -> list[VersionSummary]:
     """Every version, oldest first (a bare array: there are few)."""
     versions = service.list_versions(session, declaration_id)
     return [VersionSummary.model_validate(v) for v in versions]
@@ -142,9 +142,11 @@ def compare_versions(
         old = service.get_version(session, declaration_id, old_number)
         new = service.get_version(session, declaration_id, new_number)
         comparison = text_compare.compare(service.paragraphs_of(old), service.paragraphs_of(new))
-        body = comparison_out(old_number, new_number, comparison).model_dump_json(
-            by_alias=True
-        ).encode()
+        body = (
+            comparison_out(old_number, new_number, comparison)
+            .model_dump_json(by_alias=True)
+            .encode()
+        )
         context.cache.put(key, body)
     return Response(body, media_type="application/json")
 
@@ -205,13 +207,19 @@ def read_events(
 def comparison_out(old: int, new: int, comparison: text_compare.Comparison) -> Comparison:
     paragraphs = [
         ComparedParagraph(
-            key=p.key, kind=p.kind, status=p.status, from_position=p.from_position,
-            to_position=p.to_position, diff=p.diff,
+            key=p.key,
+            kind=p.kind,
+            status=p.status,
+            from_position=p.from_position,
+            to_position=p.to_position,
+            diff=p.diff,
         )
         for p in comparison.paragraphs
     ]
     summary = CompareSummary(
-        unchanged=comparison.count("unchanged"), modified=comparison.count("modified"),
-        inserted=comparison.count("inserted"), deleted=comparison.count("deleted"),
+        unchanged=comparison.count("unchanged"),
+        modified=comparison.count("modified"),
+        inserted=comparison.count("inserted"),
+        deleted=comparison.count("deleted"),
     )
     return Comparison(**{"from": old, "to": new, "summary": summary, "paragraphs": paragraphs})

@@ -33,14 +33,26 @@ def create_declaration(session: Session, *, actor: User, title: str, text: str) 
     session.add(declaration)
     session.flush()
     version = insert_version(
-        session, declaration=declaration, number=1, paragraphs=paragraphs, author=actor,
-        note="Imported text", merged_amendments=[],
+        session,
+        declaration=declaration,
+        number=1,
+        paragraphs=paragraphs,
+        author=actor,
+        note="Imported text",
+        merged_amendments=[],
     )
     record(
-        session, actor=actor, action="declaration.create", target=("declaration", declaration.id),
+        session,
+        actor=actor,
+        action="declaration.create",
+        target=("declaration", declaration.id),
         declaration_id=declaration.id,
-        after={"title": title, "version": 1, "content_hash": version.content_hash,
-               "paragraphs": len(paragraphs)},
+        after={
+            "title": title,
+            "version": 1,
+            "content_hash": version.content_hash,
+            "paragraphs": len(paragraphs),
+        },
     )
     session.commit()
     return declaration
@@ -71,15 +83,16 @@ def insert_version(
     session.execute(
         insert(Paragraph),
         [
-            {"version_id": version.id, "position": i, "key": p.key, "kind": p.kind,
-             "text": p.text}
+            {"version_id": version.id, "position": i, "key": p.key, "kind": p.kind, "text": p.text}
             for i, p in enumerate(paragraphs, start=1)
         ],
     )
     return version
 
 
-def list_declarations(session: Session, *, limit: int, offset: int) -> tuple[list[Declaration], int]:
+def list_declarations(
+    session: Session, *, limit: int, offset: int
+) -> tuple[list[Declaration], int]:
     total = session.scalar(select(func.count()).select_from(Declaration)) or 0
     rows = session.scalars(
         select(Declaration).order_by(Declaration.id.desc()).limit(limit).offset(offset)
@@ -87,7 +100,9 @@ def list_declarations(session: Session, *, limit: int, offset: int) -> tuple[lis
     return list(rows), total
 
 
-def get_declaration(session: Session, declaration_id: int, *, for_update: bool = False) -> Declaration:
+def get_declaration(
+    session: Session, declaration_id: int, *, for_update: bool = False
+) -> Declaration:
     query = select(Declaration).where(Declaration.id == declaration_id)
     if for_update:
         query = query.with_for_update()

@@ -78,7 +78,10 @@ def make_version(
             from app.amendments.merging import apply_accepted_amendments
 
             merged = apply_accepted_amendments(
-                session, draft=draft, declaration=declaration, head=head,
+                session,
+                draft=draft,
+                declaration=declaration,
+                head=head,
                 amendment_ids=data.amendments,
             )
         _apply_edits(draft, data.edits)
@@ -95,30 +98,43 @@ def make_version(
         canonical = canonical_text([p.block for p in after])
         return Preview(number, content_hash(canonical), merged, after, compare(before, after))
     version = insert_version(
-        session, declaration=declaration, number=number, paragraphs=after, author=actor,
-        note=data.note, merged_amendments=merged,
+        session,
+        declaration=declaration,
+        number=number,
+        paragraphs=after,
+        author=actor,
+        note=data.note,
+        merged_amendments=merged,
     )
     declaration.head_version = number
     try:
         session.flush()
     except IntegrityError:  # another merge took this number first
         session.rollback()
-        raise Conflict("Another version was just made; reload and try again.",
-                       code="stale_base") from None
+        raise Conflict(
+            "Another version was just made; reload and try again.", code="stale_base"
+        ) from None
     if merged:
         from app.amendments.merging import mark_merged
 
         mark_merged(session, actor=actor, amendment_ids=merged, version=number)
     changes = compare(before, after)
     record(
-        session, actor=actor, action="version.create", target=("version", number),
+        session,
+        actor=actor,
+        action="version.create",
+        target=("version", number),
         declaration_id=declaration_id,
         before={"version": head.number, "content_hash": head.content_hash},
         after={
-            "version": number, "content_hash": version.content_hash, "note": data.note,
+            "version": number,
+            "content_hash": version.content_hash,
+            "note": data.note,
             "source": "revised_text" if data.text is not None else "edits",
-            "merged_amendments": merged, "edits": len(data.edits),
-            "modified": changes.count("modified"), "inserted": changes.count("inserted"),
+            "merged_amendments": merged,
+            "edits": len(data.edits),
+            "modified": changes.count("modified"),
+            "inserted": changes.count("inserted"),
             "deleted": changes.count("deleted"),
         },
     )
@@ -135,7 +151,7 @@ def _apply_edits(draft: Draft, edits: list[Edit]) -> None:
             text = intake_paragraph(edit.text or "", field=f"text of edit {number}")
             kind = edit.kind
             if text.startswith(HEADING_MARK) and kind in (None, "heading"):
-                text, kind = text[len(HEADING_MARK):].strip(), "heading"
+                text, kind = text[len(HEADING_MARK) :].strip(), "heading"
             if not text:
                 raise Invalid(f"Edit {number} leaves an empty paragraph.", code="empty_paragraph")
             if edit.action == "modify":

@@ -45,8 +45,9 @@ def compare(old: list[Para], new: list[Para]) -> Comparison:
             gone = old[cursor]
             if gone.key not in new_keys:
                 result.paragraphs.append(
-                    ComparedParagraph(gone.key, gone.kind, "deleted", cursor + 1, None,
-                                      [("delete", gone.text)])
+                    ComparedParagraph(
+                        gone.key, gone.kind, "deleted", cursor + 1, None, [("delete", gone.text)]
+                    )
                 )
             cursor += 1
 
@@ -54,8 +55,14 @@ def compare(old: list[Para], new: list[Para]) -> Comparison:
         i = old_position.get(paragraph.key)
         if i is None:
             result.paragraphs.append(
-                ComparedParagraph(paragraph.key, paragraph.kind, "inserted", None, j + 1,
-                                  [("insert", paragraph.text)])
+                ComparedParagraph(
+                    paragraph.key,
+                    paragraph.kind,
+                    "inserted",
+                    None,
+                    j + 1,
+                    [("insert", paragraph.text)],
+                )
             )
             continue
         flush_deleted(i)

@@ -71,8 +71,13 @@ class TestSignIn:
 class TestTokens:
     def claims(self, user: User, **overrides):
         now = int(time.time())
-        return {"sub": str(user.id), "tv": user.token_version, "iat": now, "exp": now + 60,
-                **overrides}
+        return {
+            "sub": str(user.id),
+            "tv": user.token_version,
+            "iat": now,
+            "exp": now + 60,
+            **overrides,
+        }
 
     def call(self, client, token):
         return client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
@@ -143,8 +148,13 @@ class TestCities:
     def test_admin_creates_a_city_named_in_its_own_script(self, client, people):
         r = client.post(
             "/api/cities",
-            json={"name": "عمّان", "country": "jo", "kind": "city", "latitude": 31.95,
-                  "longitude": 35.91},
+            json={
+                "name": "عمّان",
+                "country": "jo",
+                "kind": "city",
+                "latitude": 31.95,
+                "longitude": 35.91,
+            },
             headers=people.as_role(Role.admin),
         )
         assert r.status_code == 201, r.text
@@ -152,7 +162,8 @@ class TestCities:
 
     def test_names_are_nfc_normalised(self, client, people):
         r = client.post(
-            "/api/cities", json={"name": "Malmo\u0308", "country": "SE"},
+            "/api/cities",
+            json={"name": "Malmo\u0308", "country": "SE"},
             headers=people.as_role(Role.admin),
         )
         assert r.json()["name"] == "Malm\u00f6"
@@ -203,9 +214,14 @@ class TestUsers:
         city = people.city("Kampala", "UG")
         r = client.post(
             "/api/users",
-            json={"email": "Mayor@Kampala.example", "name": "Erias Lukwago",
-                  "password": "a long password", "role": "mayor", "title": "Lord Mayor",
-                  "city_id": city.id},
+            json={
+                "email": "Mayor@Kampala.example",
+                "name": "Erias Lukwago",
+                "password": "a long password",
+                "role": "mayor",
+                "title": "Lord Mayor",
+                "city_id": city.id,
+            },
             headers=people.as_role(Role.admin),
         )
         assert r.status_code == 201, r.text
@@ -218,8 +234,12 @@ class TestUsers:
     def test_city_roles_need_a_city(self, client, people, role):
         r = client.post(
             "/api/users",
-            json={"email": "x@test.example", "name": "X", "password": "a long password",
-                  "role": role},
+            json={
+                "email": "x@test.example",
+                "name": "X",
+                "password": "a long password",
+                "role": role,
+            },
             headers=people.as_role(Role.admin),
         )
         assert r.status_code == 422 and r.json()["code"] == "city_required"
@@ -227,8 +247,13 @@ class TestUsers:
     def test_an_unknown_city_is_404(self, client, people):
         r = client.post(
             "/api/users",
-            json={"email": "x@test.example", "name": "X", "password": "a long password",
-                  "role": "delegate", "city_id": 987654},
+            json={
+                "email": "x@test.example",
+                "name": "X",
+                "password": "a long password",
+                "role": "delegate",
+                "city_id": 987654,
+            },
             headers=people.as_role(Role.admin),
         )
         assert r.status_code == 404 and r.json()["code"] == "city_not_found"
@@ -237,17 +262,29 @@ class TestUsers:
         existing = people.user(Role.observer)
         r = client.post(
             "/api/users",
-            json={"email": existing.email, "name": "X", "password": "a long password",
-                  "role": "observer"},
+            json={
+                "email": existing.email,
+                "name": "X",
+                "password": "a long password",
+                "role": "observer",
+            },
             headers=people.as_role(Role.admin),
         )
         assert r.status_code == 409 and r.json()["code"] == "duplicate_email"
 
-    @pytest.mark.parametrize("body", [
-        {"email": "not-an-email", "name": "X", "password": "a long password", "role": "observer"},
-        {"email": "x@test.example", "name": "X", "password": "short", "role": "observer"},
-        {"email": "x@test.example", "name": "X", "password": "a long password", "role": "king"},
-    ])
+    @pytest.mark.parametrize(
+        "body",
+        [
+            {
+                "email": "not-an-email",
+                "name": "X",
+                "password": "a long password",
+                "role": "observer",
+            },
+            {"email": "x@test.example", "name": "X", "password": "short", "role": "observer"},
+            {"email": "x@test.example", "name": "X", "password": "a long password", "role": "king"},
+        ],
+    )
     def test_invalid_users_are_422(self, client, people, body):
         r = client.post("/api/users", json=body, headers=people.as_role(Role.admin))
         assert r.status_code == 422
@@ -258,8 +295,12 @@ class TestUsers:
         assert client.get("/api/users", headers=headers).status_code == 403
         r = client.post(
             "/api/users",
-            json={"email": "x@test.example", "name": "X", "password": "a long password",
-                  "role": "admin"},
+            json={
+                "email": "x@test.example",
+                "name": "X",
+                "password": "a long password",
+                "role": "admin",
+            },
             headers=headers,
         )
         assert r.status_code == 403
@@ -271,8 +312,12 @@ class TestUsers:
 
         client.post(
             "/api/users",
-            json={"email": "audited@test.example", "name": "A", "password": "a long password",
-                  "role": "observer"},
+            json={
+                "email": "audited@test.example",
+                "name": "A",
+                "password": "a long password",
+                "role": "observer",
+            },
             headers=people.as_role(Role.admin),
         )
         event = session.scalars(select(Event).where(Event.action == "user.create")).all()[-1]
