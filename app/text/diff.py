@@ -1,0 +1,169 @@
+"""Word-level redlines and token matching, built on diff-match-patch with no time limit."""
+
+import difflib
+import re
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Literal
+
+from diff_match_patch import diff_match_patch
+
+Op = Literal["equal", "insert", "delete"]
+Diff = tuple[int, str]  # diff-match-patch's own (op, text), op being one of the three below
+
+DELETE, EQUAL, INSERT = -1, 0, 1
+_OP_NAMES: dict[int, Op] = {DELETE: "delete", EQUAL: "equal", INSERT: "insert"}
+
+# Ideographs and kana are written without spaces: one token each keeps a CJK redline word-sized
+# instead of turning a whole sentence into one token.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+|\s+|[^\w\s]")
+_WORD_START = re.compile(r"\w")
+
+# Tokens are diffed as characters, one character per distinct token. A one-character token that
+# is not alphanumeric (space, punctuation) below U+E000 stands for itself, so dmp's semantic
+# cleanup still sees word boundaries; every other token gets a character from these ranges,
+# alphanumeric ones first, then everything from U+E000 up, which no token ever stands for itself.
+_IDENTITY_BELOW = 0xE000
+_POOL: tuple[tuple[int, int], ...] = (
+    (0x4E00, 0xA000),  # CJK Unified Ideographs
+    (0x3400, 0x4DC0),  # CJK Extension A
+    (0xAC00, 0xD7A4),  # Hangul syllables
+    (0xE000, 0x110000),
+)
+
+
+def engine() -> diff_match_patch:
+    """A diff-match-patch with no deadline: the default 1 s one makes results depend on load."""
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    return dmp
+
+
+_DMP = engine()
+
+
+class TableFull(Exception):
+    """More distinct tokens than characters to stand for them (about 1.1 million)."""
+
+
+class TokenTable:
+    """Gives each distinct token one character, so dmp can diff token sequences as strings."""
+
+    def __init__(self) -> None:
+        self._codes: dict[Hashable, str] = {}
+        self._tokens: dict[str, Hashable] = {}
+        self._ranges = iter(_POOL)
+        self._next, self._stop = next(self._ranges)
+
+    def encode(self, tokens: Iterable[Hashable]) -> str:
+        codes = self._codes
+        chars = []
+        for token in tokens:
+            char = codes.get(token)
+            if char is None:
+                char = self._assign(token)
+            chars.append(char)
+        return "".join(chars)
+
+    def decode_text(self, chars: str) -> str:
+        """The text of a run of characters, for tables built from string tokens."""
+        tokens = self._tokens
+        return "".join([tokens.get(c, c) for c in chars])  # type: ignore[misc]
+
+    def _assign(self, token: Hashable) -> str:
+        if (
+            isinstance(token, str)
+            and len(token) == 1
+            and ord(token) < _IDENTITY_BELOW
+            and not token.isalnum()
+        ):
+            char = token
+        else:
+            while self._next >= self._stop:
+                try:
+                    self._next, self._stop = next(self._ranges)
+                except StopIteration:
+                    raise TableFull from None
+            char = chr(self._next)
+            self._next += 1
+            self._tokens[char] = token
+        self._codes[token] = char
+        return char
+
+
+def tokenize(text: str) -> list[str]:
+    """Words, whitespace runs and single punctuation marks; joined they give back the text."""
+    return _TOKEN.findall(text)
+
+
+def is_word(token: str) -> bool:
+    return bool(_WORD_START.match(token))
+
+
+def char_diff(old: str, new: str) -> list[Diff]:
+    """dmp's raw character diff (a shortest edit script, no cleanup) as (op, text) pairs."""
+    return list(_DMP.diff_main(old, new, False))
+
+
+def word_diff(old: str, new: str) -> list[tuple[Op, str]]:
+    """A redline of whole words: equal + delete parts give `old`, equal + insert give `new`."""
+    if old == new:
+        return [("equal", old)] if old else []
+    table = TokenTable()
+    try:
+        old_chars = table.encode(tokenize(old))
+        new_chars = table.encode(tokenize(new))
+    except TableFull:
+        # Beyond a million distinct words a character redline is still exact, only finer.
+        diffs = _DMP.diff_main(old, new, False)
+        _DMP.diff_cleanupSemantic(diffs)
+        return _runs(diffs)
+    diffs = _DMP.diff_main(old_chars, new_chars, False)
+    _DMP.diff_cleanupSemantic(diffs)
+    return _runs((op, table.decode_text(chars)) for op, chars in diffs)
+
+
+def matching_blocks(
+    a: Sequence[Hashable], b: Sequence[Hashable], *, semantic: bool = False
+) -> list[tuple[int, int, int]]:
+    """Like difflib's get_matching_blocks (ending in (len(a), len(b), 0)), computed by dmp.
+
+    Without `semantic` the blocks form a longest common subsequence; with it, dmp's semantic
+    cleanup first folds coincidental short matches inside rewritten stretches into the edit.
+    """
+    table = TokenTable()
+    try:
+        a_chars = table.encode(a)
+        b_chars = table.encode(b)
+    except TableFull:
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        return [tuple(block) for block in matcher.get_matching_blocks()]  # type: ignore[misc]
+    diffs = _DMP.diff_main(a_chars, b_chars, False)
+    if semantic:
+        _DMP.diff_cleanupSemantic(diffs)
+    blocks = []
+    i = j = 0
+    for op, chars in diffs:
+        if op == EQUAL:
+            blocks.append((i, j, len(chars)))
+            i += len(chars)
+            j += len(chars)
+        elif op == DELETE:
+            i += len(chars)
+        else:
+            j += len(chars)
+    blocks.append((len(a), len(b), 0))
+    return blocks
+
+
+def _runs(diffs: Iterable[Diff]) -> list[tuple[Op, str]]:
+    runs: list[tuple[Op, str]] = []
+    for op, text in diffs:
+        if not text:
+            continue
+        name = _OP_NAMES[op]
+        if runs and runs[-1][0] == name:
+            runs[-1] = (name, runs[-1][1] + text)
+        else:
+            runs.append((name, text))
+    return runs
