@@ -1,5 +1,6 @@
 """Password hashes (argon2), access tokens (JWT, HS256 only) and the login throttle."""
 
+import os
 import secrets
 import threading
 import time
@@ -56,7 +57,7 @@ def write_secret_file(path: Path, content: str) -> None:
     finally:
         fd.close()
     try:
-        temporary.link(path)  # fails if another process created it first; theirs wins
+        os.link(temporary, path)  # fails if another process created it first; theirs wins
     except FileExistsError:
         pass
     finally:

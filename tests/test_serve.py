@@ -1,0 +1,82 @@
+"""`concord serve` as the Operating section starts it: migrate, admin, demo, serve on a port."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.demo import ACCOUNTS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def served(databases, tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "CONCORD_PORT": str(port),
+        "CONCORD_DATA_DIR": str(tmp_path / "data"),
+        "CONCORD_DATABASE_URL": databases.fresh(),
+        "CONCORD_ADMIN_EMAIL": "secretariat@test.example",
+        "CONCORD_ADMIN_PASSWORD": "a secret for the test",
+        "CONCORD_DEMO": "1",
+        "CONCORD_ARGON2_MEMORY_KIB": "8192",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve"], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"concord serve did not start:\n{process.stdout.read()}")
+        time.sleep(0.2)
+    try:
+        yield base, tmp_path / "data"
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+def sign_in(base, email, password):
+    return httpx.post(f"{base}/api/auth/token", data={"username": email, "password": password})
+
+
+def test_serve_migrates_creates_the_admin_seeds_the_demo_and_answers(served):
+    base, data_dir = served
+    assert sign_in(base, "secretariat@test.example", "a secret for the test").status_code == 200
+    for account in ACCOUNTS:
+        r = sign_in(base, account.email, account.password)
+        assert r.status_code == 200, account.email
+    token = sign_in(base, ACCOUNTS[1].email, ACCOUNTS[1].password).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    declarations = httpx.get(f"{base}/api/declarations", headers=headers).json()["items"]
+    assert len(declarations) == 1 and declarations[0]["head_version"] == 2
+    cities = httpx.get(f"{base}/api/cities", headers=headers).json()
+    assert cities["total"] >= 12 and any(c["name"] == "東京都" for c in cities["items"])
+    schema = httpx.get(f"{base}/api/openapi.json").json()
+    assert "/api/declarations/{declaration_id}/compare" in schema["paths"]
+    home = httpx.get(f"{base}/")
+    assert home.status_code in (200, 503) and "Concord" in home.text
+    assert "frame-ancestors 'none'" in home.headers["content-security-policy"]
+    secret = data_dir / "jwt-secret"
+    assert secret.stat().st_mode & 0o777 == 0o600
