@@ -52,6 +52,10 @@ WRITE_OPTION = "concord_write"
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
+        # Opening a SQLite connection costs more than a query (the PRAGMAs below): keep
+        # enough of them pooled that a busy server never opens one per request.
+        kwargs.setdefault("pool_size", 32)
+        kwargs.setdefault("max_overflow", 32)
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         _configure_sqlite(engine)
         return engine

@@ -1,13 +1,19 @@
 """The ASGI app: API routers under /api, error handlers, middleware, and the SPA at /."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+from anyio import to_thread
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from app.amendments.routes import router as amendments_router
 from app.auth.routes import public_router as auth_public_router
 from app.auth.routes import router as auth_router
+from app.comments.routes import router as comments_router
 from app.context import AppContext
 from app.declarations.routes import router as declarations_router
 from app.deps import get_current_user
@@ -21,6 +27,7 @@ API_PREFIX = "/api"
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_lifespan,
         title="Concord",
         version="0.1.0",
         summary="Draft, amend and endorse a joint declaration of cities and regions.",
@@ -43,6 +50,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     private = APIRouter(prefix=API_PREFIX, dependencies=[Depends(get_current_user)])
     private.include_router(auth_router)
     private.include_router(declarations_router)
+    private.include_router(comments_router)
+    private.include_router(amendments_router)
 
     app.include_router(public)
     app.include_router(private)
@@ -50,6 +59,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Sync routes run in anyio's thread pool; with its default of 40 threads they mostly
+    # fight over the GIL. A few threads serve more requests per second (measured in bench/).
+    to_thread.current_default_thread_limiter().total_tokens = app.state.context.settings.threads
+    yield
+    app.state.context.engine.dispose()
 
 
 def _mount_frontend(app: FastAPI, dist: Path) -> None:

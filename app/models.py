@@ -1,8 +1,21 @@
 """Every table, imported in one place so that Alembic and the tests see the whole schema."""
 
+from app.amendments.models import Amendment, Support
 from app.audit.models import Event
 from app.auth.models import City, User
+from app.comments.models import Comment
 from app.db import Base
 from app.declarations.models import Declaration, Paragraph, Version
 
-__all__ = ["Base", "City", "Declaration", "Event", "Paragraph", "User", "Version"]
+__all__ = [
+    "Amendment",
+    "Base",
+    "City",
+    "Comment",
+    "Declaration",
+    "Event",
+    "Paragraph",
+    "Support",
+    "User",
+    "Version",
+]

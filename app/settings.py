@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
+    threads: int = 4
     admin_email: str | None = None
     admin_password: SecretStr | None = None
     demo: bool = False

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.amendments.merging import apply_accepted_amendments, mark_merged, mark_obsolete
 from app.audit.service import record
 from app.auth.models import User
 from app.db import begin_write
@@ -75,8 +76,6 @@ def make_version(
     else:
         draft = Draft(before, new_key)
         if data.amendments:
-            from app.amendments.merging import apply_accepted_amendments
-
             merged = apply_accepted_amendments(
                 session,
                 draft=draft,
@@ -115,9 +114,14 @@ def make_version(
             "Another version was just made; reload and try again.", code="stale_base"
         ) from None
     if merged:
-        from app.amendments.merging import mark_merged
-
         mark_merged(session, actor=actor, amendment_ids=merged, version=number)
+    mark_obsolete(
+        session,
+        actor=actor,
+        declaration_id=declaration_id,
+        keys={p.key for p in after},
+        version=number,
+    )
     changes = compare(before, after)
     record(
         session,

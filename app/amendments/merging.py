@@ -1,0 +1,135 @@
+"""The merge rule: accepted amendments, rebased onto the head by a word-level three-way merge,
+all land in the next version or none does."""
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.amendments.models import Amendment
+from app.audit.service import record
+from app.auth.models import User
+from app.db import utcnow
+from app.declarations.models import Declaration, Version
+from app.errors import Conflict, Invalid
+from app.text.document import Draft
+from app.text.merge import MergeConflict, rebase_text
+
+OPEN_STATES = ("proposed", "accepted")
+
+
+def apply_accepted_amendments(
+    session: Session,
+    *,
+    draft: Draft,
+    declaration: Declaration,
+    head: Version,
+    amendment_ids: list[int],
+) -> list[int]:
+    """Apply each amendment, in the order given, to the draft; refuse the lot on any conflict."""
+    if len(set(amendment_ids)) != len(amendment_ids):
+        raise Invalid("An amendment is named twice.", code="duplicate_amendment")
+    found = {
+        a.id: a for a in session.scalars(select(Amendment).where(Amendment.id.in_(amendment_ids)))
+    }
+    conflicts: list[dict] = []
+    for amendment_id in amendment_ids:
+        amendment = found.get(amendment_id)
+        if amendment is None or amendment.declaration_id != declaration.id:
+            raise Invalid(
+                f"Amendment {amendment_id} does not belong to this declaration.",
+                code="unknown_amendment",
+            )
+        if amendment.status != "accepted":
+            raise Conflict(
+                f"Amendment {amendment_id} is {amendment.status}; only accepted amendments "
+                "are merged.",
+                code="not_accepted",
+            )
+        reason = _apply(draft, amendment)
+        if reason:
+            conflicts.append(
+                {
+                    "amendment_id": amendment.id,
+                    "paragraph_key": amendment.paragraph_key,
+                    "reason": reason,
+                }
+            )
+    if conflicts:
+        raise Conflict(
+            f"{len(conflicts)} amendment(s) conflict with the text or with each other; "
+            "nothing was merged.",
+            code="conflict",
+            conflicts=conflicts,
+        )
+    return list(amendment_ids)
+
+
+def _apply(draft: Draft, amendment: Amendment) -> str | None:
+    """Apply one amendment to the draft, or say why it cannot land as written."""
+    key = amendment.paragraph_key
+    present = {p.key for p in draft.paragraphs}
+    if key is not None and key not in present:
+        return "The paragraph it changes has been deleted."
+    if amendment.action == "insert":
+        draft.insert_after(key, amendment.text or "", amendment.kind)  # type: ignore[arg-type]
+        return None
+    current = draft.get(key or "").text
+    if amendment.action == "delete":
+        if current != amendment.base_text:
+            return (
+                "The paragraph changed since the deletion was proposed; decide between "
+                "the deletion and the new wording."
+            )
+        draft.delete(key or "")
+        return None
+    merged = rebase_text(amendment.base_text or "", amendment.text or "", current)
+    if isinstance(merged, MergeConflict):
+        return merged.reason
+    draft.modify(key or "", merged)
+    return None
+
+
+def mark_merged(session: Session, *, actor: User, amendment_ids: list[int], version: int) -> None:
+    for amendment_id in amendment_ids:
+        changed = session.execute(
+            update(Amendment)
+            .where(Amendment.id == amendment_id, Amendment.status == "accepted")
+            .values(status="merged", merged_version=version, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if changed != 1:
+            raise Conflict(f"Amendment {amendment_id} changed during the merge.", code="conflict")
+        record(
+            session,
+            actor=actor,
+            action="amendment.merged",
+            target=("amendment", amendment_id),
+            before={"status": "accepted"},
+            after={"status": "merged", "version": version},
+            declaration_id=session.get(Amendment, amendment_id).declaration_id,
+        )
+
+
+def mark_obsolete(
+    session: Session, *, actor: User, declaration_id: int, keys: set[str], version: int
+) -> None:
+    """Open amendments whose paragraph no longer exists in the new version become obsolete."""
+    stale = session.scalars(
+        select(Amendment).where(
+            Amendment.declaration_id == declaration_id,
+            Amendment.status.in_(OPEN_STATES),
+            Amendment.paragraph_key.is_not(None),
+            Amendment.paragraph_key.not_in(keys),
+        )
+    ).all()
+    for amendment in stale:
+        record(
+            session,
+            actor=actor,
+            action="amendment.obsolete",
+            target=("amendment", amendment.id),
+            declaration_id=declaration_id,
+            before={"status": amendment.status},
+            after={"status": "obsolete", "version": version},
+        )
+        amendment.status = "obsolete"
+        amendment.updated_at = utcnow()

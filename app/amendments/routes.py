@@ -1,0 +1,163 @@
+"""Amendments: propose, list and filter, support, withdraw, decide."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.amendments import service
+from app.amendments.models import Amendment
+from app.amendments.schemas import (
+    AmendmentCreate,
+    AmendmentDetail,
+    AmendmentOut,
+    Decision,
+    Rebased,
+    Status,
+    SupporterOut,
+)
+from app.auth.schemas import CityOut, UserRef
+from app.deps import CityMember, CurrentUser, Editor, SessionDep
+from app.errors import error_responses
+from app.schemas import Page, page_params
+
+router = APIRouter(tags=["amendments"])
+
+
+def amendment_out(amendment: Amendment) -> AmendmentOut:
+    return AmendmentOut(
+        id=amendment.id,
+        declaration_id=amendment.declaration_id,
+        status=amendment.status,
+        action=amendment.action,
+        paragraph_key=amendment.paragraph_key,
+        base_version=amendment.base_version,
+        text=amendment.text,
+        base_text=amendment.base_text,
+        rationale=amendment.rationale,
+        city=CityOut.model_validate(amendment.city),
+        author=UserRef.model_validate(amendment.author),
+        supporters=[
+            SupporterOut(
+                city=CityOut.model_validate(s.city),
+                user=UserRef.model_validate(s.user),
+                created_at=s.created_at,
+            )
+            for s in amendment.supports
+        ],
+        diff=[tuple(part) for part in amendment.diff],
+        decision_note=amendment.decision_note,
+        merged_version=amendment.merged_version,
+        created_at=amendment.created_at,
+        updated_at=amendment.updated_at,
+    )
+
+
+@router.get(
+    "/declarations/{declaration_id}/amendments",
+    response_model=Page[AmendmentOut],
+    responses=error_responses(401, 404),
+)
+def list_amendments(
+    session: SessionDep,
+    _: CurrentUser,
+    declaration_id: int,
+    status: Status | None = None,
+    paragraph_key: Annotated[str | None, Query(max_length=16)] = None,
+    city_id: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page[AmendmentOut]:
+    """Amendments, oldest first, filtered by status, paragraph or city."""
+    limit, offset = page_params(limit, offset)
+    rows, total = service.list_amendments(
+        session,
+        declaration_id=declaration_id,
+        status=status,
+        paragraph_key=paragraph_key,
+        city_id=city_id,
+        limit=limit,
+        offset=offset,
+    )
+    return Page(items=[amendment_out(a) for a in rows], total=total, limit=limit, offset=offset)
+
+
+@router.post(
+    "/declarations/{declaration_id}/amendments",
+    response_model=AmendmentOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(401, 403, 404, 409, 413, 422),
+)
+def propose_amendment(
+    session: SessionDep, member: CityMember, declaration_id: int, body: AmendmentCreate
+) -> AmendmentOut:
+    """Propose an amendment for your city: modify, insert after a paragraph, or delete."""
+    return amendment_out(
+        service.propose(session, actor=member, declaration_id=declaration_id, data=body)
+    )
+
+
+@router.get(
+    "/amendments/{amendment_id}",
+    response_model=AmendmentDetail,
+    responses=error_responses(401, 404),
+)
+def read_amendment(session: SessionDep, _: CurrentUser, amendment_id: int) -> AmendmentDetail:
+    """One amendment, with its effect rebased onto the head version (or the conflict)."""
+    amendment = service.get_amendment(session, amendment_id)
+    rebased = None
+    if amendment.status in ("proposed", "accepted"):
+        version, diff, conflict = service.rebased_on_head(session, amendment)
+        rebased = Rebased(version=version, diff=diff, conflict=conflict)
+    return AmendmentDetail(**amendment_out(amendment).model_dump(), rebased=rebased)
+
+
+@router.post(
+    "/amendments/{amendment_id}/support",
+    response_model=list[SupporterOut],
+    responses=error_responses(401, 403, 404, 409),
+)
+def support_amendment(
+    session: SessionDep, member: CityMember, amendment_id: int
+) -> list[SupporterOut]:
+    """Co-sponsor another city's amendment for your city."""
+    return amendment_out(
+        service.support(session, actor=member, amendment_id=amendment_id)
+    ).supporters
+
+
+@router.delete(
+    "/amendments/{amendment_id}/support",
+    response_model=list[SupporterOut],
+    responses=error_responses(401, 403, 404),
+)
+def withdraw_support(
+    session: SessionDep, member: CityMember, amendment_id: int
+) -> list[SupporterOut]:
+    """Withdraw your city's support."""
+    return amendment_out(
+        service.withdraw_support(session, actor=member, amendment_id=amendment_id)
+    ).supporters
+
+
+@router.post(
+    "/amendments/{amendment_id}/withdraw",
+    response_model=AmendmentOut,
+    responses=error_responses(401, 403, 404, 409),
+)
+def withdraw_amendment(session: SessionDep, member: CityMember, amendment_id: int) -> AmendmentOut:
+    """Withdraw your city's amendment while it is proposed."""
+    return amendment_out(service.withdraw(session, actor=member, amendment_id=amendment_id))
+
+
+@router.post(
+    "/amendments/{amendment_id}/decision",
+    response_model=AmendmentOut,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def decide_amendment(
+    session: SessionDep, editor: Editor, amendment_id: int, body: Decision
+) -> AmendmentOut:
+    """Accept, reject or reopen an amendment, with a note (co-facilitators)."""
+    return amendment_out(
+        service.decide(session, actor=editor, amendment_id=amendment_id, data=body)
+    )

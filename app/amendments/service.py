@@ -1,0 +1,275 @@
+"""Proposing, supporting, withdrawing and deciding amendments: one guarded function per move."""
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from app.amendments.models import Amendment, Support
+from app.amendments.schemas import AmendmentCreate, Decision
+from app.audit.service import record
+from app.auth.models import CITY_ROLES, User
+from app.db import begin_write, utcnow
+from app.declarations.service import get_declaration, get_version
+from app.declarations.versioning import intake_paragraph
+from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.text.diff import word_diff
+from app.text.merge import MergeConflict, rebase_text
+from app.text.paragraphs import HEADING_MARK
+
+_WITH_PEOPLE = (
+    selectinload(Amendment.city),
+    selectinload(Amendment.author),
+    selectinload(Amendment.supports).selectinload(Support.city),
+    selectinload(Amendment.supports).selectinload(Support.user),
+)
+
+# decision -> (the states it may start from, the state it leads to)
+TRANSITIONS = {
+    "accept": (("proposed",), "accepted"),
+    "reject": (("proposed",), "rejected"),
+    "reopen": (("accepted", "rejected"), "proposed"),
+}
+
+
+def propose(
+    session: Session, *, actor: User, declaration_id: int, data: AmendmentCreate
+) -> Amendment:
+    if actor.city_id is None:
+        raise Forbidden("Only a city's delegation proposes amendments.", code="no_city")
+    text = intake_paragraph(data.text, field="amendment text") if data.text else None
+    kind = "paragraph"
+    if text and text.startswith(HEADING_MARK):
+        text, kind = text[len(HEADING_MARK) :].strip(), "heading"
+    begin_write(session)
+    declaration = get_declaration(session, declaration_id)
+    _require_drafting(declaration.status)
+    if data.base_version > declaration.head_version:
+        raise NotFound(
+            f"Declaration {declaration_id} has no version {data.base_version}.",
+            code="version_not_found",
+        )
+    base = get_version(session, declaration_id, data.base_version)
+    paragraph = next((p for p in base.paragraphs if p.key == data.paragraph_key), None)
+    if data.paragraph_key is not None and paragraph is None:
+        raise Invalid(
+            f"Version {data.base_version} has no paragraph {data.paragraph_key}.",
+            code="unknown_paragraph",
+        )
+    base_text = paragraph.text if paragraph and data.action != "insert" else None
+    if data.action == "modify":
+        kind = paragraph.kind  # type: ignore[union-attr]
+        if text == base_text:
+            raise Invalid("The amendment leaves the paragraph as it is.", code="no_change")
+        diff = word_diff(base_text or "", text or "")
+    elif data.action == "insert":
+        diff = [("insert", text)]
+    else:
+        diff = [("delete", base_text)]
+    amendment = Amendment(
+        declaration_id=declaration_id,
+        city_id=actor.city_id,
+        author_id=actor.id,
+        base_version=data.base_version,
+        action=data.action,
+        paragraph_key=data.paragraph_key,
+        kind=kind,
+        base_text=base_text,
+        text=text,
+        rationale=data.rationale.strip(),
+        diff=[list(part) for part in diff],
+        status="proposed",
+    )
+    session.add(amendment)
+    session.flush()
+    record(
+        session,
+        actor=actor,
+        action="amendment.propose",
+        target=("amendment", amendment.id),
+        declaration_id=declaration_id,
+        after={
+            "status": "proposed",
+            "action": data.action,
+            "paragraph_key": data.paragraph_key,
+            "base_version": data.base_version,
+            "city_id": actor.city_id,
+            "text": text,
+        },
+    )
+    session.commit()
+    return get_amendment(session, amendment.id)
+
+
+def list_amendments(
+    session: Session,
+    *,
+    declaration_id: int,
+    status: str | None,
+    paragraph_key: str | None,
+    city_id: int | None,
+    limit: int,
+    offset: int,
+) -> tuple[list[Amendment], int]:
+    get_declaration(session, declaration_id)
+    query = select(Amendment).where(Amendment.declaration_id == declaration_id)
+    if status:
+        query = query.where(Amendment.status == status)
+    if paragraph_key:
+        query = query.where(Amendment.paragraph_key == paragraph_key)
+    if city_id:
+        query = query.where(Amendment.city_id == city_id)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.options(*_WITH_PEOPLE).order_by(Amendment.id).limit(limit).offset(offset)
+    ).all()
+    return list(rows), total
+
+
+def get_amendment(session: Session, amendment_id: int, *, for_update: bool = False) -> Amendment:
+    query = select(Amendment).where(Amendment.id == amendment_id).options(*_WITH_PEOPLE)
+    if for_update:
+        query = query.with_for_update(of=Amendment)
+    amendment = session.scalar(query)
+    if amendment is None:
+        raise NotFound(f"There is no amendment {amendment_id}.", code="amendment_not_found")
+    return amendment
+
+
+def rebased_on_head(session: Session, amendment: Amendment) -> tuple[int, list, str | None]:
+    """The amendment's effect on the current head: (head number, redline, conflict reason)."""
+    declaration = get_declaration(session, amendment.declaration_id)
+    head = get_version(session, amendment.declaration_id, declaration.head_version)
+    current = {p.key: p.text for p in head.paragraphs}
+    key = amendment.paragraph_key
+    if key is not None and key not in current:
+        return head.number, [], "The paragraph was deleted in a later version."
+    if amendment.action == "insert":
+        return head.number, [("insert", amendment.text)], None
+    if amendment.action == "delete":
+        if current[key] != amendment.base_text:
+            return (
+                head.number,
+                [("delete", current[key])],
+                ("The paragraph changed since this deletion was proposed."),
+            )
+        return head.number, [("delete", current[key])], None
+    merged = rebase_text(amendment.base_text or "", amendment.text or "", current[key])
+    if isinstance(merged, MergeConflict):
+        return head.number, word_diff(current[key], amendment.text or ""), merged.reason
+    return head.number, word_diff(current[key], merged), None
+
+
+def support(session: Session, *, actor: User, amendment_id: int) -> Amendment:
+    begin_write(session)
+    amendment = get_amendment(session, amendment_id)
+    if actor.city_id is None or actor.role not in CITY_ROLES:
+        raise Forbidden("Only a city's delegation supports amendments.", code="no_city")
+    if amendment.city_id == actor.city_id:
+        raise Forbidden("A city cannot support its own amendment.", code="own_amendment")
+    if amendment.status not in ("proposed", "accepted"):
+        raise Conflict(f"This amendment is {amendment.status}.", code="wrong_state")
+    session.add(Support(amendment_id=amendment.id, city_id=actor.city_id, user_id=actor.id))
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(
+            "Your city already supports this amendment.", code="already_supported"
+        ) from None
+    record(
+        session,
+        actor=actor,
+        action="amendment.support",
+        target=("amendment", amendment.id),
+        declaration_id=amendment.declaration_id,
+        after={"city_id": actor.city_id},
+    )
+    session.commit()
+    session.expire_all()
+    return get_amendment(session, amendment_id)
+
+
+def withdraw_support(session: Session, *, actor: User, amendment_id: int) -> Amendment:
+    begin_write(session)
+    amendment = get_amendment(session, amendment_id)
+    mine = next((s for s in amendment.supports if s.city_id == actor.city_id), None)
+    if actor.city_id is None or mine is None:
+        raise NotFound("Your city does not support this amendment.", code="not_supported")
+    session.delete(mine)
+    record(
+        session,
+        actor=actor,
+        action="amendment.unsupport",
+        target=("amendment", amendment.id),
+        declaration_id=amendment.declaration_id,
+        before={"city_id": actor.city_id},
+    )
+    session.commit()
+    session.expire_all()
+    return get_amendment(session, amendment_id)
+
+
+def withdraw(session: Session, *, actor: User, amendment_id: int) -> Amendment:
+    begin_write(session)
+    amendment = get_amendment(session, amendment_id, for_update=True)
+    if actor.city_id != amendment.city_id or actor.role not in CITY_ROLES:
+        raise Forbidden(
+            "Only the city that proposed an amendment withdraws it.", code="not_your_city"
+        )
+    _move(session, amendment, frm=("proposed",), to="withdrawn", actor=actor, note=None)
+    session.commit()
+    return get_amendment(session, amendment_id)
+
+
+def decide(session: Session, *, actor: User, amendment_id: int, data: Decision) -> Amendment:
+    begin_write(session)
+    amendment = get_amendment(session, amendment_id, for_update=True)
+    _require_drafting(get_declaration(session, amendment.declaration_id).status)
+    allowed, target = TRANSITIONS[data.decision]
+    _move(session, amendment, frm=allowed, to=target, actor=actor, note=data.note)
+    session.commit()
+    return get_amendment(session, amendment_id)
+
+
+def _move(
+    session: Session,
+    amendment: Amendment,
+    *,
+    frm: tuple[str, ...],
+    to: str,
+    actor: User,
+    note: str | None,
+) -> None:
+    """One state transition, applied only if the row is still in an allowed state: of two
+    simultaneous decisions, the second finds the state changed and is refused."""
+    if amendment.status not in frm:
+        raise Conflict(
+            f"This amendment is {amendment.status}; it cannot become {to}.", code="wrong_state"
+        )
+    values: dict = {"status": to, "updated_at": utcnow()}
+    if to in ("accepted", "rejected", "proposed") and actor.role not in CITY_ROLES:
+        values |= {"decided_by": actor.id, "decision_note": note}
+    changed = session.execute(
+        update(Amendment)
+        .where(Amendment.id == amendment.id, Amendment.status == amendment.status)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        session.rollback()
+        raise Conflict("Someone else changed this amendment just now.", code="wrong_state")
+    record(
+        session,
+        actor=actor,
+        action=f"amendment.{to}",
+        target=("amendment", amendment.id),
+        declaration_id=amendment.declaration_id,
+        before={"status": amendment.status},
+        after={"status": to, "note": note},
+    )
+    session.expire(amendment)
+
+
+def _require_drafting(status: str) -> None:
+    if status != "drafting":
+        raise Conflict(f"The declaration is {status}: amendments are closed.", code="wrong_state")

@@ -1,0 +1,104 @@
+"""Comments on paragraphs, threaded, re-anchored onto the version being read."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.auth.schemas import UserRef
+from app.comments import service
+from app.comments.schemas import AnchorOut, CommentCreate, CommentEdit, CommentOut, Quote
+from app.deps import CurrentUser, SessionDep
+from app.errors import error_responses
+from app.schemas import Page, page_params
+
+router = APIRouter(tags=["comments"])
+
+
+def comment_out(placed: service.Placed) -> CommentOut:
+    c = placed.comment
+    quote = (
+        Quote(exact=c.quote_exact, start=c.quote_start, end=c.quote_end)
+        if c.quote_exact is not None
+        else None
+    )
+    return CommentOut(
+        id=c.id,
+        declaration_id=c.declaration_id,
+        paragraph_key=c.paragraph_key,
+        body=c.body,
+        author=UserRef.model_validate(c.author),
+        parent_id=c.parent_id,
+        status=c.status,
+        created_version=c.created_version,
+        quote=quote,
+        anchor=AnchorOut(
+            state=placed.anchor.state, start=placed.anchor.start, end=placed.anchor.end
+        ),
+        anchored_version=placed.version,
+        edited=c.edited_at is not None,
+        created_at=c.created_at,
+    )
+
+
+@router.get(
+    "/declarations/{declaration_id}/comments",
+    response_model=Page[CommentOut],
+    responses=error_responses(401, 404),
+)
+def list_comments(
+    session: SessionDep,
+    _: CurrentUser,
+    declaration_id: int,
+    version: Annotated[int | None, Query(description="re-anchor onto this version (head)")] = None,
+    paragraph_key: Annotated[str | None, Query(max_length=16)] = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page[CommentOut]:
+    """Comments, oldest first, each anchored onto the version read: exact, fuzzy or orphaned."""
+    limit, offset = page_params(limit, offset)
+    placed, total = service.list_comments(
+        session,
+        declaration_id=declaration_id,
+        version=version,
+        paragraph_key=paragraph_key,
+        limit=limit,
+        offset=offset,
+    )
+    return Page(items=[comment_out(p) for p in placed], total=total, limit=limit, offset=offset)
+
+
+@router.post(
+    "/declarations/{declaration_id}/comments",
+    response_model=CommentOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(401, 404, 422),
+)
+def create_comment(
+    session: SessionDep, user: CurrentUser, declaration_id: int, body: CommentCreate
+) -> CommentOut:
+    """Comment on a paragraph, or on a quoted range of it (offsets in code points), or reply."""
+    return comment_out(
+        service.create_comment(session, actor=user, declaration_id=declaration_id, data=body)
+    )
+
+
+@router.patch(
+    "/comments/{comment_id}", response_model=CommentOut, responses=error_responses(401, 403, 404)
+)
+def edit_comment(
+    session: SessionDep, user: CurrentUser, comment_id: int, body: CommentEdit
+) -> CommentOut:
+    """Edit your own comment; it is marked edited and the original stays in the audit log."""
+    return comment_out(
+        service.edit_comment(session, actor=user, comment_id=comment_id, body=body.body)
+    )
+
+
+@router.post(
+    "/comments/{comment_id}/resolve",
+    response_model=CommentOut,
+    responses=error_responses(401, 403, 404),
+)
+def resolve_comment(session: SessionDep, user: CurrentUser, comment_id: int) -> CommentOut:
+    """Resolve a thread (its author or a co-facilitator)."""
+    return comment_out(service.resolve_comment(session, actor=user, comment_id=comment_id))
