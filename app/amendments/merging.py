@@ -8,7 +8,7 @@ from app.amendments.models import Amendment
 from app.audit.service import record
 from app.auth.models import User
 from app.db import utcnow
-from app.declarations.models import Declaration, Version
+from app.declarations.models import Declaration, Paragraph, Version
 from app.errors import Conflict, Invalid
 from app.text.document import Draft
 from app.text.merge import MergeConflict, rebase_text
@@ -30,6 +30,7 @@ def apply_accepted_amendments(
     found = {
         a.id: a for a in session.scalars(select(Amendment).where(Amendment.id.in_(amendment_ids)))
     }
+    known = _keys_by_version(session, declaration.id, {a.base_version for a in found.values()})
     conflicts: list[dict] = []
     for amendment_id in amendment_ids:
         amendment = found.get(amendment_id)
@@ -44,7 +45,7 @@ def apply_accepted_amendments(
                 "are merged.",
                 code="not_accepted",
             )
-        reason = _apply(draft, amendment)
+        reason = _apply(draft, amendment, known[amendment.base_version])
         if reason:
             conflicts.append(
                 {
@@ -63,14 +64,29 @@ def apply_accepted_amendments(
     return list(amendment_ids)
 
 
-def _apply(draft: Draft, amendment: Amendment) -> str | None:
+def _keys_by_version(
+    session: Session, declaration_id: int, numbers: set[int]
+) -> dict[int, frozenset[str]]:
+    rows = session.execute(
+        select(Version.number, Paragraph.key)
+        .join(Paragraph, Paragraph.version_id == Version.id)
+        .where(Version.declaration_id == declaration_id, Version.number.in_(numbers))
+    ).all()
+    keys: dict[int, set[str]] = {n: set() for n in numbers}
+    for number, key in rows:
+        keys[number].add(key)
+    return {n: frozenset(k) for n, k in keys.items()}
+
+
+def _apply(draft: Draft, amendment: Amendment, known: frozenset[str]) -> str | None:
     """Apply one amendment to the draft, or say why it cannot land as written."""
     key = amendment.paragraph_key
     present = {p.key for p in draft.paragraphs}
     if key is not None and key not in present:
         return "The paragraph it changes has been deleted."
     if amendment.action == "insert":
-        draft.insert_after(key, amendment.text or "", amendment.kind)  # type: ignore[arg-type]
+        # After its paragraph, and after what others inserted there since its base version.
+        draft.insert_after(key, amendment.text or "", amendment.kind, known=known)  # type: ignore[arg-type]
         return None
     current = draft.get(key or "").text
     if amendment.action == "delete":

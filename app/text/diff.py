@@ -1,4 +1,4 @@
-"""Word-level redlines and token matching, built on diff-match-patch with no time limit."""
+"""Word-level redlines and token matching, built on diff-match-patch bounded by work, not time."""
 
 import difflib
 import re
@@ -32,14 +32,58 @@ _POOL: tuple[tuple[int, int], ...] = (
 )
 
 
+# Work, not time, bounds a diff. dmp's default 1 s deadline makes results depend on machine load;
+# with none, its Myers search is quadratic on unrelated texts (two different 5,000-character
+# paragraphs take 13 s). Past this many search steps, what is left of the search becomes one
+# deletion and one insertion, as on dmp's timeout, but identically on every run and machine.
+DIFF_BUDGET = 500_000
+
+
+class _WorkBudget:
+    """Stands in for dmp's deadline; it 'passes' once the search has made enough steps.
+
+    dmp checks `time.time() > deadline` once per round d of its search, and round d costs
+    about 2d steps, so each check is charged that much.
+    """
+
+    def __init__(self, steps: int) -> None:
+        self.left = steps
+        self.round = 0
+
+    def new_search(self) -> None:
+        self.round = 0
+
+    def __lt__(self, now: object) -> bool:  # reflected from `now > deadline`
+        self.left -= 2 * self.round + 2
+        self.round += 1
+        return self.left < 0
+
+    def __gt__(self, now: object) -> bool:
+        return not self.__lt__(now)
+
+
+class _Engine(diff_match_patch):
+    """dmp whose Myers search restarts the round count of a `_WorkBudget` for each subproblem."""
+
+    def diff_bisect(self, text1: str, text2: str, deadline: object) -> list[Diff]:
+        if isinstance(deadline, _WorkBudget):
+            deadline.new_search()
+        return super().diff_bisect(text1, text2, deadline)
+
+
 def engine() -> diff_match_patch:
-    """A diff-match-patch with no deadline: the default 1 s one makes results depend on load."""
-    dmp = diff_match_patch()
+    """A diff-match-patch without a clock (its half-match shortcut off: diffs are shortest)."""
+    dmp = _Engine()
     dmp.Diff_Timeout = 0
     return dmp
 
 
 _DMP = engine()
+
+
+def _diff(old: str, new: str) -> list[Diff]:
+    """dmp's diff_main, shortest unless the work budget runs out (then coarser, still exact)."""
+    return _DMP.diff_main(old, new, False, _WorkBudget(DIFF_BUDGET))
 
 
 class TableFull(Exception):
@@ -101,8 +145,8 @@ def is_word(token: str) -> bool:
 
 
 def char_diff(old: str, new: str) -> list[Diff]:
-    """dmp's raw character diff (a shortest edit script, no cleanup) as (op, text) pairs."""
-    return list(_DMP.diff_main(old, new, False))
+    """dmp's raw character diff (a shortest edit script within the budget) as (op, text) pairs."""
+    return _diff(old, new)
 
 
 def word_diff(old: str, new: str) -> list[tuple[Op, str]]:
@@ -115,10 +159,10 @@ def word_diff(old: str, new: str) -> list[tuple[Op, str]]:
         new_chars = table.encode(tokenize(new))
     except TableFull:
         # Beyond a million distinct words a character redline is still exact, only finer.
-        diffs = _DMP.diff_main(old, new, False)
+        diffs = _diff(old, new)
         _DMP.diff_cleanupSemantic(diffs)
         return _runs(diffs)
-    diffs = _DMP.diff_main(old_chars, new_chars, False)
+    diffs = _diff(old_chars, new_chars)
     _DMP.diff_cleanupSemantic(diffs)
     return _runs((op, table.decode_text(chars)) for op, chars in diffs)
 
@@ -138,7 +182,7 @@ def matching_blocks(
     except TableFull:
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
         return [tuple(block) for block in matcher.get_matching_blocks()]  # type: ignore[misc]
-    diffs = _DMP.diff_main(a_chars, b_chars, False)
+    diffs = _diff(a_chars, b_chars)
     if semantic:
         _DMP.diff_cleanupSemantic(diffs)
     blocks = []

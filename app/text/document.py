@@ -49,8 +49,7 @@ class Draft:
     def __init__(self, paragraphs: Iterable[Para], new_key: Callable[[], str]):
         self.paragraphs = list(paragraphs)
         self._new_key = new_key
-        # Successive inserts after one anchor keep the order they were given in.
-        self._inserted_after: dict[str | None, str] = {}
+        self.initial_keys = frozenset(p.key for p in self.paragraphs)
 
     def index(self, key: str) -> int:
         for i, paragraph in enumerate(self.paragraphs):
@@ -66,12 +65,18 @@ class Draft:
         current = self.paragraphs[i]
         self.paragraphs[i] = Para(key, kind or current.kind, text)
 
-    def insert_after(self, after: str | None, text: str, kind: Kind) -> str:
-        anchor = self._inserted_after.get(after, after)
-        position = 0 if anchor is None else self.index(anchor) + 1
+    def insert_after(
+        self, after: str | None, text: str, kind: Kind, *, known: frozenset[str] | None = None
+    ) -> str:
+        """Insert after `after` (None: at the start), and after any paragraphs that follow it
+        but were not `known` to the writer (default: not in the draft when it was opened):
+        inserts written against one text land in the order they were written or merged."""
+        known = self.initial_keys if known is None else known
+        position = 0 if after is None else self.index(after) + 1
+        while position < len(self.paragraphs) and self.paragraphs[position].key not in known:
+            position += 1
         key = self._new_key()
         self.paragraphs.insert(position, Para(key, kind, text))
-        self._inserted_after[after] = key
         return key
 
     def delete(self, key: str) -> None:
