@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.auth.security import LoginThrottle, Passwords, Tokens, load_or_create_secret
-from app.cache import ImmutableCache
+from app.cache import ImmutableCache, UserCache
 from app.db import make_engine, make_sessionmaker
 from app.settings import Settings
 
@@ -20,6 +20,7 @@ class AppContext:
     engine: Engine
     sessionmaker: sessionmaker[Session]
     cache: ImmutableCache = field(default_factory=ImmutableCache)
+    users: UserCache = field(default_factory=UserCache)
 
     @classmethod
     def build(cls, settings: Settings) -> "AppContext":

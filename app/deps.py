@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -24,21 +25,38 @@ def get_context(request: Request) -> AppContext:
 ContextDep = Annotated[AppContext, Depends(get_context)]
 
 
-def get_current_user(
+async def get_current_user(
     session: SessionDep, context: ContextDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> User:
+    """The user a valid bearer token names; 401 for anything else.
+
+    Users are cached for a few seconds per process (`AppContext.users`), so that reading does
+    not cost a database round trip per request; a deactivation or password change reaches
+    every worker within that time, and this worker at once.
+    """
     if not token:
         raise Unauthorized("Sign in to continue.", code="not_authenticated")
     claims = context.tokens.read(token)
     if claims is None:
         raise Unauthorized("Your sign-in is invalid or has expired.", code="invalid_token")
     user_id, token_version = claims
+    user = context.users.get(user_id)
+    if user is None or user.token_version < token_version:
+        user = await run_in_threadpool(_load_user, session, user_id)
+        if user is not None:
+            context.users.put(user)
+    if user is None or not user.active or user.token_version != token_version:
+        raise Unauthorized("Your sign-in is no longer valid.", code="invalid_token")
+    return user
+
+
+def _load_user(session: Session, user_id: int) -> User | None:
     user = session.get(User, user_id)
+    if user is not None:
+        session.expunge(user)
     # End the read transaction now: a service that writes must be able to take the write lock
     # from the start of its own transaction.
     session.commit()
-    if user is None or not user.active or user.token_version != token_version:
-        raise Unauthorized("Your sign-in is no longer valid.", code="invalid_token")
     return user
 
 

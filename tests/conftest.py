@@ -2,8 +2,8 @@
 the app wired to it, and users of every role."""
 
 import os
-import time
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,12 +11,12 @@ import pytest
 from alembic import command
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.auth.models import City, Role, User
 from app.cli import alembic_config
-from app.db import get_session, make_engine
+from app.db import make_engine
 from app.main import create_app
 from app.settings import Settings
 from tests.pg import PostgresServer
@@ -96,17 +96,31 @@ def engine(databases: Databases) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    """A session whose commits are savepoints inside one transaction rolled back at the end."""
+def connection(engine: Engine) -> Iterator[Connection]:
+    """One connection whose outer transaction is rolled back at the end of the test."""
     connection = engine.connect()
     outer = connection.begin()
-    db = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    try:
+        yield connection
+    finally:
+        outer.rollback()
+        connection.close()
+
+
+def savepoint_sessions(connection: Connection) -> sessionmaker[Session]:
+    """Sessions whose commits are savepoints inside the test's transaction."""
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
+def session(connection: Connection) -> Iterator[Session]:
+    db = savepoint_sessions(connection)()
     try:
         yield db
     finally:
         db.close()
-        outer.rollback()
-        connection.close()
 
 
 def make_settings(tmp_path: Path, **overrides) -> Settings:
@@ -120,13 +134,10 @@ def make_settings(tmp_path: Path, **overrides) -> Settings:
 
 
 @pytest.fixture
-def app(session: Session, tmp_path: Path) -> FastAPI:
+def app(connection: Connection, tmp_path: Path) -> FastAPI:
+    """The app, its every request session joined to the test's rolled-back transaction."""
     application = create_app(make_settings(tmp_path / "data"))
-
-    def shared_session() -> Iterator[Session]:
-        yield session
-
-    application.dependency_overrides[get_session] = shared_session
+    application.state.context.sessionmaker = savepoint_sessions(connection)
     return application
 
 

@@ -3,6 +3,8 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 
 from app.audit.schemas import EventOut
 from app.audit.service import list_events
@@ -80,7 +82,7 @@ def list_versions(session: SessionDep, _: CurrentUser, declaration_id: int) -> l
     response_model=VersionOut,
     responses={**error_responses(401, 404), 304: {"description": "Not modified"}},
 )
-def read_version(
+async def read_version(
     request: Request,
     session: SessionDep,
     context: ContextDep,
@@ -89,17 +91,24 @@ def read_version(
     number: int,
 ) -> Response:
     """A version's paragraphs; versions never change, so the answer carries an ETag."""
-    summary = service.get_version(session, declaration_id, number, with_paragraphs=False)
-    etag = f'"v{summary.id}-{summary.content_hash.removeprefix("sha256:")[:32]}"'
+    key = ("version", declaration_id, number)
+    cached = context.cache.get(key)
+    if cached is None:
+        cached = await run_in_threadpool(_serialised_version, session, declaration_id, number)
+        context.cache.put(key, cached)
+    return _immutable_answer(request, *cached)
+
+
+def _serialised_version(session: Session, declaration_id: int, number: int) -> tuple[str, bytes]:
+    version = service.get_version(session, declaration_id, number)
+    etag = f'"v{version.id}-{version.content_hash.removeprefix("sha256:")[:32]}"'
+    return etag, VersionOut.model_validate(version).model_dump_json().encode()
+
+
+def _immutable_answer(request: Request, etag: str, body: bytes) -> Response:
     headers = {"ETag": etag, "Cache-Control": "private, max-age=0, must-revalidate"}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
-    key = ("version", summary.id, summary.content_hash)
-    body = context.cache.get(key)
-    if body is None:
-        version = service.get_version(session, declaration_id, number)
-        body = VersionOut.model_validate(version).model_dump_json().encode()
-        context.cache.put(key, body)
     return Response(body, media_type="application/json", headers=headers)
 
 
@@ -125,7 +134,8 @@ def read_version_text(
     response_model=Comparison,
     responses=error_responses(401, 404, 422),
 )
-def compare_versions(
+async def compare_versions(
+    request: Request,
     session: SessionDep,
     context: ContextDep,
     _: CurrentUser,
@@ -134,21 +144,24 @@ def compare_versions(
     new_number: Annotated[int, Query(alias="to", description="the newer version")],
 ) -> Response:
     """Two versions aligned by paragraph key, with a word-level redline in modified ones."""
-    old = service.get_version(session, declaration_id, old_number, with_paragraphs=False)
-    new = service.get_version(session, declaration_id, new_number, with_paragraphs=False)
-    key = ("compare", old.id, old.content_hash, new.id, new.content_hash)
-    body = context.cache.get(key)
-    if body is None:
-        old = service.get_version(session, declaration_id, old_number)
-        new = service.get_version(session, declaration_id, new_number)
-        comparison = text_compare.compare(service.paragraphs_of(old), service.paragraphs_of(new))
-        body = (
-            comparison_out(old_number, new_number, comparison)
-            .model_dump_json(by_alias=True)
-            .encode()
+    key = ("compare", declaration_id, old_number, new_number)
+    cached = context.cache.get(key)
+    if cached is None:
+        cached = await run_in_threadpool(
+            _serialised_comparison, session, declaration_id, old_number, new_number
         )
-        context.cache.put(key, body)
-    return Response(body, media_type="application/json")
+        context.cache.put(key, cached)
+    return _immutable_answer(request, *cached)
+
+
+def _serialised_comparison(
+    session: Session, declaration_id: int, old_number: int, new_number: int
+) -> tuple[str, bytes]:
+    old = service.get_version(session, declaration_id, old_number)
+    new = service.get_version(session, declaration_id, new_number)
+    comparison = text_compare.compare(service.paragraphs_of(old), service.paragraphs_of(new))
+    body = comparison_out(old_number, new_number, comparison).model_dump_json(by_alias=True)
+    return f'"c{old.id}-{new.id}"', body.encode()
 
 
 @router.post(

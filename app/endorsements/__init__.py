@@ -1,0 +1,1 @@
+"""Endorsement: signed statements, the transparency log, and the offline-verifiable declaration."""

@@ -1,0 +1,239 @@
+"""The signed declaration for the SRSG office: the JSON bundle, its PDF and the ZIP of both."""
+
+import functools
+import io
+import json
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import typst
+
+from app.endorsements.statements import content_hash_of, unverified_statement
+from app.endorsements.verify import (
+    BUNDLE_FORMAT,
+    BUNDLE_MEMBER,
+    Signatory,
+    VerificationReport,
+    Withdrawn,
+    verify_bundle,
+)
+
+PDF_MEMBER = "declaration.pdf"
+PDF_STANDARDS: list[Any] = ["a-2a", "ua-1"]
+SELF_NUMBERED = re.compile(r"\(?\d{1,3}[.)]\s")
+README_MEMBER = "README.txt"
+# Debian's fonts-noto-core and fonts-noto-cjk; Typst's own fonts are the fallback elsewhere.
+FONT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto")
+# A city name in these countries is written in CJK: the language picks the local glyph forms.
+CJK_LANGUAGE = {
+    "JP": ("ja", None),
+    "KR": ("ko", None),
+    "KP": ("ko", None),
+    "CN": ("zh", "CN"),
+    "SG": ("zh", "SG"),
+    "TW": ("zh", "TW"),
+    "HK": ("zh", "HK"),
+    "MO": ("zh", "MO"),
+}
+
+
+def build_bundle(
+    *,
+    declaration: Mapping[str, Any],
+    text: str,
+    entries: Sequence[str],
+    seal: str,
+    jwks: Mapping[str, Any],
+) -> dict[str, Any]:
+    """Everything needed to verify the declaration offline, in one JSON object.
+
+    `declaration` is {id, title, version}; its content_hash is computed from `text`, and a
+    content_hash passed in must agree. Raises ValueError when the seal does not describe
+    these entries and this text, so a broken bundle is never handed out.
+    """
+    content_hash = content_hash_of(text)
+    given = declaration.get("content_hash")
+    if given is not None and given != content_hash:
+        raise ValueError(f"the text hashes to {content_hash}, not {given}")
+    sealed = unverified_statement(seal) or {}
+    if sealed.get("type") != "checkpoint":
+        raise ValueError("the seal is not a checkpoint")
+    if sealed.get("tree_size") != len(entries) or sealed.get("content_hash") != content_hash:
+        raise ValueError(
+            f"the seal covers {sealed.get('tree_size')} entries of {sealed.get('content_hash')}, "
+            f"not {len(entries)} entries of {content_hash}"
+        )
+    return {
+        "format": BUNDLE_FORMAT,
+        "declaration": {
+            "id": declaration["id"],
+            "title": declaration["title"],
+            "version": declaration["version"],
+            "content_hash": content_hash,
+        },
+        "text": text,
+        "entries": list(entries),
+        "seal": seal,
+        "jwks": {"keys": [dict(key) for key in jwks["keys"]]},
+        "log": {
+            "tree_size": sealed["tree_size"],
+            "root_hash": sealed["root_hash"],
+            "leaf_hash": "SHA-256(0x00 || the entry's compact JWS, ASCII)",
+            "node_hash": "SHA-256(0x01 || left || right)",
+            "tree": "RFC 9162 section 2.1 (Certificate Transparency)",
+        },
+    }
+
+
+def bundle_json(bundle: Mapping[str, Any]) -> bytes:
+    """The bundle as UTF-8 JSON; parsing it gives back `text` byte for byte."""
+    return json.dumps(bundle, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def render_pdf(bundle: Mapping[str, Any], report: VerificationReport | None = None) -> bytes:
+    """The declaration as an A4 PDF (Typst), from a bundle that verifies.
+
+    The signatories printed are the verifier's, so the paper says what `concord verify` says.
+    Pass `report` when the bundle was just verified, to skip verifying it again. The PDF is
+    PDF/A-2a and PDF/UA-1 (archival, tagged for screen readers) unless a name holds a
+    character no installed font can show: those standards forbid it, and a plain PDF that
+    shows a blank box is better than no document.
+    """
+    report = report or verify_bundle(bundle)
+    if not report.ok:
+        raise ValueError("the bundle does not verify: " + "; ".join(report.problems[:5]))
+    data = json.dumps(_document_data(bundle, report), ensure_ascii=False)
+    options: dict[str, Any] = {
+        "font_paths": _fonts(),
+        "sys_inputs": {"data": data},
+        "timestamp": _parse_time(report.sealed_at),
+    }
+    try:
+        return typst.compile(_template(), pdf_standards=PDF_STANDARDS, **options)
+    except typst.TypstError:
+        return typst.compile(_template(), **options)
+
+
+def build_zip(bundle: Mapping[str, Any], pdf: bytes | None = None) -> bytes:
+    """bundle.json, declaration.pdf and README.txt (how to verify) in one ZIP."""
+    pdf = pdf if pdf is not None else render_pdf(bundle)
+    sealed = unverified_statement(bundle["seal"]) or {}
+    moment = _parse_time(sealed.get("issued_at"))
+    date_time = moment.timetuple()[:6] if moment else (1980, 1, 1, 0, 0, 0)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in (
+            (BUNDLE_MEMBER, bundle_json(bundle)),
+            (PDF_MEMBER, pdf),
+            (README_MEMBER, verify_readme().encode("utf-8")),
+        ):
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+def verify_readme() -> str:
+    """README.txt of the ZIP: how to verify with `concord verify` or any JOSE library."""
+    return resources.files("app.endorsements").joinpath("VERIFY.txt").read_text("utf-8")
+
+
+def paragraphs_of(text: str) -> list[dict[str, Any]]:
+    """The canonical text's paragraphs, numbered as a UN document numbers them (headings not).
+
+    A text that numbers its paragraphs itself ("12. We recognise…", in a quarter of them or
+    more) keeps its own numbers and gets none added, so no reader sees "34. 18. We invite…".
+    """
+    blocks = [b for b in text.rstrip("\n").split("\n\n") if b]
+    body = [b for b in blocks if not b.startswith("# ")]
+    self_numbered = sum(1 for b in body if SELF_NUMBERED.match(b)) * 4 >= max(len(body), 1)
+    paragraphs = []
+    number = 0
+    for block in blocks:
+        if block.startswith("# "):
+            paragraphs.append({"kind": "heading", "number": None, "text": block[2:]})
+        else:
+            number += 1
+            shown = None if self_numbered else number
+            paragraphs.append({"kind": "paragraph", "number": shown, "text": block})
+    return paragraphs
+
+
+def _document_data(bundle: Mapping[str, Any], report: VerificationReport) -> dict[str, Any]:
+    declaration = report.declaration
+    return {
+        "id": declaration["id"],
+        "title": declaration["title"] or "Declaration",
+        "version": declaration["version"],
+        "content_hash": declaration["content_hash"],
+        "paragraphs": paragraphs_of(bundle["text"]),
+        "signatories": [_signatory_row(n, s) for n, s in enumerate(report.signatories, 1)],
+        "withdrawn": [_withdrawn_row(w) for w in report.withdrawn],
+        "tree_size": report.tree_size,
+        "root_hash": report.root_hash,
+        "sealed_at": _day_and_time(report.sealed_at or "") + " UTC" if report.sealed_at else None,
+        "final": report.final,
+        "kids": report.keys,
+    }
+
+
+def _signatory_row(number: int, signatory: Signatory) -> dict[str, Any]:
+    country = str(signatory.city.get("country") or "")
+    lang, region = CJK_LANGUAGE.get(country.upper(), (None, None))
+    return {
+        "number": number,
+        "city": str(signatory.city.get("name") or ""),
+        "country": country,
+        "lang": lang,
+        "region": region,
+        "signer": str(signatory.signer.get("name") or ""),
+        "title": str(signatory.signer.get("title") or ""),
+        "signed_at": _day_and_time(signatory.signed_at),
+        "seq": signatory.seq,
+    }
+
+
+def _withdrawn_row(withdrawn: Withdrawn) -> dict[str, Any]:
+    country = str(withdrawn.city.get("country") or "")
+    lang, region = CJK_LANGUAGE.get(country.upper(), (None, None))
+    return {
+        "city": str(withdrawn.city.get("name") or ""),
+        "country": country,
+        "lang": lang,
+        "region": region,
+        "signer": str(withdrawn.signer.get("name") or ""),
+        "seq": withdrawn.seq,
+        "withdrawn_by": withdrawn.withdrawn_by,
+        "withdrawn_at": _day_and_time(withdrawn.withdrawn_at),
+    }
+
+
+def _day_and_time(moment: str) -> str:
+    """`2017-11-16T10:30:00Z` → `2017-11-16 10:30`, what a reader of the table needs."""
+    return moment[:16].replace("T", " ") if len(moment) >= 16 else moment
+
+
+def _parse_time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+@functools.cache
+def _template() -> bytes:
+    return resources.files("app.endorsements").joinpath("declaration.typ").read_bytes()
+
+
+@functools.cache
+def _fonts() -> typst.Fonts:
+    """Scan the fonts once per process (about 0.1 s for all of Noto)."""
+    return typst.Fonts(font_paths=[d for d in FONT_DIRS if Path(d).is_dir()])

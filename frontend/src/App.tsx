@@ -1,0 +1,61 @@
+// The routes of the SPA (real paths: the server answers unknown paths with index.html).
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useEffect } from "react";
+import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
+import { ApiError } from "./api/errors";
+import { Layout } from "./components/Layout";
+import { RequireAuth } from "./components/RequireAuth";
+import { RouteError } from "./components/RouteError";
+import { getToken, subscribe } from "./lib/auth";
+import { ComparePage } from "./pages/ComparePage";
+import { DeclarationPage } from "./pages/DeclarationPage";
+import { DeclarationsPage } from "./pages/DeclarationsPage";
+import { NewVersionPage } from "./pages/NewVersionPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { SignInPage } from "./pages/SignInPage";
+
+export const router = createBrowserRouter([
+  { path: "/login", element: <SignInPage />, errorElement: <RouteError /> },
+  {
+    element: <RequireAuth />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        element: <Layout />,
+        children: [
+          { index: true, element: <Navigate to="/declarations" replace /> },
+          { path: "declarations", element: <DeclarationsPage /> },
+          { path: "declarations/:declarationId", element: <DeclarationPage /> },
+          { path: "declarations/:declarationId/versions/:number", element: <DeclarationPage /> },
+          { path: "declarations/:declarationId/compare", element: <ComparePage /> },
+          { path: "declarations/:declarationId/new-version", element: <NewVersionPage /> },
+          { path: "*", element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A refusal (4xx) will not change by asking again; a network or server failure might.
+        retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+        refetchOnWindowFocus: false,
+      },
+    },
+  });
+}
+
+const queryClient = makeQueryClient();
+
+export function App() {
+  // What one user saw is not kept for the next one who signs in on this browser.
+  useEffect(() => subscribe(() => getToken() === null && queryClient.clear()), []);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  );
+}

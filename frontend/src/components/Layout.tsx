@@ -1,0 +1,75 @@
+// The frame of every signed-in screen: skip link, header with the user and Sign out, main, footer.
+import { useEffect, useRef } from "react";
+import { Link, NavLink, Outlet, useLocation } from "react-router";
+import { useMe } from "../api/queries";
+import { signOut } from "../lib/auth";
+import { roleInWords } from "../lib/words";
+
+export function Layout() {
+  const me = useMe();
+  const main = useRef<HTMLElement>(null);
+  const location = useLocation();
+  const firstRender = useRef(true);
+
+  // After an in-app navigation, move focus to the new content, as a full page load would.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [location.pathname]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="site-header-inner">
+          <Link className="brand" to="/declarations">
+            Concord
+          </Link>
+          <nav aria-label="Main">
+            <ul>
+              <li>
+                <NavLink to="/declarations">Declarations</NavLink>
+              </li>
+              <li>
+                <a href="/api/docs">API</a>
+              </li>
+            </ul>
+          </nav>
+          <div className="who">
+            {me.data && (
+              <p className="who-text">
+                <span className="visually-hidden">Signed in as </span>
+                <bdi className="who-name">{me.data.name}</bdi>
+                <span className="who-role">
+                  {roleInWords(me.data.role)}
+                  {me.data.city && (
+                    <>
+                      {", "}
+                      <bdi>{me.data.city.name}</bdi> ({me.data.city.country})
+                    </>
+                  )}
+                </span>
+              </p>
+            )}
+            <button type="button" className="button-quiet" onClick={() => signOut("signed_out")}>
+              Sign out
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>
+          Concord: cities and regions draft, amend and endorse a joint declaration.
+        </p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,66 @@
+// Start a declaration from a title and a text (pasted or read from a file); version 1 is the text.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useNavigate } from "react-router";
+import { api } from "../api/client";
+import { unwrap } from "../api/errors";
+import { keys } from "../api/queries";
+import { DraftTextField } from "./DraftTextField";
+import { ErrorMessage } from "./ErrorMessage";
+
+export function NewDeclarationForm() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [title, setTitle] = useState("");
+  const [text, setText] = useState("");
+  const [errors, setErrors] = useState<{ title?: string; text?: string }>({});
+
+  const create = useMutation({
+    mutationFn: (body: { title: string; text: string }) => unwrap(api.POST("/api/declarations", { body })),
+    onSuccess: async (declaration) => {
+      await queryClient.invalidateQueries({ queryKey: keys.declarations });
+      navigate(`/declarations/${declaration.id}`);
+    },
+  });
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const found: { title?: string; text?: string } = {};
+    if (!title.trim()) found.title = "Give the declaration a title.";
+    if (!text.trim()) found.text = "Paste the text or load it from a file.";
+    setErrors(found);
+    if (found.title || found.text) return;
+    create.mutate({ title: title.trim(), text });
+  }
+
+  return (
+    <details className="panel disclosure">
+      <summary>New declaration</summary>
+      <form onSubmit={submit} noValidate aria-label="New declaration">
+        <div className="field">
+          <label htmlFor="new-title">Title</label>
+          {errors.title && (
+            <p className="field-error" id="new-title-error">
+              {errors.title}
+            </p>
+          )}
+          <input
+            id="new-title"
+            type="text"
+            value={title}
+            onChange={(event) => setTitle(event.target.value)}
+            maxLength={200}
+            dir="auto"
+            aria-invalid={errors.title ? true : undefined}
+            aria-describedby={errors.title ? "new-title-error" : undefined}
+          />
+        </div>
+        <DraftTextField label="Text (becomes version 1)" value={text} onChange={setText} error={errors.text} />
+        <ErrorMessage error={create.error} />
+        <button type="submit" className="button-primary" disabled={create.isPending}>
+          {create.isPending ? "Creating…" : "Create declaration"}
+        </button>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,31 @@
+// Reading a draft chosen by the user, in the browser (nothing is uploaded until they submit).
+
+export const MAX_DRAFT_BYTES = 2_500_000;
+const TEXT_NAME = /\.(txt|text|md|markdown)$/i;
+
+/** The file's text (UTF-8), or an Error whose message can be shown as it is. */
+export function readDraftFile(file: File): Promise<string> {
+  if (!TEXT_NAME.test(file.name) && !file.type.startsWith("text/")) {
+    return Promise.reject(new Error(`“${file.name}” is not a text file. Choose a .txt or .md file.`));
+  }
+  if (file.size > MAX_DRAFT_BYTES) {
+    return Promise.reject(
+      new Error(`“${file.name}” is larger than ${(MAX_DRAFT_BYTES / 1_000_000).toFixed(1)} MB.`),
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const text = typeof reader.result === "string" ? reader.result : "";
+      // A byte-order mark is not part of the text.
+      resolve(text.replace(/^\uFEFF/, ""));
+    };
+    reader.onerror = () => reject(new Error(`“${file.name}” could not be read.`));
+    reader.readAsText(file, "utf-8");
+  });
+}
+
+/** Paragraph count as the server will split it: blocks separated by blank lines. */
+export function countBlocks(text: string): number {
+  return text.replace(/\r\n?/g, "\n").split(/\n[ \t]*\n/).filter((block) => block.trim() !== "").length;
+}

@@ -1,0 +1,95 @@
+// Compare two versions of a declaration: counts and a paragraph-by-paragraph redline.
+import { useState, type FormEvent } from "react";
+import { useParams, useSearchParams } from "react-router";
+import { useComparison, useDeclaration, useVersions } from "../api/queries";
+import type { VersionSummary } from "../api/types";
+import { ComparisonView } from "../components/Comparison";
+import { DeclarationHeader } from "../components/DeclarationHeader";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { Loading } from "../components/Loading";
+import { PageFailed, PageLoading } from "../components/PageState";
+import { positiveInt } from "../lib/params";
+import { usePageTitle } from "../lib/usePageTitle";
+import { formatDate } from "../lib/words";
+
+export function ComparePage() {
+  const params = useParams();
+  const declarationId = positiveInt(params.declarationId) ?? 0;
+  const [search, setSearch] = useSearchParams();
+  const declaration = useDeclaration(declarationId);
+  const versions = useVersions(declarationId);
+  const head = declaration.data?.head_version;
+  const to = positiveInt(search.get("to")) ?? head;
+  const from = positiveInt(search.get("from")) ?? (to !== undefined ? Math.max(1, to - 1) : undefined);
+  const comparison = useComparison(declarationId, from, to);
+  usePageTitle(from !== undefined && to !== undefined ? `Compare versions ${from} and ${to}` : "Compare versions");
+
+  if (declaration.isPending) return <PageLoading what="Loading the declaration" />;
+  if (declaration.error) return <PageFailed title="This declaration cannot be shown" error={declaration.error} />;
+
+  return (
+    <div className="page">
+      <DeclarationHeader declaration={declaration.data} heading="Compare versions" />
+      {versions.data && from !== undefined && to !== undefined && (
+        <ChooseVersions
+          key={`${from}-${to}`}
+          versions={versions.data}
+          from={from}
+          to={to}
+          onChoose={(a, b) => setSearch({ from: String(a), to: String(b) })}
+        />
+      )}
+      <ErrorMessage error={versions.error} />
+      <section aria-labelledby="changes-title">
+        <h2 id="changes-title">
+          Changes from version {from} to version {to}
+        </h2>
+        {comparison.isPending && <Loading what="Comparing" />}
+        <ErrorMessage error={comparison.error} />
+        {comparison.data && <ComparisonView comparison={comparison.data} />}
+      </section>
+    </div>
+  );
+}
+
+interface ChooseVersionsProps {
+  versions: readonly VersionSummary[];
+  from: number;
+  to: number;
+  onChoose: (from: number, to: number) => void;
+}
+
+function ChooseVersions({ versions, from, to, onChoose }: ChooseVersionsProps) {
+  const [older, setOlder] = useState(from);
+  const [newer, setNewer] = useState(to);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onChoose(older, newer);
+  }
+
+  const options = versions.map((v) => (
+    <option key={v.number} value={v.number}>
+      {v.number} · {formatDate(v.created_at)}
+    </option>
+  ));
+  return (
+    <form className="toolbar" onSubmit={submit} aria-label="Versions to compare">
+      <div className="field field-inline">
+        <label htmlFor="compare-from">From version</label>
+        <select id="compare-from" value={older} onChange={(event) => setOlder(Number(event.target.value))}>
+          {options}
+        </select>
+      </div>
+      <div className="field field-inline">
+        <label htmlFor="compare-to">to version</label>
+        <select id="compare-to" value={newer} onChange={(event) => setNewer(Number(event.target.value))}>
+          {options}
+        </select>
+      </div>
+      <button type="submit" className="button-secondary">
+        Compare
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,96 @@
+// One declaration at one version: the text, its fingerprint, and the list of versions.
+import { Link, useNavigate, useParams } from "react-router";
+import { useDeclaration, useMe, useVersion, useVersions } from "../api/queries";
+import { DeclarationHeader } from "../components/DeclarationHeader";
+import { DeclarationText } from "../components/DeclarationText";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { Fingerprint } from "../components/Fingerprint";
+import { Loading } from "../components/Loading";
+import { PageFailed, PageLoading } from "../components/PageState";
+import { VersionList } from "../components/VersionList";
+import { positiveInt } from "../lib/params";
+import { canEditDeclarations } from "../lib/roles";
+import { usePageTitle } from "../lib/usePageTitle";
+import { formatDate } from "../lib/words";
+
+export function DeclarationPage() {
+  const params = useParams();
+  const declarationId = positiveInt(params.declarationId) ?? 0;
+  const requested = positiveInt(params.number);
+  const navigate = useNavigate();
+  const me = useMe();
+  const declaration = useDeclaration(declarationId);
+  const versions = useVersions(declarationId);
+  const number = requested ?? declaration.data?.head_version;
+  const version = useVersion(declarationId, number);
+  usePageTitle(declaration.data ? `${declaration.data.title}, version ${number ?? ""}` : "Declaration");
+
+  if (declaration.isPending) return <PageLoading what="Loading the declaration" />;
+  if (declaration.error) return <PageFailed title="This declaration cannot be shown" error={declaration.error} />;
+  const current = declaration.data;
+  const isHead = number === current.head_version;
+  const canMakeVersion = canEditDeclarations(me.data) && current.status === "drafting";
+
+  return (
+    <div className="page">
+      <DeclarationHeader declaration={current} />
+      <div className="toolbar">
+        <div className="field field-inline">
+          <label htmlFor="version-select">Version</label>
+          <select
+            id="version-select"
+            value={number ?? ""}
+            onChange={(event) => navigate(`/declarations/${declarationId}/versions/${event.target.value}`)}
+          >
+            {[...(versions.data ?? [])].reverse().map((v) => (
+              <option key={v.number} value={v.number}>
+                {v.number} · {formatDate(v.created_at)}
+                {v.number === current.head_version ? " (current)" : ""}
+              </option>
+            ))}
+            {!versions.data && number !== undefined && <option value={number}>{number}</option>}
+          </select>
+        </div>
+        {number !== undefined && number > 1 && (
+          <Link className="button-secondary" to={`/declarations/${declarationId}/compare?from=${number - 1}&to=${number}`}>
+            Compare with version {number - 1}
+          </Link>
+        )}
+        {canMakeVersion && (
+          <Link className="button-primary" to={`/declarations/${declarationId}/new-version`}>
+            New version
+          </Link>
+        )}
+      </div>
+      {!isHead && number !== undefined && (
+        <div className="notice" role="note">
+          <p>
+            You are reading version {number}. The current version is{" "}
+            <Link to={`/declarations/${declarationId}/versions/${current.head_version}`}>version {current.head_version}</Link>.
+          </p>
+        </div>
+      )}
+      <div className="declaration-layout">
+        <div className="declaration-main">
+          {version.isPending && <Loading what="Loading the text" />}
+          <ErrorMessage error={version.error} />
+          {version.data && (
+            <DeclarationText paragraphs={version.data.paragraphs} label={`Text of version ${version.data.number}`} />
+          )}
+        </div>
+        <aside className="declaration-side" aria-label="About this version">
+          {version.data && (
+            <Fingerprint
+              key={`${declarationId}-${version.data.number}`}
+              declarationId={declarationId}
+              version={version.data.number}
+              hash={version.data.content_hash}
+            />
+          )}
+          <ErrorMessage error={versions.error} />
+          {versions.data && <VersionList declarationId={declarationId} versions={versions.data} current={number} />}
+        </aside>
+      </div>
+    </div>
+  );
+}
