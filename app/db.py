@@ -2,9 +2,10 @@
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from fastapi.concurrency import run_in_threadpool
+from anyio import CapacityLimiter, to_thread
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -79,8 +80,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        write = connection.get_execution_options().get(WRITE_OPTION)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        if not connection.get_execution_options().get(WRITE_OPTION):
+            connection.exec_driver_sql("BEGIN")
+            return
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def begin_write(session: Session) -> None:
@@ -101,6 +104,14 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
         yield session
     finally:
         if session.in_transaction():
-            await run_in_threadpool(session.close)
+            # A refused write leaves its transaction (and its locks) open until this close.
+            # Closing in the shared pool could wait behind the very requests that wait for
+            # those locks: a deadlock. Closes get threads of their own.
+            await to_thread.run_sync(session.close, limiter=_closer())
         else:
             session.close()
+
+
+@lru_cache
+def _closer() -> CapacityLimiter:
+    return CapacityLimiter(64)

@@ -26,7 +26,7 @@ ContextDep = Annotated[AppContext, Depends(get_context)]
 
 
 async def get_current_user(
-    session: SessionDep, context: ContextDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+    context: ContextDep, token: Annotated[str | None, Depends(oauth2_scheme)]
 ) -> User:
     """The user a valid bearer token names; 401 for anything else.
 
@@ -42,7 +42,7 @@ async def get_current_user(
     user_id, token_version = claims
     user = context.users.get(user_id)
     if user is None or user.token_version < token_version:
-        user = await run_in_threadpool(_load_user, session, user_id)
+        user = await run_in_threadpool(_load_user, context, user_id)
         if user is not None:
             context.users.put(user)
     if user is None or not user.active or user.token_version != token_version:
@@ -50,14 +50,13 @@ async def get_current_user(
     return user
 
 
-def _load_user(session: Session, user_id: int) -> User | None:
-    user = session.get(User, user_id)
-    if user is not None:
-        session.expunge(user)
-    # End the read transaction now: a service that writes must be able to take the write lock
-    # from the start of its own transaction.
-    session.commit()
-    return user
+def _load_user(context: AppContext, user_id: int) -> User | None:
+    with context.sessionmaker() as session:
+        user = session.get(User, user_id)
+        if user is not None:
+            session.expunge(user)
+        session.commit()
+        return user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

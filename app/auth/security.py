@@ -68,6 +68,9 @@ class Tokens:
     def __init__(self, secret: str, minutes: int):
         self._secret = secret
         self.lifetime = timedelta(minutes=minutes)
+        # Verified tokens, so that a client's repeated requests skip the HMAC and JSON work;
+        # expiry is still checked on every use.
+        self._verified: dict[str, tuple[int, int, int]] = {}
 
     def issue(self, *, user_id: int, token_version: int) -> str:
         now = datetime.now(UTC)
@@ -81,11 +84,20 @@ class Tokens:
 
     def read(self, token: str) -> tuple[int, int] | None:
         """(user id, token version), or None for any token we did not issue or that expired."""
+        known = self._verified.get(token)
+        if known is not None:
+            user_id, token_version, expires = known
+            return (user_id, token_version) if time.time() < expires else None
         try:
             claims = jwt.decode(token, self._secret, algorithms=TOKEN_ALGORITHMS)
-            return int(claims["sub"]), int(claims.get("tv", -1))
+            user_id, token_version = int(claims["sub"]), int(claims.get("tv", -1))
+            expires = int(claims["exp"])
         except (JWTError, KeyError, ValueError, TypeError):
             return None
+        if len(self._verified) > 100_000:
+            self._verified.clear()
+        self._verified[token] = (user_id, token_version, expires)
+        return user_id, token_version
 
 
 class LoginThrottle:

@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session
 
 from app.audit.schemas import EventOut
 from app.audit.service import list_events
+from app.context import AppContext
 from app.declarations import service, versioning
 from app.declarations.schemas import (
     ComparedParagraph,
@@ -84,7 +84,6 @@ def list_versions(session: SessionDep, _: CurrentUser, declaration_id: int) -> l
 )
 async def read_version(
     request: Request,
-    session: SessionDep,
     context: ContextDep,
     _: CurrentUser,
     declaration_id: int,
@@ -94,15 +93,16 @@ async def read_version(
     key = ("version", declaration_id, number)
     cached = context.cache.get(key)
     if cached is None:
-        cached = await run_in_threadpool(_serialised_version, session, declaration_id, number)
+        cached = await run_in_threadpool(_serialised_version, context, declaration_id, number)
         context.cache.put(key, cached)
     return _immutable_answer(request, *cached)
 
 
-def _serialised_version(session: Session, declaration_id: int, number: int) -> tuple[str, bytes]:
-    version = service.get_version(session, declaration_id, number)
-    etag = f'"v{version.id}-{version.content_hash.removeprefix("sha256:")[:32]}"'
-    return etag, VersionOut.model_validate(version).model_dump_json().encode()
+def _serialised_version(context: AppContext, declaration_id: int, number: int) -> tuple[str, bytes]:
+    with context.sessionmaker() as session:
+        version = service.get_version(session, declaration_id, number)
+        etag = f'"v{version.id}-{version.content_hash.removeprefix("sha256:")[:32]}"'
+        return etag, VersionOut.model_validate(version).model_dump_json().encode()
 
 
 def _immutable_answer(request: Request, etag: str, body: bytes) -> Response:
@@ -136,7 +136,6 @@ def read_version_text(
 )
 async def compare_versions(
     request: Request,
-    session: SessionDep,
     context: ContextDep,
     _: CurrentUser,
     declaration_id: int,
@@ -148,17 +147,18 @@ async def compare_versions(
     cached = context.cache.get(key)
     if cached is None:
         cached = await run_in_threadpool(
-            _serialised_comparison, session, declaration_id, old_number, new_number
+            _serialised_comparison, context, declaration_id, old_number, new_number
         )
         context.cache.put(key, cached)
     return _immutable_answer(request, *cached)
 
 
 def _serialised_comparison(
-    session: Session, declaration_id: int, old_number: int, new_number: int
+    context: AppContext, declaration_id: int, old_number: int, new_number: int
 ) -> tuple[str, bytes]:
-    old = service.get_version(session, declaration_id, old_number)
-    new = service.get_version(session, declaration_id, new_number)
+    with context.sessionmaker() as session:
+        old = service.get_version(session, declaration_id, old_number)
+        new = service.get_version(session, declaration_id, new_number)
     comparison = text_compare.compare(service.paragraphs_of(old), service.paragraphs_of(new))
     body = comparison_out(old_number, new_number, comparison).model_dump_json(by_alias=True)
     return f'"c{old.id}-{new.id}"', body.encode()
