@@ -4,8 +4,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, status
 
-from app.auth import service
-from app.auth.schemas import CityCreate, CityOut, Me, Token, UserCreate, UserOut
+from app.auth import bulk, service
+from app.auth.schemas import (
+    CityCreate,
+    CityOut,
+    CsvImport,
+    ImportResult,
+    Me,
+    Token,
+    UserCreate,
+    UserOut,
+    UserUpdate,
+)
 from app.deps import Admin, ContextDep, CurrentUser, SessionDep
 from app.errors import error_responses
 from app.schemas import Page, page_params
@@ -31,7 +41,7 @@ def sign_in(
 
 
 @router.get("/me", response_model=Me, responses=error_responses(401))
-def read_me(user: CurrentUser) -> Me:
+async def read_me(user: CurrentUser) -> Me:
     """The signed-in user, with their role and city."""
     return Me.model_validate(user)
 
@@ -81,3 +91,34 @@ def create_user(
     """Create an account with a role; mayors and delegates belong to a city (secretariat)."""
     user = service.create_user(session, context=context, actor=admin, data=body)
     return UserOut.model_validate(user)
+
+
+@router.patch(
+    "/users/{user_id}",
+    response_model=UserOut,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def update_user(
+    session: SessionDep, context: ContextDep, admin: Admin, user_id: int, body: UserUpdate
+) -> UserOut:
+    """Change an account's name, title, role, city, password, or deactivate it (secretariat).
+    Deactivating it or changing its password signs it out everywhere."""
+    user = service.update_user(session, context=context, actor=admin, user_id=user_id, data=body)
+    return UserOut.model_validate(user)
+
+
+@router.post(
+    "/cities/import", response_model=ImportResult, responses=error_responses(401, 403, 422)
+)
+def import_cities(session: SessionDep, admin: Admin, body: CsvImport) -> ImportResult:
+    """Import cities from CSV (name, country, kind, latitude, longitude); all or nothing."""
+    return bulk.import_cities(session, actor=admin, raw=body.csv)
+
+
+@router.post("/users/import", response_model=ImportResult, responses=error_responses(401, 403, 422))
+def import_users(
+    session: SessionDep, context: ContextDep, admin: Admin, body: CsvImport
+) -> ImportResult:
+    """Import accounts from CSV (email, name, role, title, city, country, password); all or
+    nothing. Passwords left empty are generated and returned once."""
+    return bulk.import_users(session, context=context, actor=admin, raw=body.csv)

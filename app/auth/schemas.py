@@ -86,3 +86,30 @@ class UserRef(Schema):
     id: int
     name: str
     role: Role
+
+
+class UserUpdate(BaseModel):
+    """Fields the secretariat changes on an account; absent fields stay as they are."""
+
+    name: Name | None = None
+    title: Title | None = None
+    role: Role | None = None
+    city_id: int | None = None
+    active: bool | None = None
+    password: Password | None = None
+
+
+class CsvImport(BaseModel):
+    csv: Annotated[str, Field(max_length=2_000_000)]
+
+
+class ImportedAccount(BaseModel):
+    email: str
+    password: str
+
+
+class ImportResult(BaseModel):
+    created: int
+    existing: int
+    # Passwords the platform generated, shown once, for the secretariat to pass on.
+    generated_passwords: list[ImportedAccount] = []

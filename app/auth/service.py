@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import record
 from app.auth.models import CITY_ROLES, City, Role, User
-from app.auth.schemas import CityCreate, UserCreate
+from app.auth.schemas import CityCreate, UserCreate, UserUpdate
 from app.context import AppContext
 from app.db import begin_write
 from app.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
@@ -116,3 +116,57 @@ def ensure_admin(session: Session, *, context: AppContext, email: str, password:
     data = UserCreate(email=email, name="Secretariat", password=password, role=Role.admin)
     create_user(session, context=context, actor=None, data=data)
     return True
+
+
+def update_user(
+    session: Session, *, context: AppContext, actor: User, user_id: int, data: UserUpdate
+) -> User:
+    """Change an account; deactivating it or changing its password ends its sign-ins."""
+    changes = data.model_dump(exclude_unset=True)
+    password_hash = context.passwords.hash(data.password) if data.password else None
+    begin_write(session)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no account {user_id}.", code="user_not_found")
+    if user.id == actor.id and (changes.get("active") is False or "role" in changes):
+        raise Conflict(
+            "You cannot deactivate yourself or change your own role.", code="own_account"
+        )
+    role = Role(changes.get("role", user.role))
+    city_id = changes.get("city_id", user.city_id)
+    if role in CITY_ROLES and city_id is None:
+        raise Invalid(f"A {role.value} must belong to a city.", code="city_required")
+    if role not in CITY_ROLES:
+        city_id = None
+    if city_id is not None and session.get(City, city_id) is None:
+        raise NotFound(f"There is no city {city_id}.", code="city_not_found")
+    before = {
+        "name": user.name,
+        "title": user.title,
+        "role": user.role,
+        "city_id": user.city_id,
+        "active": user.active,
+    }
+    for field in ("name", "title", "active"):
+        if field in changes:
+            setattr(user, field, changes[field])
+    user.role, user.city_id = role.value, city_id
+    if password_hash or changes.get("active") is False:
+        user.token_version += 1
+    if password_hash:
+        user.password_hash = password_hash
+    record(
+        session,
+        actor=actor,
+        action="user.update",
+        target=("user", user.id),
+        before=before,
+        after={
+            **{k: v for k, v in changes.items() if k != "password"},
+            "password_changed": bool(password_hash),
+        },
+    )
+    session.commit()
+    context.users.forget(user.id)
+    session.refresh(user)
+    return user

@@ -1,0 +1,120 @@
+"""The secretariat's desk: changing and deactivating accounts, bulk imports from CSV."""
+
+import pytest
+
+from app.auth.models import Role
+from tests.auth.test_auth_api import sign_in
+from tests.conftest import PASSWORD
+
+
+class TestUpdateUser:
+    def test_deactivating_an_account_ends_its_sign_ins_at_once(self, client, people):
+        admin = people.as_role(Role.admin)
+        user = people.user(Role.delegate)
+        token = sign_in(client, user.email).json()["access_token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+        assert client.get("/api/me", headers=bearer).status_code == 200
+        r = client.patch(f"/api/users/{user.id}", json={"active": False}, headers=admin)
+        assert r.status_code == 200 and r.json()["active"] is False
+        assert client.get("/api/me", headers=bearer).status_code == 401
+        assert sign_in(client, user.email).status_code == 401
+
+    def test_a_new_password_replaces_the_old_and_revokes_tokens(self, client, people):
+        admin = people.as_role(Role.admin)
+        user = people.user(Role.observer)
+        old = {"Authorization": f"Bearer {sign_in(client, user.email).json()['access_token']}"}
+        r = client.patch(
+            f"/api/users/{user.id}", json={"password": "a brand new one"}, headers=admin
+        )
+        assert r.status_code == 200
+        assert client.get("/api/me", headers=old).status_code == 401
+        assert sign_in(client, user.email, PASSWORD).status_code == 401
+        assert sign_in(client, user.email, "a brand new one").status_code == 200
+
+    def test_role_and_city_rules_hold(self, client, people):
+        admin = people.as_role(Role.admin)
+        user = people.user(Role.observer)
+        r = client.patch(f"/api/users/{user.id}", json={"role": "mayor"}, headers=admin)
+        assert r.status_code == 422 and r.json()["code"] == "city_required"
+        city = people.city("Malmö", "SE")
+        r = client.patch(
+            f"/api/users/{user.id}",
+            json={"role": "mayor", "city_id": city.id, "title": "Mayor"},
+            headers=admin,
+        )
+        assert r.status_code == 200 and r.json()["city"]["name"] == "Malmö"
+        assert (
+            client.patch("/api/users/999999", json={"active": False}, headers=admin).status_code
+            == 404
+        )
+
+    def test_an_admin_cannot_lock_themself_out(self, client, people):
+        admin = people.user(Role.admin)
+        r = client.patch(
+            f"/api/users/{admin.id}", json={"active": False}, headers=people.headers(admin)
+        )
+        assert r.status_code == 409
+
+    @pytest.mark.parametrize("role", ["co_facilitator", "delegate", "mayor", "observer"])
+    def test_only_the_secretariat_changes_accounts(self, client, people, role):
+        user = people.user(Role.observer)
+        r = client.patch(
+            f"/api/users/{user.id}", json={"active": False}, headers=people.as_role(role)
+        )
+        assert r.status_code == 403
+
+
+class TestImport:
+    def test_cities_import_all_or_nothing(self, client, people):
+        admin = people.as_role(Role.admin)
+        good = "name,country,kind,latitude,longitude\nGent,be,city,51.05,3.72\nΑθήνα,GR,,,\n"
+        r = client.post("/api/cities/import", json={"csv": good}, headers=admin)
+        assert r.status_code == 200 and r.json()["created"] == 2
+        again = client.post("/api/cities/import", json={"csv": good}, headers=admin)
+        assert again.json() == {"created": 0, "existing": 2, "generated_passwords": []}
+        bad = "name,country\nLeuven,BE\nNowhere,XYZ\n"
+        r = client.post("/api/cities/import", json={"csv": bad}, headers=admin)
+        assert r.status_code == 422 and "line 3" in r.json()["detail"]
+        names = [
+            c["name"] for c in client.get("/api/cities?limit=500", headers=admin).json()["items"]
+        ]
+        assert "Leuven" not in names and "Gent" in names
+
+    def test_accounts_import_generates_missing_passwords(self, client, people):
+        admin = people.as_role(Role.admin)
+        people.city("Kampala", "UG")
+        rows = (
+            "email,name,role,title,city,country,password\n"
+            "m@kampala.example,Erias Lukwago,mayor,Lord Mayor,Kampala,UG,\n"
+            "o@un.example,SRSG Office,observer,,,,chosen password\n"
+        )
+        r = client.post("/api/users/import", json={"csv": rows}, headers=admin)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["created"] == 2 and len(body["generated_passwords"]) == 1
+        generated = body["generated_passwords"][0]
+        assert sign_in(client, generated["email"], generated["password"]).status_code == 200
+        assert sign_in(client, "o@un.example", "chosen password").status_code == 200
+
+    def test_a_bad_account_row_imports_nothing(self, client, people):
+        admin = people.as_role(Role.admin)
+        rows = "email,name,role\nfine@x.example,Fine,observer\nnocity@x.example,No City,mayor\n"
+        r = client.post("/api/users/import", json={"csv": rows}, headers=admin)
+        assert r.status_code == 422 and r.json()["code"] == "csv_invalid"
+        assert sign_in(client, "fine@x.example", "whatever pass").status_code == 401
+
+    @pytest.mark.parametrize("role", ["co_facilitator", "delegate", "observer"])
+    def test_only_the_secretariat_imports(self, client, people, role):
+        headers = people.as_role(role)
+        assert (
+            client.post(
+                "/api/cities/import", json={"csv": "name,country\n"}, headers=headers
+            ).status_code
+            == 403
+        )
+        assert (
+            client.post(
+                "/api/users/import", json={"csv": "email,name,role\n"}, headers=headers
+            ).status_code
+            == 403
+        )
