@@ -1,0 +1,105 @@
+"""Browser tests: `concord serve` with the demo on a fresh database, driven by Playwright in
+Debian's Chromium (Playwright's own browser download does not work on these machines)."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = Path(os.environ.get("CONCORD_E2E_SHOTS", ROOT / "tests" / "e2e" / "screenshots"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    if not (ROOT / "frontend" / "dist" / "index.html").is_file():
+        pytest.fail(
+            "frontend/dist is not built: `make test` builds it (cd frontend && npm run build)"
+        )
+    from tests.test_serve import free_port
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "CONCORD_PORT": str(port),
+        "CONCORD_DEMO": "1",
+        "CONCORD_DATA_DIR": str(tmp_path_factory.mktemp("e2e-data")),
+        "CONCORD_ARGON2_MEMORY_KIB": "8192",
+        "CONCORD_ARGON2_TIME_COST": "1",
+        "CONCORD_LOGIN_BURST": "1000",
+    }
+    env.pop("CONCORD_DATABASE_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"concord serve did not start:\n{process.stdout.read()}")
+        time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(20)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def shoot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, email: str, password: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Declarations").wait_for()
