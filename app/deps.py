@@ -18,7 +18,7 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=Fals
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_context(request: Request) -> AppContext:
+async def get_context(request: Request) -> AppContext:
     return request.app.state.context
 
 
@@ -74,7 +74,7 @@ def require_role(*roles: Role) -> Callable[[User], User]:
     allowed = frozenset(roles)
     who = ", ".join(_ROLE_WORDS[r] for r in roles)
 
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         if user.role not in allowed:
             raise Forbidden(f"Only {who} may do this.", code="role_forbidden")
         return user
