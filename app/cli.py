@@ -1,4 +1,4 @@
-"""The `concord` command: serve, migrate, seed-demo, create-user, verify."""
+"""The `concord` command: serve, migrate, seed-demo, create-user, verify, rotate-key."""
 
 import argparse
 import getpass
@@ -34,11 +34,15 @@ def prepare() -> None:
     migrate()
     context = AppContext.build(settings)
     with context.sessionmaker() as session:
-        if settings.admin_email and settings.admin_password and ensure_admin(
-            session,
-            context=context,
-            email=settings.admin_email,
-            password=settings.admin_password.get_secret_value(),
+        if (
+            settings.admin_email
+            and settings.admin_password
+            and ensure_admin(
+                session,
+                context=context,
+                email=settings.admin_email,
+                password=settings.admin_password.get_secret_value(),
+            )
         ):
             print(f"Created the admin account {settings.admin_email}.")
         if settings.demo and seed_demo(session, context=context):
@@ -102,6 +106,55 @@ def create_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def verify(args: argparse.Namespace) -> int:
+    from app.endorsements.verify import main as verify_main
+
+    return verify_main([args.file, *(["--jwks", args.jwks] if args.jwks else [])])
+
+
+def rotate_key(_: argparse.Namespace) -> int:
+    from app.endorsements.keys import rotate
+
+    settings = get_settings()
+    if settings.signing_key_pem:
+        print(
+            "concord: the signing key comes from CONCORD_SIGNING_KEY_PEM; rotate it there.",
+            file=sys.stderr,
+        )
+        return 1
+    ring = rotate(settings.data_dir)
+    print(
+        f"New signing key {ring.current.kid}; {len(ring.previous)} earlier key(s) stay in the "
+        "JWKS. Restart the server to sign with it."
+    )
+    return 0
+
+
+def backup_command(args: argparse.Namespace) -> int:
+    from app.backup import backup
+    from app.db import make_engine
+
+    engine = make_engine(get_settings().sqlalchemy_url)
+    counts = backup(engine, Path(args.file))
+    print(f"Backed up {sum(counts.values()):,} rows of {len(counts)} tables to {args.file}.")
+    return 0
+
+
+def restore_command(args: argparse.Namespace) -> int:
+    from app.backup import BackupError, restore
+    from app.db import make_engine
+
+    migrate()
+    engine = make_engine(get_settings().sqlalchemy_url)
+    try:
+        counts = restore(engine, Path(args.file))
+    except BackupError as exc:
+        print(f"concord: {exc}", file=sys.stderr)
+        return 1
+    print(f"Restored {sum(counts.values()):,} rows of {len(counts)} tables from {args.file}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="concord", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -126,6 +179,19 @@ def main(argv: list[str] | None = None) -> int:
     user.add_argument("--city-id", type=int)
     user.add_argument("--password", help="read from the terminal when left out")
     user.set_defaults(run=create_user)
+    check = commands.add_parser("verify", help="verify a signed declaration (.json or .zip)")
+    check.add_argument("file", help="the bundle: signed-declaration .json or .zip")
+    check.add_argument("--jwks", help="a JWK Set to trust instead of the bundle's own keys")
+    check.set_defaults(run=verify)
+    commands.add_parser(
+        "rotate-key", help="make a new signing key; earlier public keys stay published"
+    ).set_defaults(run=rotate_key)
+    backup = commands.add_parser("backup", help="write a consistent snapshot of the database")
+    backup.add_argument("file")
+    backup.set_defaults(run=backup_command)
+    restore = commands.add_parser("restore", help="load a snapshot into an empty database")
+    restore.add_argument("file")
+    restore.set_defaults(run=restore_command)
     args = parser.parse_args(argv)
     return int(args.run(args) or 0)
 
