@@ -56,7 +56,7 @@ e2e: install
 	$(BIN)/pytest -q tests/e2e
 
 bench: install
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python -m bench.run_all
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist

@@ -105,15 +105,22 @@ def _apply(draft: Draft, amendment: Amendment, known: frozenset[str]) -> str | N
 
 
 def mark_merged(session: Session, *, actor: User, amendment_ids: list[int], version: int) -> None:
+    # One statement for all of them: one UPDATE, a SELECT and an event flush per amendment
+    # made two thirds of the time of merging 200 amendments.
+    declaration_of = dict(
+        session.execute(
+            select(Amendment.id, Amendment.declaration_id).where(Amendment.id.in_(amendment_ids))
+        ).all()
+    )
+    changed = session.execute(
+        update(Amendment)
+        .where(Amendment.id.in_(amendment_ids), Amendment.status == "accepted")
+        .values(status="merged", merged_version=version, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != len(amendment_ids):
+        raise Conflict("An amendment changed during the merge.", code="conflict")
     for amendment_id in amendment_ids:
-        changed = session.execute(
-            update(Amendment)
-            .where(Amendment.id == amendment_id, Amendment.status == "accepted")
-            .values(status="merged", merged_version=version, updated_at=utcnow())
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if changed != 1:
-            raise Conflict(f"Amendment {amendment_id} changed during the merge.", code="conflict")
         record(
             session,
             actor=actor,
@@ -121,7 +128,7 @@ def mark_merged(session: Session, *, actor: User, amendment_ids: list[int], vers
             target=("amendment", amendment_id),
             before={"status": "accepted"},
             after={"status": "merged", "version": version},
-            declaration_id=session.get(Amendment, amendment_id).declaration_id,
+            declaration_id=declaration_of[amendment_id],
         )
 
 

@@ -1,7 +1,12 @@
 """Comments: writing, editing, resolving, and reading them re-anchored onto any version."""
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -69,7 +74,11 @@ def create_comment(
     )
     if data.quote is not None:
         quote = data.quote
-        if paragraph.text[quote.start : quote.end] != quote.exact:
+        # A slice past the end is cut short ("days." at 77..200 would match): bound it too.
+        if (
+            quote.end > len(paragraph.text)
+            or paragraph.text[quote.start : quote.end] != quote.exact
+        ):
             raise Invalid(
                 "The quote does not match the paragraph's text at those offsets (offsets count "
                 "Unicode code points).",
@@ -160,12 +169,15 @@ def list_comments(
     if paragraph_key:
         query = query.where(Comment.paragraph_key == paragraph_key)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    # The page's ids first: ordering whole rows by id made SQLite sort every comment of the
+    # declaration, bodies and all, for each page (no index has declaration_id then id).
+    page_ids = query.with_only_columns(Comment.id).order_by(Comment.id).limit(limit).offset(offset)
     page = list(
         session.scalars(
-            query.options(selectinload(Comment.author))
+            select(Comment)
+            .where(Comment.id.in_(page_ids.scalar_subquery()))
+            .options(selectinload(Comment.author))
             .order_by(Comment.id)
-            .limit(limit)
-            .offset(offset)
         )
     )
     anchors = reanchor_comments(session, page, target)
@@ -189,7 +201,7 @@ def reanchor_comments(
         )
     ).all()
     texts = {(number, key): text for number, key, text in rows}
-    diffs: dict[tuple[int, str], list] = {}
+    pairs: dict[tuple[int, str], bytes] = {}
     anchors: dict[int, Anchor] = {}
     for comment in comments:
         new_text = texts.get((target.number, comment.paragraph_key))
@@ -200,20 +212,77 @@ def reanchor_comments(
             anchors[comment.id] = Anchor("exact", None, None)
             continue
         old_text = texts[(comment.created_version, comment.paragraph_key)]
+        if old_text == new_text:  # the paragraph as it was: the quote is where it was written
+            anchors[comment.id] = Anchor("exact", comment.quote_start, comment.quote_end)
+            continue
         pair = (comment.created_version, comment.paragraph_key)
-        if pair not in diffs:
-            diffs[pair] = char_diffs(old_text, new_text)
-        anchors[comment.id] = reanchor_with_diff(
-            diffs[pair],
-            old_text,
-            new_text,
+        if pair not in pairs:
+            pairs[pair] = _digest(old_text, new_text)
+        quote = (
             comment.quote_start,
             comment.quote_end,
             comment.quote_exact,
-            prefix=comment.quote_prefix,
-            suffix=comment.quote_suffix,
+            comment.quote_prefix,
+            comment.quote_suffix,
         )
+        memo_key = _digest(json.dumps(quote), seed=pairs[pair])
+        anchor = _ANCHORS.get(memo_key)
+        if anchor is None:
+            diff = _DIFFS.get(pairs[pair])
+            if diff is None:
+                diff = char_diffs(old_text, new_text)
+                _DIFFS.put(pairs[pair], diff)
+            anchor = reanchor_with_diff(
+                diff,
+                old_text,
+                new_text,
+                comment.quote_start,
+                comment.quote_end,
+                comment.quote_exact,
+                prefix=comment.quote_prefix,
+                suffix=comment.quote_suffix,
+            )
+            _ANCHORS.put(memo_key, anchor)
+        anchors[comment.id] = anchor
     return anchors
+
+
+class _Memo:
+    """The last `size` answers by digest, least recently used out first.
+
+    Versions and quotes never change, so neither does the diff between two paragraph texts
+    nor where a quote lands: a reader paging through a version's comments does not redo the
+    diffs and fuzzy searches of the pages and readers before."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[bytes, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: bytes) -> Any:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: bytes, value: Any) -> None:
+        with self._lock:
+            self._entries[key] = value
+            if len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+
+_ANCHORS = _Memo(100_000)  # by texts and quote; about 200 bytes an entry
+_DIFFS = _Memo(512)  # by texts; a diff holds about both texts
+
+
+def _digest(*texts: str, seed: bytes = b"") -> bytes:
+    hasher = hashlib.blake2b(seed, digest_size=16)
+    for text in texts:
+        data = text.encode()
+        hasher.update(len(data).to_bytes(8, "big") + data)
+    return hasher.digest()
 
 
 def _own_anchor(comment: Comment) -> Anchor:
