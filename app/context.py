@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.auth.security import LoginThrottle, Passwords, Tokens, load_or_create_secret
 from app.cache import ImmutableCache, UserCache
 from app.db import make_engine, make_sessionmaker
+from app.endorsements.keys import KeyRing, load_or_create_keys
+from app.endorsements.log import LogTrees
 from app.settings import Settings
 
 
@@ -19,6 +21,8 @@ class AppContext:
     login_throttle: LoginThrottle
     engine: Engine
     sessionmaker: sessionmaker[Session]
+    keys: KeyRing
+    log_trees: LogTrees = field(default_factory=LogTrees)
     cache: ImmutableCache = field(default_factory=ImmutableCache)
     users: UserCache = field(default_factory=UserCache)
 
@@ -33,4 +37,12 @@ class AppContext:
             passwords=Passwords(settings),
             tokens=Tokens(load_or_create_secret(settings), settings.token_minutes),
             login_throttle=LoginThrottle(settings.login_burst, settings.login_window_seconds),
+            keys=signing_keys(settings),
         )
+
+
+def signing_keys(settings: Settings) -> KeyRing:
+    """The platform's ES256 keys: from settings, or made once under the data directory."""
+    if settings.signing_key_pem:
+        return KeyRing.from_pem(settings.signing_key_pem.get_secret_value())
+    return load_or_create_keys(settings.data_dir)

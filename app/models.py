@@ -6,15 +6,19 @@ from app.auth.models import City, User
 from app.comments.models import Comment
 from app.db import Base
 from app.declarations.models import Declaration, Paragraph, Version
+from app.endorsements.models import Checkpoint, LogEntry, Signature
 
 __all__ = [
     "Amendment",
     "Base",
+    "Checkpoint",
     "City",
     "Comment",
     "Declaration",
     "Event",
+    "LogEntry",
     "Paragraph",
+    "Signature",
     "Support",
     "User",
     "Version",

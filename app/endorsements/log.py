@@ -1,0 +1,340 @@
+"""The stored signature log: appending entries and checkpoints in O(log n), proofs, and the
+integrity check that refuses to vouch for a log whose rows were changed behind the app's back."""
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NoReturn
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.declarations.models import Declaration
+from app.declarations.service import get_declaration
+from app.endorsements.keys import KeyRing
+from app.endorsements.merkle import HASH_SIZE, CompactRange, MerkleTree, leaf_hash, root_hash
+from app.endorsements.models import Checkpoint, LogEntry, Signature
+from app.endorsements.statements import checkpoint_statement, sign_statement, unverified_statement
+from app.errors import AppError, Invalid, NotFound
+
+logger = logging.getLogger(__name__)
+
+
+class LogInconsistent(AppError):
+    """The stored log no longer adds up: a server fault, never the client's."""
+
+    status_code, code = 500, "log_inconsistent"
+
+
+@dataclass(frozen=True, slots=True)
+class Appended:
+    """What one append wrote: the entry, the checkpoint after it, and the entry's audit path."""
+
+    entry: LogEntry
+    checkpoint: Checkpoint
+    inclusion_proof: list[bytes]
+
+
+class LogTrees:
+    """Merkle trees of recent tree sizes, per process. Entries never change, so the tree of
+    (declaration, size) is built once (O(n), checked against its checkpoint) and every proof
+    from it is a lookup."""
+
+    def __init__(self, max_trees: int = 8):
+        self.max_trees = max_trees
+        self._trees: OrderedDict[tuple[int, int], MerkleTree] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, declaration_id: int, tree_size: int) -> MerkleTree | None:
+        with self._lock:
+            tree = self._trees.get((declaration_id, tree_size))
+            if tree is not None:
+                self._trees.move_to_end((declaration_id, tree_size))
+            return tree
+
+    def put(self, declaration_id: int, tree_size: int, tree: MerkleTree) -> None:
+        with self._lock:
+            self._trees[(declaration_id, tree_size)] = tree
+            while len(self._trees) > self.max_trees:
+                self._trees.popitem(last=False)
+
+
+def tail(session: Session, declaration_id: int) -> CompactRange:
+    """The log's compact range after its latest checkpoint: all an append needs."""
+    latest = latest_checkpoint(session, declaration_id)
+    if latest is None:
+        return CompactRange()
+    peaks = [latest.peaks[i : i + HASH_SIZE] for i in range(0, len(latest.peaks), HASH_SIZE)]
+    try:
+        compact = CompactRange(latest.tree_size, peaks)
+    except ValueError:
+        compact = None
+    # O(log n): never sign a checkpoint that extends a tail which is not the signed one.
+    if compact is None or compact.root.hex() != latest.root_hash:
+        _refuse(
+            f"The signature log of declaration {declaration_id}: the stored tail of its "
+            f"checkpoint of size {latest.tree_size} does not give its root hash."
+        )
+    return compact
+
+
+def append(
+    session: Session,
+    *,
+    keys: KeyRing,
+    declaration: Declaration,
+    compact: CompactRange,
+    signature: Signature,
+    statement: Mapping[str, Any],
+    issued_at: datetime,
+) -> Appended:
+    """Sign `statement` as entry compact.size + 1, then the checkpoint over the grown log.
+
+    The caller holds the declaration's row lock (and SQLite's write lock), so `compact` is the
+    true tail and no other append can take this seq; the unique (declaration_id, seq) would
+    refuse it anyway.
+    """
+    seq = compact.size + 1
+    if statement["seq"] != seq:
+        raise ValueError(f"statement for seq {statement['seq']} appended as {seq}")
+    jws = sign_statement(keys.current, statement)
+    leaf = leaf_hash(jws.encode("ascii"))
+    proof = compact.append(leaf)
+    entry = LogEntry(
+        declaration_id=declaration.id,
+        seq=seq,
+        kind=statement["type"],
+        signature_id=signature.id,
+        city_id=signature.city_id,
+        signer_id=signature.signer_id,
+        jws=jws,
+        leaf_hash=leaf.hex(),
+        created_at=issued_at,
+    )
+    session.add(entry)
+    checkpoint = sign_checkpoint(
+        session,
+        keys=keys,
+        declaration=declaration,
+        content_hash=statement["content_hash"],
+        compact=compact,
+        issued_at=issued_at,
+    )
+    return Appended(entry, checkpoint, proof)
+
+
+def sign_checkpoint(
+    session: Session,
+    *,
+    keys: KeyRing,
+    declaration: Declaration,
+    content_hash: str,
+    compact: CompactRange,
+    issued_at: datetime,
+    final: bool = False,
+) -> Checkpoint:
+    root = compact.root
+    statement = checkpoint_statement(
+        declaration=declaration.id,
+        version=declaration.final_version or 0,
+        content_hash=content_hash,
+        tree_size=compact.size,
+        root_hash=root,
+        issued_at=issued_at,
+        final=final,
+    )
+    checkpoint = Checkpoint(
+        declaration_id=declaration.id,
+        tree_size=compact.size,
+        root_hash=root.hex(),
+        peaks=b"".join(compact.peaks),
+        jws=sign_statement(keys.current, statement),
+        final=final,
+        created_at=issued_at,
+    )
+    session.add(checkpoint)
+    return checkpoint
+
+
+def latest_checkpoint(session: Session, declaration_id: int) -> Checkpoint | None:
+    """The newest checkpoint: the largest tree, and the seal over a non-final one of its size."""
+    return session.scalar(
+        select(Checkpoint)
+        .where(Checkpoint.declaration_id == declaration_id)
+        .order_by(Checkpoint.tree_size.desc(), Checkpoint.final.desc())
+        .limit(1)
+    )
+
+
+def checkpoint_at(session: Session, declaration_id: int, tree_size: int) -> Checkpoint | None:
+    return session.scalar(
+        select(Checkpoint)
+        .where(Checkpoint.declaration_id == declaration_id, Checkpoint.tree_size == tree_size)
+        .order_by(Checkpoint.final.desc())
+        .limit(1)
+    )
+
+
+def seal_of(session: Session, declaration_id: int) -> Checkpoint | None:
+    return session.scalar(
+        select(Checkpoint).where(
+            Checkpoint.declaration_id == declaration_id, Checkpoint.final.is_(True)
+        )
+    )
+
+
+def require_log(session: Session, declaration_id: int) -> Checkpoint:
+    """The latest checkpoint; 404 for an unknown declaration or one whose log has not begun."""
+    latest = latest_checkpoint(session, declaration_id)
+    if latest is None:
+        get_declaration(session, declaration_id)
+        raise NotFound(
+            f"Endorsement of declaration {declaration_id} has not opened: it has no signature "
+            "log yet.",
+            code="log_not_found",
+        )
+    return latest
+
+
+def verified_checkpoint(session: Session, declaration_id: int) -> Checkpoint:
+    """The latest checkpoint, after recomputing its root from every stored entry."""
+    checkpoint = require_log(session, declaration_id)
+    # Up to its size only: an append may commit between the two reads (PostgreSQL reads
+    # committed rows per statement), and its entry belongs to the next checkpoint.
+    rows = session.execute(
+        select(LogEntry.seq, LogEntry.jws, LogEntry.leaf_hash)
+        .where(LogEntry.declaration_id == declaration_id, LogEntry.seq <= checkpoint.tree_size)
+        .order_by(LogEntry.seq)
+    ).all()
+    check_entries(
+        declaration_id, checkpoint, [seq for seq, _, _ in rows], [(j, h) for _, j, h in rows]
+    )
+    return checkpoint
+
+
+def check_entries(
+    declaration_id: int,
+    checkpoint: Checkpoint,
+    seqs: list[int],
+    entries: list[tuple[str, str]],
+) -> None:
+    """Raise LogInconsistent unless the (jws, stored leaf hash) pairs, numbered `seqs`, are
+    exactly the tree the checkpoint signs."""
+    where = f"The signature log of declaration {declaration_id}"
+    if seqs != list(range(1, len(seqs) + 1)):
+        gap = next(i for i, seq in enumerate(seqs, 1) if seq != i)
+        _refuse(f"{where} is broken: entry {gap} is missing or out of place.")
+    if len(entries) != checkpoint.tree_size:
+        _refuse(
+            f"{where} holds {len(entries)} entries, but its latest checkpoint signs "
+            f"{checkpoint.tree_size}: entries were added or removed behind the platform's back."
+        )
+    leaves = []
+    for seq, (jws, stored) in enumerate(entries, 1):
+        leaf = leaf_hash(jws.encode("utf-8"))
+        if leaf.hex() != stored:
+            _refuse(
+                f"{where} was altered: entry {seq} no longer hashes to the leaf hash it was "
+                "logged with."
+            )
+        leaves.append(leaf)
+    computed = root_hash(leaves).hex()
+    signed = unverified_statement(checkpoint.jws) or {}
+    if computed != checkpoint.root_hash or signed.get("root_hash") != computed:
+        _refuse(
+            f"{where} does not match its signed checkpoint: the entries' root is {computed}, "
+            f"the checkpoint of size {checkpoint.tree_size} signs {signed.get('root_hash')}. "
+            "An entry or checkpoint was changed behind the platform's back."
+        )
+
+
+def _refuse(detail: str) -> NoReturn:
+    logger.error("%s", detail)
+    raise LogInconsistent(
+        detail + " It is not served until the operators restore it from a backup."
+    )
+
+
+def inclusion_proof(
+    session: Session, trees: LogTrees, declaration_id: int, *, seq: int, tree_size: int | None
+) -> tuple[Checkpoint, bytes, list[bytes]]:
+    """(checkpoint of the tree, leaf hash, audit path) for entry `seq` in a tree of `tree_size`."""
+    latest = require_log(session, declaration_id)
+    size = latest.tree_size if tree_size is None else tree_size
+    _require_size(size, latest.tree_size, "tree_size", minimum=1)
+    if not 1 <= seq <= size:
+        raise Invalid(f"seq must be between 1 and the tree size {size}.", code="seq_out_of_range")
+    checkpoint, tree = _tree(session, trees, declaration_id, size, latest)
+    return checkpoint, tree.levels[0][seq - 1], tree.inclusion_proof(seq - 1)
+
+
+def consistency_proof(
+    session: Session,
+    trees: LogTrees,
+    declaration_id: int,
+    *,
+    old_size: int,
+    new_size: int | None,
+) -> tuple[Checkpoint, Checkpoint, list[bytes]]:
+    """(old checkpoint, new checkpoint, RFC 9162 consistency proof between them)."""
+    latest = require_log(session, declaration_id)
+    size = latest.tree_size if new_size is None else new_size
+    _require_size(size, latest.tree_size, "to", minimum=1)
+    _require_size(old_size, size, "from", minimum=1)
+    old = checkpoint_at(session, declaration_id, old_size)
+    new, tree = _tree(session, trees, declaration_id, size, latest)
+    if old is None:
+        raise LogInconsistent(f"The checkpoint of size {old_size} is missing.")
+    return old, new, tree.consistency_proof(old_size)
+
+
+def _require_size(size: int, largest: int, name: str, *, minimum: int) -> None:
+    if not minimum <= size <= largest:
+        raise Invalid(
+            f"{name} must be between {minimum} and {largest}, the size of the log.",
+            code="tree_size_out_of_range",
+        )
+
+
+def _tree(
+    session: Session, trees: LogTrees, declaration_id: int, tree_size: int, latest: Checkpoint
+) -> tuple[Checkpoint, MerkleTree]:
+    """The checkpoint of `tree_size` and its Merkle tree (built once, checked against it)."""
+    if tree_size == latest.tree_size:
+        checkpoint: Checkpoint | None = latest
+    else:
+        checkpoint = checkpoint_at(session, declaration_id, tree_size)
+    if checkpoint is None:
+        raise LogInconsistent(
+            f"The signature log of declaration {declaration_id} has no checkpoint of size "
+            f"{tree_size}."
+        )
+    tree = trees.get(declaration_id, tree_size)
+    if tree is None:
+        leaves = session.scalars(
+            select(LogEntry.leaf_hash)
+            .where(LogEntry.declaration_id == declaration_id, LogEntry.seq <= tree_size)
+            .order_by(LogEntry.seq)
+        ).all()
+        tree = MerkleTree([bytes.fromhex(h) for h in leaves])
+        if tree.size != tree_size or tree.root.hex() != checkpoint.root_hash:
+            _refuse(
+                f"The signature log of declaration {declaration_id} does not match its "
+                f"checkpoint of size {tree_size}."
+            )
+        trees.put(declaration_id, tree_size, tree)
+    return checkpoint, tree
+
+
+def entries_of(session: Session, declaration_id: int) -> list[str]:
+    """Every entry's JWS, in log order."""
+    return list(
+        session.scalars(
+            select(LogEntry.jws)
+            .where(LogEntry.declaration_id == declaration_id)
+            .order_by(LogEntry.seq)
+        )
+    )

@@ -1,0 +1,293 @@
+"""Finalize, open and close endorsement, sign and withdraw, the signatories, the sealed
+declaration; and, on the public router, the keys and the signature log (hashes only)."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, status
+from fastapi.responses import FileResponse, JSONResponse
+
+from app.auth.models import Role, User
+from app.auth.schemas import CityOut
+from app.declarations.schemas import DeclarationOut
+from app.deps import ContextDep, CurrentUser, Editor, SessionDep, require_role
+from app.endorsements import log, sealed, service
+from app.endorsements.models import Checkpoint, Signature
+from app.endorsements.schemas import (
+    CheckpointOut,
+    ConsistencyProofOut,
+    Finalize,
+    InclusionProofOut,
+    JwkSet,
+    Receipt,
+    SignatoryOut,
+    SignerOut,
+    SignRequest,
+)
+from app.endorsements.statements import unverified_statement
+from app.errors import error_responses
+from app.schemas import Page, page_params
+
+router = APIRouter(tags=["endorsement"])
+public_router = APIRouter(tags=["signature log"])
+
+Mayor = Annotated[User, Depends(require_role(Role.mayor))]
+
+
+@router.post(
+    "/declarations/{declaration_id}/finalize",
+    response_model=DeclarationOut,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+def finalize(
+    session: SessionDep, editor: Editor, declaration_id: int, body: Finalize
+) -> DeclarationOut:
+    """Freeze the head version as the text to sign (drafting → final)."""
+    declaration = service.finalize(
+        session, actor=editor, declaration_id=declaration_id, version=body.version
+    )
+    return DeclarationOut.model_validate(declaration)
+
+
+@router.post(
+    "/declarations/{declaration_id}/endorsement/open",
+    response_model=DeclarationOut,
+    responses=error_responses(401, 403, 404, 409),
+)
+def open_endorsement(
+    session: SessionDep, context: ContextDep, editor: Editor, declaration_id: int
+) -> DeclarationOut:
+    """Open endorsement of the final text (final → open); the signature log begins."""
+    declaration = service.open_endorsement(
+        session, keys=context.keys, actor=editor, declaration_id=declaration_id
+    )
+    return DeclarationOut.model_validate(declaration)
+
+
+@router.post(
+    "/declarations/{declaration_id}/endorsement/close",
+    response_model=DeclarationOut,
+    responses=error_responses(401, 403, 404, 409),
+)
+def close_endorsement(
+    session: SessionDep, context: ContextDep, editor: Editor, declaration_id: int
+) -> DeclarationOut:
+    """Close endorsement (open → closed): the final checkpoint, the seal, is signed."""
+    declaration = service.close_endorsement(
+        session, keys=context.keys, actor=editor, declaration_id=declaration_id
+    )
+    return DeclarationOut.model_validate(declaration)
+
+
+@router.post(
+    "/declarations/{declaration_id}/signatures",
+    response_model=Receipt,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(401, 403, 404, 409, 422, 429),
+)
+def sign(
+    session: SessionDep, context: ContextDep, mayor: Mayor, declaration_id: int, body: SignRequest
+) -> Receipt:
+    """Sign the final text for your city (mayors; the password is asked again)."""
+    receipt = service.sign(
+        session,
+        context=context,
+        actor=mayor,
+        declaration_id=declaration_id,
+        content_hash=body.content_hash,
+        password=body.password,
+    )
+    return receipt_out(receipt)
+
+
+@router.delete(
+    "/declarations/{declaration_id}/signatures/{signature_id}",
+    response_model=Receipt,
+    responses=error_responses(401, 403, 404, 409),
+)
+def withdraw(
+    session: SessionDep, context: ContextDep, mayor: Mayor, declaration_id: int, signature_id: int
+) -> Receipt:
+    """Withdraw your signature: a withdrawal entry is appended to the log (nothing is erased)."""
+    receipt = service.withdraw(
+        session,
+        keys=context.keys,
+        actor=mayor,
+        declaration_id=declaration_id,
+        signature_id=signature_id,
+    )
+    return receipt_out(receipt)
+
+
+@router.get(
+    "/declarations/{declaration_id}/signatures",
+    response_model=Page[SignatoryOut],
+    responses=error_responses(401, 404),
+)
+def list_signatures(
+    session: SessionDep,
+    _: CurrentUser,
+    declaration_id: int,
+    include_withdrawn: bool = False,
+    city_id: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page[SignatoryOut]:
+    """The signatories in log order; withdrawn signatures only when asked for."""
+    limit, offset = page_params(limit, offset)
+    rows, total = service.list_signatures(
+        session,
+        declaration_id=declaration_id,
+        include_withdrawn=include_withdrawn,
+        city_id=city_id,
+        limit=limit,
+        offset=offset,
+    )
+    return Page(items=[signatory_out(s) for s in rows], total=total, limit=limit, offset=offset)
+
+
+@router.get(
+    "/declarations/{declaration_id}/signed-declaration",
+    response_class=FileResponse,
+    responses={
+        **error_responses(401, 404, 409, 422),
+        200: {
+            "content": {"application/json": {}, "application/pdf": {}, "application/zip": {}},
+            "description": "The bundle (JSON), its PDF, or a ZIP of both with a README",
+        },
+    },
+)
+def signed_declaration(
+    session: SessionDep,
+    context: ContextDep,
+    _: CurrentUser,
+    declaration_id: int,
+    format: Literal["json", "pdf", "zip"] = "json",
+) -> FileResponse:
+    """The sealed declaration for the SRSG office: text, every signature, the seal, the keys."""
+    path = sealed.signed_declaration(
+        session, context=context, declaration_id=declaration_id, fmt=format
+    )
+    return FileResponse(
+        path,
+        media_type=sealed.MEDIA_TYPES[format],
+        filename=f"signed-declaration-{declaration_id}.{format}",
+        headers={"Cache-Control": "private, max-age=3600, immutable"},
+    )
+
+
+@public_router.get("/.well-known/jwks.json", response_model=JwkSet)
+def jwks(context: ContextDep) -> JSONResponse:
+    """The platform's public signing keys (ES256), current and retired."""
+    return JSONResponse(context.keys.jwks(), headers={"Cache-Control": "public, max-age=300"})
+
+
+@public_router.get(
+    "/declarations/{declaration_id}/log/checkpoint",
+    response_model=CheckpointOut,
+    responses=error_responses(404, 500),
+)
+def read_checkpoint(session: SessionDep, declaration_id: int) -> CheckpointOut:
+    """The latest signed checkpoint, after recomputing the log's root from every entry."""
+    return checkpoint_out(log.verified_checkpoint(session, declaration_id))
+
+
+@public_router.get(
+    "/declarations/{declaration_id}/log/proof",
+    response_model=InclusionProofOut,
+    responses=error_responses(404, 422, 500),
+)
+def read_inclusion_proof(
+    session: SessionDep,
+    context: ContextDep,
+    declaration_id: int,
+    seq: int,
+    tree_size: Annotated[int | None, Query(description="default: the latest")] = None,
+) -> InclusionProofOut:
+    """Inclusion proof of entry `seq` (1-based) in the tree of `tree_size` entries."""
+    checkpoint, leaf, proof = log.inclusion_proof(
+        session, context.log_trees, declaration_id, seq=seq, tree_size=tree_size
+    )
+    return InclusionProofOut(
+        seq=seq,
+        leaf_index=seq - 1,
+        tree_size=checkpoint.tree_size,
+        leaf_hash=leaf.hex(),
+        root_hash=checkpoint.root_hash,
+        inclusion_proof=[p.hex() for p in proof],
+        checkpoint=checkpoint.jws,
+    )
+
+
+@public_router.get(
+    "/declarations/{declaration_id}/log/consistency",
+    response_model=ConsistencyProofOut,
+    responses=error_responses(404, 422, 500),
+)
+def read_consistency_proof(
+    session: SessionDep,
+    context: ContextDep,
+    declaration_id: int,
+    old_size: Annotated[int, Query(alias="from", description="the older tree size")],
+    new_size: Annotated[
+        int | None, Query(alias="to", description="the newer tree size; default: the latest")
+    ] = None,
+) -> ConsistencyProofOut:
+    """Consistency proof: the log of `from` entries is a prefix of the log of `to` entries."""
+    old, new, proof = log.consistency_proof(
+        session, context.log_trees, declaration_id, old_size=old_size, new_size=new_size
+    )
+    return ConsistencyProofOut(
+        from_=old.tree_size,
+        to=new.tree_size,
+        from_root_hash=old.root_hash,
+        to_root_hash=new.root_hash,
+        consistency_proof=[p.hex() for p in proof],
+        from_checkpoint=old.jws,
+        to_checkpoint=new.jws,
+    )
+
+
+def receipt_out(receipt: service.Receipt) -> Receipt:
+    entry = receipt.appended.entry
+    signature = receipt.signature
+    withdrawal = entry.kind == "withdrawal"
+    return Receipt(
+        id=signature.id,
+        kind=entry.kind,
+        seq=entry.seq,
+        withdraws=signature.seq if withdrawal else None,
+        city=CityOut.model_validate(receipt.city),
+        signer=SignerOut(name=signature.signer_name, title=signature.signer_title),
+        signed_at=entry.created_at,
+        content_hash=receipt.content_hash,
+        jws=entry.jws,
+        checkpoint=receipt.appended.checkpoint.jws,
+        inclusion_proof=[p.hex() for p in receipt.appended.inclusion_proof],
+    )
+
+
+def signatory_out(signature: Signature) -> SignatoryOut:
+    return SignatoryOut(
+        id=signature.id,
+        seq=signature.seq,
+        city=CityOut.model_validate(signature.city),
+        signer=SignerOut(name=signature.signer_name, title=signature.signer_title),
+        signed_at=signature.signed_at,
+        withdrawn=signature.withdrawn_seq is not None,
+        withdrawn_seq=signature.withdrawn_seq,
+        withdrawn_at=signature.withdrawn_at,
+    )
+
+
+def checkpoint_out(checkpoint: Checkpoint) -> CheckpointOut:
+    statement = unverified_statement(checkpoint.jws) or {}
+    return CheckpointOut(
+        declaration_id=checkpoint.declaration_id,
+        version=statement.get("version", 0),
+        content_hash=statement.get("content_hash", ""),
+        tree_size=checkpoint.tree_size,
+        root_hash=checkpoint.root_hash,
+        issued_at=checkpoint.created_at,
+        final=checkpoint.final,
+        jws=checkpoint.jws,
+    )

@@ -1,0 +1,107 @@
+"""What the API says about finalizing, signatures, receipts and the public signature log."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.auth.schemas import CityOut
+
+ContentHash = Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$", max_length=71)]
+HexHash = Annotated[str, Field(description="lowercase hex of a SHA-256")]
+
+
+class PublicJwk(BaseModel):
+    """An ES256 public key; `kid` is its RFC 7638 thumbprint."""
+
+    kty: Literal["EC"]
+    crv: Literal["P-256"]
+    x: str
+    y: str
+    kid: str
+    alg: Literal["ES256"]
+    use: Literal["sig"]
+
+
+class JwkSet(BaseModel):
+    keys: list[PublicJwk] = Field(description="the current signing key first, then retired ones")
+
+
+class Finalize(BaseModel):
+    version: int = Field(ge=1, description="the head version, which becomes the text to sign")
+
+
+class SignRequest(BaseModel):
+    content_hash: ContentHash = Field(
+        description="the fingerprint of the text the mayor read (the final version's)"
+    )
+    password: str = Field(min_length=1, max_length=256, description="asked again to sign")
+
+
+class SignerOut(BaseModel):
+    name: str
+    title: str | None
+
+
+class Receipt(BaseModel):
+    """A log entry as its signer keeps it: the JWS, where it stands and a proof of it."""
+
+    id: int = Field(description="the signature's id (withdraw with DELETE …/signatures/{id})")
+    kind: Literal["endorsement", "withdrawal"]
+    seq: int = Field(description="the entry's place in the log, from 1")
+    withdraws: int | None = Field(default=None, description="seq of the withdrawn endorsement")
+    city: CityOut
+    signer: SignerOut
+    signed_at: datetime
+    content_hash: str
+    jws: str
+    checkpoint: str = Field(description="the checkpoint JWS signed right after this entry")
+    inclusion_proof: list[HexHash] = Field(
+        description="RFC 9162 audit path of leaf seq-1 in the tree of size seq"
+    )
+
+
+class SignatoryOut(BaseModel):
+    id: int
+    seq: int
+    city: CityOut
+    signer: SignerOut
+    signed_at: datetime
+    withdrawn: bool
+    withdrawn_seq: int | None
+    withdrawn_at: datetime | None
+
+
+class CheckpointOut(BaseModel):
+    """A signed tree head: the fields of its statement, and the JWS that is authoritative."""
+
+    declaration_id: int
+    version: int
+    content_hash: str
+    tree_size: int
+    root_hash: HexHash
+    issued_at: datetime
+    final: bool
+    jws: str
+
+
+class InclusionProofOut(BaseModel):
+    seq: int
+    leaf_index: int
+    tree_size: int
+    leaf_hash: HexHash
+    root_hash: HexHash
+    inclusion_proof: list[HexHash]
+    checkpoint: str = Field(description="the checkpoint JWS of this tree size")
+
+
+class ConsistencyProofOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: int = Field(alias="from", serialization_alias="from")
+    to: int
+    from_root_hash: HexHash
+    to_root_hash: HexHash
+    consistency_proof: list[HexHash]
+    from_checkpoint: str
+    to_checkpoint: str

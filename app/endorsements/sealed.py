@@ -1,0 +1,89 @@
+"""The sealed declaration for the SRSG office, as files: the JSON bundle, its PDF and the ZIP
+of both, rendered once (a sealed log never changes) and kept under the data directory."""
+
+import hashlib
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.context import AppContext
+from app.declarations.models import Declaration
+from app.declarations.service import get_declaration, get_version, version_text
+from app.endorsements import log
+from app.endorsements.bundle import build_bundle, build_zip, bundle_json, render_pdf
+from app.endorsements.models import Checkpoint, LogEntry
+from app.errors import Conflict
+
+BundleFormat = Literal["json", "pdf", "zip"]
+MEDIA_TYPES = {"json": "application/json", "pdf": "application/pdf", "zip": "application/zip"}
+
+
+def signed_declaration(
+    session: Session, *, context: AppContext, declaration_id: int, fmt: BundleFormat
+) -> Path:
+    """The sealed declaration as a file (JSON bundle, PDF or ZIP of both), rendered once: a
+    sealed log never changes, so the files are kept under the data directory."""
+    declaration = get_declaration(session, declaration_id)
+    seal = log.seal_of(session, declaration_id)
+    if declaration.status != "closed" or seal is None:
+        raise Conflict(
+            "Endorsement of this declaration is not closed: there is no sealed declaration yet.",
+            code="not_sealed",
+        )
+    folder = context.settings.data_dir / "signed-declarations"
+    stem = f"declaration-{declaration_id}-{hashlib.sha256(seal.jws.encode()).hexdigest()[:16]}"
+    path = folder / f"{stem}.{fmt}"
+    if path.is_file():
+        return path
+    bundle = _bundle(session, context=context, declaration=declaration, seal=seal)
+    if fmt == "json":
+        content = bundle_json(bundle)
+    else:
+        pdf_path = folder / f"{stem}.pdf"
+        pdf = pdf_path.read_bytes() if pdf_path.is_file() else _render_pdf(bundle, declaration)
+        if not pdf_path.is_file():
+            _write_once(pdf_path, pdf)
+        content = pdf if fmt == "pdf" else build_zip(bundle, pdf)
+    _write_once(path, content)
+    return path
+
+
+def _bundle(
+    session: Session, *, context: AppContext, declaration: Declaration, seal: Checkpoint
+) -> dict[str, Any]:
+    """The bundle, refused (log_inconsistent) unless the stored entries are what the seal signs."""
+    final = get_version(session, declaration.id, declaration.final_version or 0)
+    rows = session.execute(
+        select(LogEntry.seq, LogEntry.jws, LogEntry.leaf_hash)
+        .where(LogEntry.declaration_id == declaration.id)
+        .order_by(LogEntry.seq)
+    ).all()
+    log.check_entries(declaration.id, seal, [r[0] for r in rows], [(r[1], r[2]) for r in rows])
+    return build_bundle(
+        declaration={"id": declaration.id, "title": declaration.title, "version": final.number},
+        text=version_text(final),
+        entries=[r[1] for r in rows],
+        seal=seal.jws,
+        jwks=context.keys.jwks(),
+    )
+
+
+def _render_pdf(bundle: dict[str, Any], declaration: Declaration) -> bytes:
+    try:
+        return render_pdf(bundle)
+    except ValueError as error:  # the bundle does not verify: never print such a document
+        raise log.LogInconsistent(
+            f"The signed declaration {declaration.id} does not verify: {error}"
+        ) from None
+
+
+def _write_once(path: Path, content: bytes) -> None:
+    """Write under a temporary name and move into place: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, path)
