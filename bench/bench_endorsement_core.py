@@ -58,6 +58,9 @@ def canonical(raw: str) -> str:
     return "\n\n".join(unicodedata.normalize("NFC", b) for b in blocks if b) + "\n"
 
 
+ROWS: list[tuple[str, str, str]] = []
+
+
 def timed(label: str, action: Callable[[], Any], repeat: int = 1) -> Any:
     """Run `action`; print its best wall time and the CPU time of that run.
 
@@ -71,6 +74,7 @@ def timed(label: str, action: Callable[[], Any], repeat: int = 1) -> Any:
         runs.append((time.perf_counter() - wall, time.process_time() - cpu))
     best, cpu = min(runs)
     median = statistics.median(w for w, _ in runs)
+    ROWS.append((label, "—", f"{_shown(best).strip()} best, cpu {_shown(cpu).strip()}"))
     if repeat > 1:
         print(f"{label:<60}{_shown(best)} (median of {repeat}: {_shown(median).strip()})")
     else:
@@ -122,11 +126,13 @@ def build_log(count: int) -> tuple[KeyRing, str, list[str], str]:
     return ring, text, entries, seal
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> list[tuple[str, str, str]]:
+    """Print the figures; return them as (figure, target, measured) rows for bench.run_all."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--signatories", type=int, default=10_000)
     parser.add_argument("--pdf", type=Path, help="also write the PDF here")
-    args = parser.parse_args()
+    args = parser.parse_args([] if argv is None else argv)
+    ROWS.clear()
     n = args.signatories
 
     ring, text, entries, seal = build_log(n)
@@ -189,7 +195,8 @@ def main() -> None:
     if args.pdf:
         args.pdf.write_bytes(pdf)
         print(f"PDF written to {args.pdf}")
+    return list(ROWS)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
