@@ -5,6 +5,7 @@ import { createBrowserRouter, Navigate, RouterProvider } from "react-router";
 import { ApiError } from "./api/errors";
 import { Layout } from "./components/Layout";
 import { RequireAuth } from "./components/RequireAuth";
+import { PageLoading } from "./components/PageState";
 import { RouteError } from "./components/RouteError";
 import { getToken, subscribe } from "./lib/auth";
 import { ComparePage } from "./pages/ComparePage";
@@ -16,9 +17,17 @@ import { SignInPage } from "./pages/SignInPage";
 
 export const router = createBrowserRouter([
   { path: "/login", element: <SignInPage />, errorElement: <RouteError /> },
+  // Public: anyone checks a signed declaration in the browser, without signing in.
+  {
+    path: "/verify",
+    lazy: async () => ({ Component: (await import("./pages/VerifyPage")).VerifyPage }),
+    errorElement: <RouteError />,
+    hydrateFallbackElement: <PageLoading what="Loading" />,
+  },
   {
     element: <RequireAuth />,
     errorElement: <RouteError />,
+    hydrateFallbackElement: <PageLoading what="Loading" />,
     children: [
       {
         element: <Layout />,
@@ -29,6 +38,19 @@ export const router = createBrowserRouter([
           { path: "declarations/:declarationId/versions/:number", element: <DeclarationPage /> },
           { path: "declarations/:declarationId/compare", element: <ComparePage /> },
           { path: "declarations/:declarationId/new-version", element: <NewVersionPage /> },
+          // Screens most people never open load on demand.
+          {
+            path: "declarations/:declarationId/desk",
+            lazy: async () => ({ Component: (await import("./pages/DeskPage")).DeskPage }),
+          },
+          {
+            path: "admin",
+            lazy: async () => ({ Component: (await import("./pages/AdminPage")).AdminPage }),
+          },
+          {
+            path: "declarations/:declarationId/endorsement",
+            lazy: async () => ({ Component: (await import("./pages/EndorsementPage")).EndorsementPage }),
+          },
           { path: "*", element: <NotFoundPage /> },
         ],
       },

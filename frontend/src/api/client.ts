@@ -3,15 +3,22 @@ import createClient, { type Middleware } from "openapi-fetch";
 import { getToken, signOut } from "../lib/auth";
 import type { paths } from "./schema";
 
-const bearer: Middleware = {
+export const bearer: Middleware = {
   onRequest({ request }) {
     const token = getToken();
     if (token) request.headers.set("Authorization", `Bearer ${token}`);
     return request;
   },
-  onResponse({ request, response }) {
+  async onResponse({ request, response }) {
     // A refused token (expired, revoked): end the session; the route guard then shows /login.
-    if (response.status === 401 && request.headers.has("Authorization")) signOut("expired");
+    // A wrong password re-entered to sign is a 401 too, but the session itself is fine.
+    if (response.status === 401 && request.headers.has("Authorization")) {
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => null)) as { code?: unknown } | null;
+      if (body?.code !== "bad_password") signOut("expired");
+    }
     return response;
   },
 };

@@ -3,12 +3,15 @@
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** The whole error body: some errors carry more than `detail` and `code` (e.g. `conflicts`). */
+  readonly body: Readonly<Record<string, unknown>>;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, body: Record<string, unknown> = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
+    this.body = body;
   }
 }
 
@@ -33,7 +36,12 @@ export function toApiError(status: number, body: unknown): ApiError {
   if (body && typeof body === "object") {
     const { detail, code } = body as { detail?: unknown; code?: unknown };
     const sentence = typeof detail === "string" && detail.trim() ? detail : fallback(status);
-    return new ApiError(status, typeof code === "string" ? code : `http_${status}`, sentence);
+    return new ApiError(
+      status,
+      typeof code === "string" ? code : `http_${status}`,
+      sentence,
+      body as Record<string, unknown>,
+    );
   }
   return new ApiError(status, `http_${status}`, fallback(status));
 }

@@ -50,4 +50,22 @@ describe("ComparisonView", () => {
     expect(screen.getByText("First.")).toBeVisible();
     expect(screen.getByText("Unchanged: paragraph 4")).toBeInTheDocument();
   });
+
+  it("puts the old wording beside the new in side-by-side mode", () => {
+    render(<ComparisonView comparison={comparison} layout="side" />);
+    const modified = screen.getByText("Paragraph 3 → 2").closest("li") as HTMLElement;
+    const [before, after] = [...modified.querySelectorAll(".side")] as HTMLElement[];
+    expect(within(before!).getByText("Version 1")).toBeInTheDocument();
+    expect(within(after!).getByText("Version 2")).toBeInTheDocument();
+    expect(before!.querySelector("del")).toHaveTextContent("old");
+    expect(before!.querySelector("ins")).toBeNull();
+    expect(after!.querySelector("ins")).toHaveTextContent("new");
+    expect(after!.querySelector("del")).toBeNull();
+    expect(before!.querySelector(".redline")?.textContent).toBe("Third old.");
+    expect(after!.querySelector(".redline")?.textContent).toBe("Third new.");
+    // An inserted paragraph has no old side; a deleted one no new side.
+    const inserted = screen.getByText("Fourth.").closest("li") as HTMLElement;
+    expect(within(inserted).getByText("(not in version 1)")).toBeInTheDocument();
+    expect(screen.getByText("1 paragraph modified")).toBeInTheDocument();
+  });
 });

@@ -11,6 +11,10 @@ interface ComparisonViewProps {
   /** What the versions are called, e.g. "version 2" and "version 3" or "the new draft". */
   fromLabel?: string;
   toLabel?: string;
+  /** Inline: one redline per paragraph. Side by side: the old wording beside the new. */
+  layout?: "inline" | "side";
+  /** Show unchanged paragraphs too, instead of folding them away (the whole new text). */
+  whole?: boolean;
 }
 
 type Block =
@@ -35,7 +39,7 @@ const STATUS_WORDS: Record<ComparedParagraph["status"], string> = {
   deleted: "Deleted",
 };
 
-export function ComparisonView({ comparison, fromLabel, toLabel }: ComparisonViewProps) {
+export function ComparisonView({ comparison, fromLabel, toLabel, layout = "inline", whole = false }: ComparisonViewProps) {
   const from = fromLabel ?? `version ${comparison.from}`;
   const to = toLabel ?? `version ${comparison.to}`;
   const oldNumbers = numbersByPosition(comparison.paragraphs.map((p) => ({ kind: p.kind, position: p.from_position })));
@@ -87,7 +91,7 @@ export function ComparisonView({ comparison, fromLabel, toLabel }: ComparisonVie
         <ins>Inserted text</ins> is underlined on green; <del>deleted text</del> is struck through on red.
       </p>
       {changed === 0 && <p>The two texts are the same.</p>}
-      <ol className="compared">
+      <ol className={layout === "side" ? "compared compared-side" : "compared"}>
         {blocksOf(comparison.paragraphs).map((block) =>
           block.type === "changed" ? (
             <li key={block.paragraph.key} className={`compared-paragraph is-${block.paragraph.status}`}>
@@ -95,10 +99,25 @@ export function ComparisonView({ comparison, fromLabel, toLabel }: ComparisonVie
                 <span className={`change-tag tag-${block.paragraph.status}`}>{STATUS_WORDS[block.paragraph.status]}</span>
                 <span className="compared-number">{numberLabel(block.paragraph)}</span>
               </div>
-              <p className={block.paragraph.kind === "heading" ? "redline redline-heading" : "redline"} dir="auto">
-                <Redline diff={block.paragraph.diff} />
-              </p>
+              {layout === "side" ? (
+                <SideBySide paragraph={block.paragraph} from={from} to={to} />
+              ) : (
+                <p className={block.paragraph.kind === "heading" ? "redline redline-heading" : "redline"} dir="auto">
+                  <Redline diff={block.paragraph.diff} />
+                </p>
+              )}
             </li>
+          ) : whole ? (
+            block.paragraphs.map((paragraph) => (
+              <li key={paragraph.key} className="compared-paragraph is-unchanged">
+                <div className="compared-label">
+                  <span className="compared-number">{numberLabel(paragraph)}</span>
+                </div>
+                <p className={paragraph.kind === "heading" ? "redline redline-heading" : "redline"} dir="auto">
+                  <Redline diff={paragraph.diff} />
+                </p>
+              </li>
+            ))
           ) : (
             <UnchangedRun
               key={block.paragraphs[0]?.key}
@@ -142,5 +161,40 @@ function UnchangedRun({ label, paragraphs, numberLabel }: UnchangedRunProps) {
         )}
       </details>
     </li>
+  );
+}
+
+function capitalise(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The old wording (deletions struck) beside the new (insertions underlined). */
+function SideBySide({ paragraph, from, to }: { paragraph: ComparedParagraph; from: string; to: string }) {
+  const before = paragraph.diff.filter(([op]) => op !== "insert");
+  const after = paragraph.diff.filter(([op]) => op !== "delete");
+  const heading = paragraph.kind === "heading" ? " redline-heading" : "";
+  return (
+    <div className="side-by-side compared-sides">
+      <div className="side">
+        <p className="side-label">{capitalise(from)}</p>
+        {paragraph.from_position === null ? (
+          <p className="hint">(not in {from})</p>
+        ) : (
+          <p className={`redline${heading}`} dir="auto">
+            <Redline diff={before} />
+          </p>
+        )}
+      </div>
+      <div className="side">
+        <p className="side-label">{capitalise(to)}</p>
+        {paragraph.to_position === null ? (
+          <p className="hint">(not in {to})</p>
+        ) : (
+          <p className={`redline${heading}`} dir="auto">
+            <Redline diff={after} />
+          </p>
+        )}
+      </div>
+    </div>
   );
 }

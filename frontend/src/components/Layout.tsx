@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import { Link, NavLink, Outlet, useLocation } from "react-router";
 import { useMe } from "../api/queries";
 import { signOut } from "../lib/auth";
+import { isAdmin } from "../lib/roles";
 import { roleInWords } from "../lib/words";
 
 export function Layout() {
@@ -34,6 +35,14 @@ export function Layout() {
             <ul>
               <li>
                 <NavLink to="/declarations">Declarations</NavLink>
+              </li>
+              {isAdmin(me.data) && (
+                <li>
+                  <NavLink to="/admin">Secretariat</NavLink>
+                </li>
+              )}
+              <li>
+                <NavLink to="/verify">Verify</NavLink>
               </li>
               <li>
                 <a href="/api/docs">API</a>

@@ -28,9 +28,8 @@ export function VersionList({ declarationId, versions, current }: VersionListPro
                 <Link
                   className="minor-link"
                   to={`/declarations/${declarationId}/compare?from=${version.number - 1}&to=${version.number}`}
-                  aria-label={`Compare version ${version.number} with version ${version.number - 1}`}
                 >
-                  changes
+                  changes<span className="visually-hidden"> in version {version.number} since version {version.number - 1}</span>
                 </Link>
               )}
             </div>

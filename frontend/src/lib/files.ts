@@ -13,6 +13,14 @@ export function readDraftFile(file: File): Promise<string> {
       new Error(`“${file.name}” is larger than ${(MAX_DRAFT_BYTES / 1_000_000).toFixed(1)} MB.`),
     );
   }
+  return readTextFile(file);
+}
+
+/** A file's text (UTF-8, without a byte-order mark), whatever its name says it is. */
+export function readTextFile(file: File): Promise<string> {
+  if (file.size > MAX_DRAFT_BYTES) {
+    return Promise.reject(new Error(`“${file.name}” is larger than ${(MAX_DRAFT_BYTES / 1_000_000).toFixed(1)} MB.`));
+  }
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => {
@@ -28,4 +36,16 @@ export function readDraftFile(file: File): Promise<string> {
 /** Paragraph count as the server will split it: blocks separated by blank lines. */
 export function countBlocks(text: string): number {
   return text.replace(/\r\n?/g, "\n").split(/\n[ \t]*\n/).filter((block) => block.trim() !== "").length;
+}
+
+/** Save a blob as a file the user downloads (nothing leaves the browser). */
+export function downloadBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

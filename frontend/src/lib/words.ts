@@ -40,3 +40,32 @@ export function formatDate(iso: string): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString("en-GB")} ${count === 1 ? one : many}`;
 }
+
+const AMENDMENT_STATUSES: Record<string, string> = {
+  proposed: "Proposed",
+  accepted: "Accepted",
+  rejected: "Rejected",
+  withdrawn: "Withdrawn",
+  merged: "Merged",
+  obsolete: "Obsolete",
+};
+
+export function amendmentStatusInWords(status: string): string {
+  return AMENDMENT_STATUSES[status] ?? status;
+}
+
+/** What an amendment does, e.g. "New wording of paragraph 4", "New paragraph after paragraph 4". */
+export function amendmentActionInWords(action: "modify" | "insert" | "delete", where: string | null): string {
+  if (action === "insert") return where ? `New paragraph after ${where}` : "New paragraph at the start";
+  if (action === "delete") return `Deletion of ${where ?? "a paragraph"}`;
+  return `New wording of ${where ?? "a paragraph"}`;
+}
+
+/** A short piece of a text for labels: the first words, cut at a word edge. */
+export function excerpt(text: string, max = 60): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

@@ -22,6 +22,7 @@ export function ComparePage() {
   const to = positiveInt(search.get("to")) ?? head;
   const from = positiveInt(search.get("from")) ?? (to !== undefined ? Math.max(1, to - 1) : undefined);
   const comparison = useComparison(declarationId, from, to);
+  const layout = search.get("view") === "side" ? "side" : "inline";
   usePageTitle(from !== undefined && to !== undefined ? `Compare versions ${from} and ${to}` : "Compare versions");
 
   if (declaration.isPending) return <PageLoading what="Loading the declaration" />;
@@ -36,7 +37,7 @@ export function ComparePage() {
           versions={versions.data}
           from={from}
           to={to}
-          onChoose={(a, b) => setSearch({ from: String(a), to: String(b) })}
+          onChoose={(a, b) => setSearch({ from: String(a), to: String(b), ...(layout === "side" ? { view: "side" } : {}) })}
         />
       )}
       <ErrorMessage error={versions.error} />
@@ -44,9 +45,34 @@ export function ComparePage() {
         <h2 id="changes-title">
           Changes from version {from} to version {to}
         </h2>
+        <fieldset className="layout-switch">
+          <legend>Show the changes</legend>
+          {(["inline", "side"] as const).map((option) => (
+            <label key={option}>
+              <input
+                type="radio"
+                name="compare-layout"
+                value={option}
+                checked={layout === option}
+                onChange={() =>
+                  setSearch(
+                    (previous) => {
+                      const next = new URLSearchParams(previous);
+                      if (option === "side") next.set("view", "side");
+                      else next.delete("view");
+                      return next;
+                    },
+                    { replace: true, preventScrollReset: true },
+                  )
+                }
+              />{" "}
+              {option === "inline" ? "Inline redline" : "Side by side"}
+            </label>
+          ))}
+        </fieldset>
         {comparison.isPending && <Loading what="Comparing" />}
         <ErrorMessage error={comparison.error} />
-        {comparison.data && <ComparisonView comparison={comparison.data} />}
+        {comparison.data && <ComparisonView comparison={comparison.data} layout={layout} />}
       </section>
     </div>
   );

@@ -2,12 +2,12 @@
 import { Link, useNavigate, useParams } from "react-router";
 import { useDeclaration, useMe, useVersion, useVersions } from "../api/queries";
 import { DeclarationHeader } from "../components/DeclarationHeader";
-import { DeclarationText } from "../components/DeclarationText";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Fingerprint } from "../components/Fingerprint";
 import { Loading } from "../components/Loading";
 import { PageFailed, PageLoading } from "../components/PageState";
 import { VersionList } from "../components/VersionList";
+import { ReadingView } from "../components/reading/ReadingView";
 import { positiveInt } from "../lib/params";
 import { canEditDeclarations } from "../lib/roles";
 import { usePageTitle } from "../lib/usePageTitle";
@@ -56,11 +56,19 @@ export function DeclarationPage() {
             Compare with version {number - 1}
           </Link>
         )}
-        {canMakeVersion && (
-          <Link className="button-primary" to={`/declarations/${declarationId}/new-version`}>
-            New version
+        {canEditDeclarations(me.data) && current.status === "drafting" && (
+          <Link className="button-secondary" to={`/declarations/${declarationId}/desk`}>
+            Co-facilitators’ desk
           </Link>
         )}
+        {canMakeVersion && (
+          <Link className="button-secondary" to={`/declarations/${declarationId}/new-version`}>
+            Upload a revised draft
+          </Link>
+        )}
+        <Link className="button-secondary" to={`/declarations/${declarationId}/endorsement`}>
+          {current.status === "drafting" ? "Endorsement" : "Final text and signatures"}
+        </Link>
       </div>
       {!isHead && number !== undefined && (
         <div className="notice" role="note">
@@ -70,15 +78,12 @@ export function DeclarationPage() {
           </p>
         </div>
       )}
-      <div className="declaration-layout">
-        <div className="declaration-main">
-          {version.isPending && <Loading what="Loading the text" />}
-          <ErrorMessage error={version.error} />
-          {version.data && (
-            <DeclarationText paragraphs={version.data.paragraphs} label={`Text of version ${version.data.number}`} />
-          )}
-        </div>
-        <aside className="declaration-side" aria-label="About this version">
+      {version.isPending && <Loading what="Loading the text" />}
+      <ErrorMessage error={version.error} />
+      {version.data && <ReadingView key={version.data.number} declaration={current} version={version.data} me={me.data} />}
+      <div className="about-version">
+        <h2 className="visually-hidden">About this version</h2>
+        <div className="about-version-grid">
           {version.data && (
             <Fingerprint
               key={`${declarationId}-${version.data.number}`}
@@ -89,7 +94,7 @@ export function DeclarationPage() {
           )}
           <ErrorMessage error={versions.error} />
           {versions.data && <VersionList declarationId={declarationId} versions={versions.data} current={number} />}
-        </aside>
+        </div>
       </div>
     </div>
   );

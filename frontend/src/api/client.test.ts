@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { getToken, signIn, signOut } from "../lib/auth";
+import { bearer } from "./client";
+
+function answer(status: number, body: unknown) {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+}
+
+async function respond(status: number, body: unknown) {
+  const request = new Request("http://concord.test/api/declarations/1/signatures", {
+    headers: { Authorization: "Bearer t" },
+  });
+  const response = answer(status, body);
+  // The middleware reads the body from a clone: the caller still gets it whole.
+  const passed = await bearer.onResponse?.({ request, response, options: {} as never, schemaPath: "", params: {}, id: "1" });
+  return passed as Response;
+}
+
+describe("the session middleware", () => {
+  afterEach(() => signOut());
+
+  it("ends the session when the server refuses the token", async () => {
+    signIn("token-1", 3600, false);
+    await respond(401, { detail: "Your sign-in has expired.", code: "invalid_token" });
+    expect(getToken()).toBeNull();
+  });
+
+  it("keeps the session when only the password re-entered to sign is wrong", async () => {
+    signIn("token-2", 3600, false);
+    const response = await respond(401, { detail: "The password is wrong.", code: "bad_password" });
+    expect(getToken()).toBe("token-2");
+    await expect(response.json()).resolves.toMatchObject({ code: "bad_password" });
+  });
+});

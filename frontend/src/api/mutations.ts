@@ -1,0 +1,199 @@
+// Writing through the API: one hook per move, each refreshing what it changed.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api } from "./client";
+import { unwrap } from "./errors";
+import { keys } from "./queries";
+import type { AmendmentAction, CommentQuote, Supporter, VersionCreate, VersionPreview } from "./types";
+
+export interface NewComment {
+  version: number;
+  paragraph_key: string;
+  body: string;
+  parent_id?: number | null;
+  quote?: CommentQuote | null;
+}
+
+export function useCreateComment(declarationId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (comment: NewComment) =>
+      unwrap(
+        api.POST("/api/declarations/{declaration_id}/comments", {
+          params: { path: { declaration_id: declarationId } },
+          body: comment,
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.comments(declarationId) }),
+  });
+}
+
+export function useEditComment(declarationId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: number; body: string }) =>
+      unwrap(api.PATCH("/api/comments/{comment_id}", { params: { path: { comment_id: id } }, body: { body } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.comments(declarationId) }),
+  });
+}
+
+export function useResolveComment(declarationId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) =>
+      unwrap(api.POST("/api/comments/{comment_id}/resolve", { params: { path: { comment_id: id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.comments(declarationId) }),
+  });
+}
+
+export interface NewAmendment {
+  base_version: number;
+  action: AmendmentAction;
+  paragraph_key: string | null;
+  text: string | null;
+  rationale: string;
+}
+
+function useRefreshAmendments(declarationId: number) {
+  const queryClient = useQueryClient();
+  return (amendmentId?: number) =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: keys.amendments(declarationId) }),
+      amendmentId === undefined
+        ? Promise.resolve()
+        : queryClient.invalidateQueries({ queryKey: keys.amendment(amendmentId) }),
+    ]);
+}
+
+export function useProposeAmendment(declarationId: number) {
+  const refresh = useRefreshAmendments(declarationId);
+  return useMutation({
+    mutationFn: (amendment: NewAmendment) =>
+      unwrap(
+        api.POST("/api/declarations/{declaration_id}/amendments", {
+          params: { path: { declaration_id: declarationId } },
+          body: amendment,
+        }),
+      ),
+    onSuccess: () => refresh(),
+  });
+}
+
+/** Support (true) or stop supporting (false) another city's amendment. */
+export function useSupport(declarationId: number) {
+  const refresh = useRefreshAmendments(declarationId);
+  return useMutation({
+    mutationFn: ({ id, support }: { id: number; support: boolean }): Promise<Supporter[]> => {
+      const options = { params: { path: { amendment_id: id } } };
+      return unwrap(
+        support
+          ? api.POST("/api/amendments/{amendment_id}/support", options)
+          : api.DELETE("/api/amendments/{amendment_id}/support", options),
+      );
+    },
+    onSuccess: (_, { id }) => refresh(id),
+  });
+}
+
+export function useWithdrawAmendment(declarationId: number) {
+  const refresh = useRefreshAmendments(declarationId);
+  return useMutation({
+    mutationFn: (id: number) =>
+      unwrap(api.POST("/api/amendments/{amendment_id}/withdraw", { params: { path: { amendment_id: id } } })),
+    onSuccess: (_, id) => refresh(id),
+  });
+}
+
+export type DecisionKind = "accept" | "reject" | "reopen";
+
+export function useDecide(declarationId: number) {
+  const refresh = useRefreshAmendments(declarationId);
+  return useMutation({
+    mutationFn: ({ id, decision, note }: { id: number; decision: DecisionKind; note: string }) =>
+      unwrap(
+        api.POST("/api/amendments/{amendment_id}/decision", {
+          params: { path: { amendment_id: id } },
+          body: { decision, note: note.trim() || null },
+        }),
+      ),
+    onSuccess: (_, { id }) => refresh(id),
+  });
+}
+
+/** POST a new version (or its dry-run preview). */
+export function sendVersion(declarationId: number, body: VersionCreate) {
+  return unwrap(
+    api.POST("/api/declarations/{declaration_id}/versions", {
+      params: { path: { declaration_id: declarationId } },
+      body,
+    }),
+  );
+}
+
+export function asPreview(answer: unknown): VersionPreview {
+  return answer as VersionPreview;
+}
+
+function useRefreshDeclaration(declarationId: number) {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: keys.declaration(declarationId) }),
+      queryClient.invalidateQueries({ queryKey: keys.declarationList(0).slice(0, 2) }),
+      queryClient.invalidateQueries({ queryKey: keys.signatures(declarationId) }),
+    ]);
+}
+
+export type EndorsementMove = "finalize" | "open" | "close";
+
+/** Finalize the head version, open endorsement, or close it (co-facilitators). */
+export function useEndorsementMove(declarationId: number) {
+  const refresh = useRefreshDeclaration(declarationId);
+  return useMutation({
+    mutationFn: ({ move, version }: { move: EndorsementMove; version?: number }) => {
+      const path = { params: { path: { declaration_id: declarationId } } };
+      if (move === "finalize") {
+        return unwrap(api.POST("/api/declarations/{declaration_id}/finalize", { ...path, body: { version: version ?? 0 } }));
+      }
+      if (move === "open") return unwrap(api.POST("/api/declarations/{declaration_id}/endorsement/open", path));
+      return unwrap(api.POST("/api/declarations/{declaration_id}/endorsement/close", path));
+    },
+    onSuccess: () => refresh(),
+  });
+}
+
+export function useSign(declarationId: number) {
+  const refresh = useRefreshDeclaration(declarationId);
+  return useMutation({
+    mutationFn: (body: { content_hash: string; password: string }) =>
+      unwrap(
+        api.POST("/api/declarations/{declaration_id}/signatures", {
+          params: { path: { declaration_id: declarationId } },
+          body,
+        }),
+      ),
+    onSuccess: () => refresh(),
+  });
+}
+
+export function useWithdrawSignature(declarationId: number) {
+  const refresh = useRefreshDeclaration(declarationId);
+  return useMutation({
+    mutationFn: (signatureId: number) =>
+      unwrap(
+        api.DELETE("/api/declarations/{declaration_id}/signatures/{signature_id}", {
+          params: { path: { declaration_id: declarationId, signature_id: signatureId } },
+        }),
+      ),
+    onSuccess: () => refresh(),
+  });
+}
+
+/** The sealed declaration as a file: JSON bundle, PDF, or ZIP of both. */
+export async function fetchSignedDeclaration(declarationId: number, format: "json" | "pdf" | "zip"): Promise<Blob> {
+  return unwrap(
+    api.GET("/api/declarations/{declaration_id}/signed-declaration", {
+      params: { path: { declaration_id: declarationId }, query: { format } },
+      parseAs: "blob",
+    }),
+  ) as Promise<Blob>;
+}

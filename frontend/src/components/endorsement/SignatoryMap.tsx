@@ -1,0 +1,40 @@
+// Where the signatories are: a dot per city on an equirectangular outline of the world, drawn
+// from a path shipped with the app (no tiles, no network). The table of signatories is the
+// accessible alternative; the map says so.
+import type { Signatory } from "../../api/types";
+import { plural } from "../../lib/words";
+import { WORLD_LAND } from "../map/worldOutline";
+
+interface SignatoryMapProps {
+  signatories: readonly Signatory[];
+}
+
+export function SignatoryMap({ signatories }: SignatoryMapProps) {
+  const placed = signatories.filter((s) => s.city.latitude != null && s.city.longitude != null);
+  const unplaced = signatories.length - placed.length;
+  const summary = `Map of ${plural(placed.length, "signatory city", "signatory cities")}${
+    unplaced > 0 ? ` (${unplaced} without coordinates not shown)` : ""
+  }. The table of signatories lists them all.`;
+  return (
+    <figure className="signatory-map">
+      <svg viewBox="0 0 360 180" role="img" aria-label={summary} preserveAspectRatio="xMidYMid meet">
+        <rect x="0" y="0" width="360" height="180" className="map-sea" />
+        <path d={WORLD_LAND} className="map-land" />
+        {placed.map((s) => (
+          <circle
+            key={s.id}
+            cx={(s.city.longitude as number) + 180}
+            cy={90 - (s.city.latitude as number)}
+            r="2.2"
+            className="map-dot"
+          >
+            <title>
+              {s.city.name} ({s.city.country})
+            </title>
+          </circle>
+        ))}
+      </svg>
+      <figcaption>{summary}</figcaption>
+    </figure>
+  );
+}

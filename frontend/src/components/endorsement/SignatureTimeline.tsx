@@ -1,0 +1,65 @@
+// The number of standing signatures over time: a step line (each signature +1, each withdrawal
+// -1), with the same story told in a sentence for those who do not see the chart.
+import type { Signatory } from "../../api/types";
+import { formatDate, formatDateTime, plural } from "../../lib/words";
+
+interface Point {
+  time: number;
+  count: number;
+}
+
+export function standingOverTime(signatures: readonly Signatory[]): Point[] {
+  const events: { time: number; delta: number }[] = [];
+  for (const s of signatures) {
+    events.push({ time: Date.parse(s.signed_at), delta: 1 });
+    if (s.withdrawn_at) events.push({ time: Date.parse(s.withdrawn_at), delta: -1 });
+  }
+  events.sort((a, b) => a.time - b.time);
+  let count = 0;
+  return events.map((event) => ({ time: event.time, count: (count += event.delta) }));
+}
+
+const W = 600;
+const H = 200;
+const PAD = { left: 44, right: 12, top: 12, bottom: 28 };
+
+export function SignatureTimeline({ signatures }: { signatures: readonly Signatory[] }) {
+  const points = standingOverTime(signatures);
+  if (points.length === 0) return <p className="hint">No signature yet.</p>;
+  const first = points[0] as Point;
+  const last = points[points.length - 1] as Point;
+  const start = first.time;
+  const end = Math.max(last.time, start + 60_000);
+  const max = Math.max(1, ...points.map((p) => p.count));
+  const x = (time: number) => PAD.left + ((time - start) / (end - start)) * (W - PAD.left - PAD.right);
+  const y = (count: number) => H - PAD.bottom - (count / max) * (H - PAD.top - PAD.bottom);
+  let d = `M${x(start)} ${y(0)}`;
+  for (const p of points) d += `H${x(p.time).toFixed(1)}V${y(p.count).toFixed(1)}`;
+  d += `H${x(end)}`;
+  const summary = `${plural(last.count, "standing signature")} now; ${plural(
+    signatures.length,
+    "signature",
+  )} given since ${formatDateTime(new Date(start).toISOString())}, the highest count ${max}.`;
+  return (
+    <figure className="timeline">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Signatures over time: ${summary}`}>
+        <line x1={PAD.left} y1={H - PAD.bottom} x2={W - PAD.right} y2={H - PAD.bottom} className="axis" />
+        <line x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={H - PAD.bottom} className="axis" />
+        <text x={PAD.left - 6} y={y(max) + 4} textAnchor="end" className="axis-label">
+          {max}
+        </text>
+        <text x={PAD.left - 6} y={y(0) + 4} textAnchor="end" className="axis-label">
+          0
+        </text>
+        <text x={PAD.left} y={H - 8} className="axis-label">
+          {formatDate(new Date(start).toISOString())}
+        </text>
+        <text x={W - PAD.right} y={H - 8} textAnchor="end" className="axis-label">
+          {formatDate(new Date(end).toISOString())}
+        </text>
+        <path d={d} className="timeline-line" />
+      </svg>
+      <figcaption>{summary}</figcaption>
+    </figure>
+  );
+}

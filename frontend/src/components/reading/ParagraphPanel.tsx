@@ -1,0 +1,225 @@
+// The thread panel beside a paragraph: its comments (with a form to add one) and its amendments
+// (with the ways to propose one, for a city's delegation).
+import { useEffect, useRef, useState } from "react";
+import { Link } from "react-router";
+import type { AmendmentAction, Comment, CommentQuote, Me } from "../../api/types";
+import { OPEN_AMENDMENT, type ParagraphActivity } from "../../lib/activity";
+import { canEditDeclarations, isCityMember } from "../../lib/roles";
+import { plural } from "../../lib/words";
+import { AmendmentCard } from "../amendments/AmendmentCard";
+import { CommentForm } from "../comments/CommentForm";
+import { CommentThread } from "../comments/CommentThread";
+import { Feedback } from "../Feedback";
+
+const STEP = 10;
+
+interface ParagraphPanelProps {
+  declarationId: number;
+  version: number;
+  paragraphKey: string | null;
+  paragraphText: string;
+  /** "paragraph 3", "the heading “Preamble”", "the start of the text". */
+  where: string;
+  title: string;
+  activity: ParagraphActivity | undefined;
+  replies: Map<number, Comment[]>;
+  me: Me | undefined;
+  /** Amendments may be proposed (the head version of a declaration in drafting). */
+  canPropose: boolean;
+  initialQuote: CommentQuote | null;
+  activeThread: number | null;
+  onActiveThread: (id: number | null) => void;
+  onPropose: (action: AmendmentAction) => void;
+  onClose: () => void;
+  feedback: string | null;
+  onFeedback: (message: string) => void;
+  whereOf: (key: string | null) => string;
+}
+
+export function ParagraphPanel(props: ParagraphPanelProps) {
+  const {
+    declarationId,
+    version,
+    paragraphKey,
+    paragraphText,
+    title,
+    activity,
+    replies,
+    me,
+    canPropose,
+    initialQuote,
+    activeThread,
+    onActiveThread,
+    onPropose,
+    onClose,
+    feedback,
+    onFeedback,
+    whereOf,
+  } = props;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [writing, setWriting] = useState(initialQuote !== null);
+  const [shownThreads, setShownThreads] = useState(STEP);
+  const [shownAmendments, setShownAmendments] = useState(STEP);
+  const panelId = `panel-${paragraphKey ?? "start"}`;
+
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+
+  const threads = activity?.threads ?? [];
+  const openThreads = threads.filter((t) => t.status === "open");
+  const resolvedThreads = threads.filter((t) => t.status === "resolved");
+  const amendments = activity?.amendments ?? [];
+  const openAmendments = amendments.filter((a) => OPEN_AMENDMENT.has(a.status));
+  const closedAmendments = amendments.filter((a) => !OPEN_AMENDMENT.has(a.status));
+  const member = isCityMember(me);
+
+  return (
+    <section
+      className="paragraph-panel"
+      id={panelId}
+      aria-labelledby={`${panelId}-title`}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") {
+          event.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <div className="panel-head">
+        <h3 id={`${panelId}-title`} ref={heading} tabIndex={-1}>
+          {title}
+        </h3>
+        <button type="button" className="button-small" onClick={onClose}>
+          Close<span className="visually-hidden"> the panel of {title}</span>
+        </button>
+      </div>
+      <Feedback message={feedback} />
+
+      {paragraphKey !== null && (
+        <section className="panel-section" aria-labelledby={`${panelId}-comments`}>
+          <h4 id={`${panelId}-comments`}>
+            Comments <span className="count">({plural(openThreads.length, "open thread")})</span>
+          </h4>
+          {writing ? (
+            <CommentForm
+              key={initialQuote ? `${initialQuote.start}-${initialQuote.end}` : "paragraph"}
+              declarationId={declarationId}
+              version={version}
+              paragraphKey={paragraphKey}
+              paragraphText={paragraphText}
+              initialQuote={initialQuote}
+              onDone={(message) => {
+                setWriting(false);
+                onFeedback(message);
+              }}
+              onCancel={() => setWriting(false)}
+            />
+          ) : (
+            <button type="button" className="button-secondary button-compact" onClick={() => setWriting(true)}>
+              Comment on this paragraph
+            </button>
+          )}
+          {openThreads.length === 0 && !writing && <p className="hint">No open comment.</p>}
+          {openThreads.slice(0, shownThreads).map((thread) => (
+            <CommentThread
+              key={thread.id}
+              declarationId={declarationId}
+              thread={thread}
+              replies={replies.get(thread.id) ?? []}
+              me={me}
+              active={activeThread === thread.id}
+              onFocusQuote={onActiveThread}
+              onDone={onFeedback}
+              paragraphText={paragraphText}
+            />
+          ))}
+          {openThreads.length > shownThreads && (
+            <button type="button" className="button-link" onClick={() => setShownThreads((n) => n + STEP)}>
+              Show more comments ({openThreads.length - shownThreads} more)
+            </button>
+          )}
+          {resolvedThreads.length > 0 && (
+            <details className="folded">
+              <summary>Resolved threads ({resolvedThreads.length})</summary>
+              {resolvedThreads.slice(0, shownThreads).map((thread) => (
+                <CommentThread
+                  key={thread.id}
+                  declarationId={declarationId}
+                  thread={thread}
+                  replies={replies.get(thread.id) ?? []}
+                  me={me}
+                  onDone={onFeedback}
+                />
+              ))}
+              {resolvedThreads.length > shownThreads && (
+                <button type="button" className="button-link" onClick={() => setShownThreads((n) => n + STEP)}>
+                  Show more
+                </button>
+              )}
+            </details>
+          )}
+        </section>
+      )}
+
+      <section className="panel-section" aria-labelledby={`${panelId}-amendments`}>
+        <h4 id={`${panelId}-amendments`}>
+          Amendments <span className="count">({openAmendments.length} open)</span>
+        </h4>
+        {member && canPropose && (
+          <div className="propose-buttons" role="group" aria-label={`Propose an amendment for ${me?.city?.name ?? "your city"}`}>
+            {paragraphKey !== null && (
+              <button type="button" className="button-secondary button-compact" onClick={() => onPropose("modify")}>
+                Propose new wording
+              </button>
+            )}
+            <button type="button" className="button-secondary button-compact" onClick={() => onPropose("insert")}>
+              {paragraphKey === null ? "Propose a paragraph at the start" : "Propose a paragraph after this one"}
+            </button>
+            {paragraphKey !== null && (
+              <button type="button" className="button-secondary button-compact" onClick={() => onPropose("delete")}>
+                Propose deleting it
+              </button>
+            )}
+          </div>
+        )}
+        {member && !canPropose && <p className="hint">Amendments are proposed on the current version while drafting.</p>}
+        {canEditDeclarations(me) && amendments.length > 0 && (
+          <p>
+            <Link to={`/declarations/${declarationId}/desk?paragraph=${paragraphKey ?? ""}`}>
+              Decide on these amendments at the co-facilitators’ desk
+            </Link>
+          </p>
+        )}
+        {openAmendments.length === 0 && <p className="hint">No open amendment.</p>}
+        {openAmendments.slice(0, shownAmendments).map((amendment) => (
+          <AmendmentCard
+            key={amendment.id}
+            amendment={amendment}
+            me={me}
+            where={whereOf(amendment.paragraph_key)}
+            onDone={onFeedback}
+          />
+        ))}
+        {openAmendments.length > shownAmendments && (
+          <button type="button" className="button-link" onClick={() => setShownAmendments((n) => n + STEP)}>
+            Show more amendments ({openAmendments.length - shownAmendments} more)
+          </button>
+        )}
+        {closedAmendments.length > 0 && (
+          <details className="folded">
+            <summary>Decided, withdrawn or merged ({closedAmendments.length})</summary>
+            {closedAmendments.slice(0, shownAmendments).map((amendment) => (
+              <AmendmentCard key={amendment.id} amendment={amendment} me={me} where={whereOf(amendment.paragraph_key)} />
+            ))}
+            {closedAmendments.length > shownAmendments && (
+              <button type="button" className="button-link" onClick={() => setShownAmendments((n) => n + STEP)}>
+                Show more
+              </button>
+            )}
+          </details>
+        )}
+      </section>
+    </section>
+  );
+}

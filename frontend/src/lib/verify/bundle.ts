@@ -1,0 +1,400 @@
+// The offline verifier of a signed declaration, in the browser: the text's hash, every JWS, the
+// Merkle root against the seal. It mirrors app/endorsements/verify.py rule for rule and says
+// what is wrong in the same words, so a reader gets the same answer here and from
+// `concord verify`.
+import { hex, pyRepr, pyStr, sha256, utf8 } from "./encoding";
+import {
+  CHECKPOINT_TYP,
+  ENTRY_TYP,
+  InvalidSignature,
+  isObject,
+  keyMatchesKid,
+  unverifiedStatement,
+  verifySigned,
+  type Json,
+  type JsonObject,
+} from "./jws";
+import { entryLeaves, rootHash } from "./merkle";
+
+export const BUNDLE_FORMAT = "concord-signed-declaration/1";
+const MAX_LISTED = 50;
+
+export interface Signatory {
+  seq: number;
+  city: JsonObject;
+  signer: JsonObject;
+  signedAt: string;
+  kid: string;
+}
+
+export interface Withdrawn {
+  seq: number;
+  city: JsonObject;
+  signer: JsonObject;
+  signedAt: string;
+  withdrawnBy: number;
+  withdrawnAt: string;
+}
+
+export interface VerificationReport {
+  ok: boolean;
+  problems: string[];
+  signatories: Signatory[];
+  withdrawn: Withdrawn[];
+  declaration: { id?: Json; title?: Json; version?: Json; content_hash?: Json } | null;
+  entries: number;
+  treeSize: number | null;
+  rootHash: string | null;
+  sealedAt: string | null;
+  final: boolean;
+  keys: string[];
+  /** The canonical text, when the bundle carries one. */
+  text: string | null;
+}
+
+interface Entry {
+  position: number;
+  token: string;
+  seq: number | null;
+  statement: JsonObject | null;
+  kid: string;
+}
+
+function label(entry: Entry): string {
+  return `entry ${entry.position}${entry.seq !== null ? ` (seq ${entry.seq})` : ""}`;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0;
+}
+
+function isHexHash(value: unknown): value is string {
+  return typeof value === "string" && /^[0-9a-f]{64}$/.test(value);
+}
+
+export async function contentHashOf(text: string): Promise<string> {
+  return `sha256:${hex(await sha256(utf8(text)))}`;
+}
+
+function capped(messages: string[], rest: string): string[] {
+  if (messages.length <= MAX_LISTED) return messages;
+  return [...messages.slice(0, MAX_LISTED), `… and ${messages.length - MAX_LISTED} ${rest}`];
+}
+
+/** Check a bundle with nothing but itself, or against `trustedJwks` (the published keys). */
+export async function verifyBundle(bundle: unknown, trustedJwks?: unknown): Promise<VerificationReport> {
+  const report: VerificationReport = {
+    ok: false,
+    problems: [],
+    signatories: [],
+    withdrawn: [],
+    declaration: null,
+    entries: 0,
+    treeSize: null,
+    rootHash: null,
+    sealedAt: null,
+    final: false,
+    keys: [],
+    text: null,
+  };
+  const problems = report.problems;
+  const finish = () => {
+    report.ok = problems.length === 0;
+    return report;
+  };
+  if (!isObject(bundle)) {
+    problems.push("bundle: not a JSON object");
+    return finish();
+  }
+  const format = "format" in bundle ? bundle.format : BUNDLE_FORMAT;
+  if (format !== BUNDLE_FORMAT) problems.push(`format: ${pyRepr(format)} is not ${pyRepr(BUNDLE_FORMAT)}`);
+
+  const jwks = await keySet(bundle, trustedJwks, problems);
+  const text = bundle.text;
+  if (typeof text !== "string") problems.push("text: missing (the canonical text must be a string)");
+  else report.text = text;
+  let rawEntries: string[] = [];
+  const given = bundle.entries;
+  if (!Array.isArray(given) || !given.every((e) => typeof e === "string")) {
+    problems.push("entries: missing or not a list of JWS strings");
+  } else {
+    rawEntries = given as string[];
+  }
+  report.entries = rawEntries.length;
+  if (jwks === null) return finish();
+
+  const seal = await checkSeal(bundle.seal, jwks, problems);
+  if (seal === null) return finish();
+  const treeSize = seal.tree_size as number;
+  report.treeSize = treeSize;
+  report.rootHash = seal.root_hash as string;
+  report.sealedAt = typeof seal.issued_at === "string" ? seal.issued_at : null;
+  report.final = seal.final === true;
+  const sealedHash = seal.content_hash as string;
+  if (typeof text === "string") {
+    const computed = await contentHashOf(text);
+    if (computed !== sealedHash) {
+      problems.push(
+        `text: its hash ${computed} does not match content_hash ${sealedHash} in the seal (the text was altered)`,
+      );
+    }
+  }
+
+  const refused: string[] = [];
+  const entries: Entry[] = [];
+  for (let i = 0; i < rawEntries.length; i++) entries.push(await checkEntry(i + 1, rawEntries[i] as string, jwks, seal, refused));
+  problems.push(...capped(refused, "more entries refused"));
+  checkSequence(entries, treeSize, problems);
+  await checkRoot(rawEntries, seal, problems);
+  checkMetadata(bundle, seal, entries, problems);
+  report.declaration = declarationOf(bundle, seal, entries);
+  report.keys = [...new Set(entries.filter((e) => e.statement).map((e) => e.kid))].sort();
+  collectSignatories(entries, report);
+  return finish();
+}
+
+async function keySet(bundle: JsonObject, trusted: unknown, problems: string[]): Promise<JsonObject | null> {
+  const jwks = trusted !== undefined ? trusted : bundle.jwks;
+  const where = trusted !== undefined ? "trusted key set" : "jwks";
+  const keys = isObject(jwks) ? jwks.keys : undefined;
+  if (!Array.isArray(keys) || keys.length === 0 || !isObject(jwks)) {
+    problems.push(`${where}: missing or not a JWK Set with keys`);
+    return null;
+  }
+  for (const key of keys) {
+    if (isObject(key) && key.kty === "EC" && !(await keyMatchesKid(key))) {
+      problems.push(`${where}: key ${pyStr(key.kid)} is not named by its RFC 7638 thumbprint`);
+    }
+  }
+  return jwks;
+}
+
+/** The seal's statement; still returned when its signature fails, to name more problems. */
+async function checkSeal(token: unknown, jwks: JsonObject, problems: string[]): Promise<JsonObject | null> {
+  if (typeof token !== "string") {
+    problems.push("seal: missing (the final checkpoint JWS)");
+    return null;
+  }
+  let seal: JsonObject | null;
+  try {
+    seal = (await verifySigned(token, jwks, CHECKPOINT_TYP))[1];
+  } catch (error) {
+    if (!(error instanceof InvalidSignature)) throw error;
+    problems.push(`seal: ${error.message}`);
+    seal = unverifiedStatement(token);
+  }
+  if (seal === null || seal.type !== "checkpoint") {
+    problems.push("seal: not a checkpoint statement");
+    return null;
+  }
+  const malformed = (
+    [
+      ["tree_size", isCount(seal.tree_size)],
+      ["root_hash", isHexHash(seal.root_hash)],
+      ["content_hash", typeof seal.content_hash === "string"],
+    ] as const
+  )
+    .filter(([, valid]) => !valid)
+    .map(([name]) => name);
+  if (malformed.length > 0) {
+    problems.push(`seal: malformed ${malformed.join(", ")}`);
+    return null;
+  }
+  return seal;
+}
+
+async function checkEntry(position: number, token: string, jwks: JsonObject, seal: JsonObject, problems: string[]): Promise<Entry> {
+  let header: JsonObject;
+  let statement: JsonObject;
+  try {
+    [header, statement] = await verifySigned(token, jwks, ENTRY_TYP);
+  } catch (error) {
+    if (!(error instanceof InvalidSignature)) throw error;
+    const unverified = unverifiedStatement(token);
+    const seq = unverified?.seq;
+    const entry: Entry = { position, token, seq: isCount(seq) ? seq : null, statement: null, kid: "" };
+    problems.push(`${label(entry)}: ${error.message}`);
+    return entry;
+  }
+  const seq = statement.seq;
+  const entry: Entry = { position, token, seq: isCount(seq) ? seq : null, statement: null, kid: "" };
+  const wrong = statementProblem(statement, seal);
+  if (wrong) {
+    problems.push(`${label(entry)}: ${wrong}`);
+    return entry;
+  }
+  entry.statement = statement;
+  entry.kid = header.kid as string;
+  return entry;
+}
+
+function statementProblem(statement: JsonObject, seal: JsonObject): string | null {
+  const kind = statement.type;
+  if (kind !== "endorsement" && kind !== "withdrawal") {
+    return `type ${pyRepr(kind)} is neither an endorsement nor a withdrawal`;
+  }
+  const { city, signer, declaration } = statement;
+  if (
+    !(
+      isObject(city) &&
+      ((typeof city.id === "number" && Number.isInteger(city.id)) || typeof city.id === "string") &&
+      isObject(signer) &&
+      isObject(declaration) &&
+      isCount(statement.seq) &&
+      (kind === "endorsement" || isCount(statement.withdraws))
+    )
+  ) {
+    return "the statement lacks its city, signer, declaration, seq or withdraws";
+  }
+  if (statement.content_hash !== seal.content_hash) {
+    return `signs content_hash ${pyStr(statement.content_hash)}, not the sealed text's ${pyStr(seal.content_hash)}`;
+  }
+  if (declaration.id !== seal.declaration) {
+    return `belongs to declaration ${pyRepr(declaration.id)}, not the sealed declaration ${pyRepr(seal.declaration)}`;
+  }
+  if (statement.version !== seal.version) {
+    return `signs version ${pyStr(statement.version)}, not sealed version ${pyStr(seal.version)}`;
+  }
+  return null;
+}
+
+/** Entries carry seq 1, 2, 3…: a gap is a removed entry, a step back a moved or repeated one. */
+function checkSequence(entries: Entry[], treeSize: number, problems: string[]): void {
+  let previous = 0;
+  const seen = new Set<number>();
+  const outOfOrder: string[] = [];
+  for (const entry of entries) {
+    if (entry.seq === null) continue;
+    if (seen.has(entry.seq)) outOfOrder.push(`${label(entry)}: repeats an earlier entry (seq ${entry.seq})`);
+    else if (entry.seq < previous) outOfOrder.push(`${label(entry)}: out of order after seq ${previous}`);
+    else previous = entry.seq;
+    seen.add(entry.seq);
+  }
+  problems.push(...capped(outOfOrder, "more entries out of order"));
+  const count = entries.length;
+  if (count < treeSize) {
+    const missing: number[] = [];
+    for (let seq = 1; seq <= treeSize; seq++) if (!seen.has(seq)) missing.push(seq);
+    if (missing.length === treeSize - count) {
+      problems.push(
+        ...capped(
+          missing.map(
+            (seq) =>
+              `entry ${seq} (seq ${seq}) is missing: the log has ${count} entries but the seal covers tree size ${treeSize}`,
+          ),
+          "more entries missing",
+        ),
+      );
+    } else {
+      problems.push(
+        `${treeSize - count} entries are missing: the log has ${count} entries but the seal covers tree size ${treeSize}`,
+      );
+    }
+  } else if (count > treeSize) {
+    problems.push(
+      `entries ${treeSize + 1}–${count} are not covered by the seal: the log has ${count} entries but the seal covers tree size ${treeSize}`,
+    );
+  }
+}
+
+async function checkRoot(rawEntries: string[], seal: JsonObject, problems: string[]): Promise<void> {
+  const treeSize = seal.tree_size as number;
+  if (rawEntries.length < treeSize) return; // the missing entries are already named
+  const computed = hex(await rootHash(await entryLeaves(rawEntries.slice(0, treeSize))));
+  if (computed !== seal.root_hash) {
+    problems.push(
+      `seal: root hash ${pyStr(seal.root_hash)} does not match the root of the entries ${computed} ` +
+        "(an entry was altered, replaced or reordered, or the seal belongs to another log)",
+    );
+  }
+}
+
+/** The unsigned summary fields must agree with what is signed, so no reader is misled. */
+function checkMetadata(bundle: JsonObject, seal: JsonObject, entries: Entry[], problems: string[]): void {
+  const declaration = bundle.declaration;
+  if (isObject(declaration)) {
+    for (const [name, sealedName] of [
+      ["id", "declaration"],
+      ["version", "version"],
+      ["content_hash", "content_hash"],
+    ] as const) {
+      if (name in declaration && !jsonEqual(declaration[name], seal[sealedName])) {
+        problems.push(
+          `declaration: ${name} ${pyRepr(declaration[name])} does not match ${pyRepr(seal[sealedName])} in the seal`,
+        );
+      }
+    }
+    const signedTitles = new Set(
+      entries.filter((e) => e.statement).map((e) => JSON.stringify((e.statement?.declaration as JsonObject).title ?? null)),
+    );
+    const title = declaration.title;
+    if (title !== undefined && title !== null && signedTitles.size > 0) {
+      if (signedTitles.size !== 1 || !signedTitles.has(JSON.stringify(title))) {
+        problems.push(`declaration: title ${pyRepr(title)} is not the title the entries sign`);
+      }
+    }
+  }
+  const log = bundle.log;
+  if (isObject(log)) {
+    for (const name of ["tree_size", "root_hash"] as const) {
+      if (name in log && !jsonEqual(log[name], seal[name])) {
+        problems.push(`log: ${name} ${pyRepr(log[name])} is not the seal's ${pyRepr(seal[name])}`);
+      }
+    }
+  }
+}
+
+function jsonEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function declarationOf(bundle: JsonObject, seal: JsonObject, entries: Entry[]): VerificationReport["declaration"] {
+  const titles = entries.filter((e) => e.statement).map((e) => (e.statement?.declaration as JsonObject).title);
+  const given = bundle.declaration;
+  const title = titles.length > 0 ? titles[0] : isObject(given) ? given.title : null;
+  return { id: seal.declaration, title: title ?? null, version: seal.version, content_hash: seal.content_hash };
+}
+
+/** Replay the log: an endorsement stands until its city withdraws it, one per city. */
+function collectSignatories(entries: Entry[], report: VerificationReport): void {
+  const standing = new Map<string, Signatory>();
+  const replayed = new Set<number>();
+  for (const entry of entries) {
+    const statement = entry.statement;
+    if (statement === null || replayed.has(statement.seq as number)) continue;
+    replayed.add(statement.seq as number);
+    const city = statement.city as JsonObject;
+    const key = `${typeof city.id}:${String(city.id)}`; // 1 and "1" are two cities
+    const current = standing.get(key);
+    if (statement.type === "endorsement") {
+      if (current !== undefined) {
+        report.problems.push(
+          `${label(entry)}: a second endorsement for ${pyStr(city.name)} while its endorsement at seq ${current.seq} stands`,
+        );
+        continue;
+      }
+      standing.set(key, {
+        seq: statement.seq as number,
+        city,
+        signer: statement.signer as JsonObject,
+        signedAt: typeof statement.signed_at === "string" ? statement.signed_at : "",
+        kid: entry.kid,
+      });
+    } else if (current === undefined || current.seq !== statement.withdraws) {
+      report.problems.push(
+        `${label(entry)}: withdraws seq ${pyStr(statement.withdraws)}, which is not a standing endorsement of ${pyStr(city.name)}`,
+      );
+    } else {
+      standing.delete(key);
+      report.withdrawn.push({
+        seq: current.seq,
+        city: current.city,
+        signer: current.signer,
+        signedAt: current.signedAt,
+        withdrawnBy: statement.seq as number,
+        withdrawnAt: typeof statement.signed_at === "string" ? statement.signed_at : "",
+      });
+    }
+  }
+  report.signatories = [...standing.values()].sort((a, b) => a.seq - b.seq);
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { newText, oldText } from "./redline";
+import { tokenize, wordDiff } from "./wordDiff";
+
+describe("wordDiff", () => {
+  it("marks whole words, not letters", () => {
+    expect(wordDiff("We welcome all migrants.", "We welcome all refugees and migrants.")).toEqual([
+      ["equal", "We welcome all "],
+      ["insert", "refugees and "],
+      ["equal", "migrants."],
+    ]);
+    const diff = wordDiff("the resident", "the residents");
+    expect(diff).toEqual([
+      ["equal", "the "],
+      ["delete", "resident"],
+      ["insert", "residents"],
+    ]);
+  });
+
+  it("rebuilds both texts exactly, in any script", () => {
+    const pairs: [string, string][] = [
+      ["東京都は移民を歓迎する。", "東京都と大阪府は移民を歓迎する。"],
+      ["مدينة عمّان ترحب", "مدينة الدار البيضاء ترحب"],
+      ["Київ  and  😀", "Київ and 😀😀"],
+      ["", "New paragraph."],
+      ["Deleted.", ""],
+    ];
+    for (const [before, after] of pairs) {
+      const diff = wordDiff(before, after);
+      expect(oldText(diff)).toBe(before);
+      expect(newText(diff)).toBe(after);
+    }
+  });
+
+  it("gives one equal part for an unchanged text", () => {
+    expect(wordDiff("Same.", "Same.")).toEqual([["equal", "Same."]]);
+    expect(wordDiff("", "")).toEqual([]);
+  });
+
+  it("keeps CJK characters as separate tokens", () => {
+    expect(tokenize("東京 city")).toEqual(["東", "京", " ", "city"]);
+  });
+});

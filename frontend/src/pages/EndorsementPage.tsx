@@ -1,0 +1,448 @@
+// Endorsement: co-facilitators finalize the text, open and close endorsement; the final text with
+// its fingerprint; a mayor signs for their city (password asked again) and keeps the receipt;
+// everyone sees the signatories (table, count over time, map) and, once sealed, downloads the
+// signed declaration.
+import { useId, useState, type FormEvent } from "react";
+import { Link, useParams } from "react-router";
+import { fetchSignedDeclaration, useEndorsementMove, useSign, useWithdrawSignature } from "../api/mutations";
+import { useAllSignatures, useCheckpoint, useDeclaration, useMe, useSignaturePage, useVersion } from "../api/queries";
+import type { Declaration, Me, Receipt, Version } from "../api/types";
+import { ConfirmAction } from "../components/ConfirmAction";
+import { DeclarationHeader } from "../components/DeclarationHeader";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { Feedback } from "../components/Feedback";
+import { Fingerprint } from "../components/Fingerprint";
+import { Loading } from "../components/Loading";
+import { PageFailed, PageLoading } from "../components/PageState";
+import { Pager } from "../components/Pager";
+import { SignatoryMap } from "../components/endorsement/SignatoryMap";
+import { SignatureTimeline } from "../components/endorsement/SignatureTimeline";
+import { DeclarationText } from "../components/DeclarationText";
+import { downloadBlob } from "../lib/files";
+import { positiveInt } from "../lib/params";
+import { canEditDeclarations } from "../lib/roles";
+import { usePageTitle } from "../lib/usePageTitle";
+import { formatDateTime, plural } from "../lib/words";
+
+const ROWS = 25;
+
+export function EndorsementPage() {
+  usePageTitle("Endorsement");
+  const params = useParams();
+  const declarationId = positiveInt(params.declarationId) ?? 0;
+  const me = useMe();
+  const declaration = useDeclaration(declarationId);
+  const status = declaration.data?.status;
+  const finalNumber = declaration.data?.final_version ?? undefined;
+  const finalVersion = useVersion(declarationId, finalNumber ?? undefined);
+  const [feedback, setFeedback] = useState<string | null>(null);
+
+  if (declaration.isPending) return <PageLoading what="Loading the declaration" />;
+  if (declaration.error) return <PageFailed title="This declaration cannot be shown" error={declaration.error} />;
+  const current = declaration.data;
+  const editor = canEditDeclarations(me.data);
+  const signing = status === "open" || status === "closed";
+
+  return (
+    <div className="page">
+      <DeclarationHeader declaration={current} heading="Endorsement" />
+      <Feedback message={feedback} />
+      <ol className="stages" aria-label="Stages of the declaration">
+        {(["drafting", "final", "open", "closed"] as const).map((stage) => (
+          <li key={stage} className={stage === status ? "is-current" : undefined} aria-current={stage === status ? "step" : undefined}>
+            {{ drafting: "Drafting", final: "Final text", open: "Open for endorsement", closed: "Closed and sealed" }[stage]}
+          </li>
+        ))}
+      </ol>
+      {editor && <CoFacilitatorMoves declaration={current} onDone={setFeedback} />}
+      {status === "drafting" && !editor && (
+        <p>The text is still being drafted. Mayors sign once the co-facilitators have finalized it and opened endorsement.</p>
+      )}
+      {finalNumber !== undefined && (
+        <div className="endorsement-layout">
+          <section className="endorsement-text" aria-labelledby="final-title">
+            <h2 id="final-title">The final text: version {finalNumber}</h2>
+            {finalVersion.isPending && <Loading what="Loading the final text" />}
+            <ErrorMessage error={finalVersion.error} />
+            {finalVersion.data && (
+              <div className="final-text" tabIndex={0} role="region" aria-label={`Final text, version ${finalNumber}`}>
+                <DeclarationText paragraphs={finalVersion.data.paragraphs} label={`Text of version ${finalNumber}`} />
+              </div>
+            )}
+          </section>
+          <aside className="endorsement-side" aria-label="Fingerprint and signing">
+            {finalVersion.data && (
+              <Fingerprint declarationId={declarationId} version={finalVersion.data.number} hash={finalVersion.data.content_hash} />
+            )}
+            {status === "open" && me.data?.role === "mayor" && finalVersion.data && (
+              <SignPanel declaration={current} version={finalVersion.data} me={me.data} onDone={setFeedback} />
+            )}
+            {status === "open" && me.data && me.data.role !== "mayor" && (
+              <p className="hint panel">Endorsement is open: each city’s mayor signs for it here.</p>
+            )}
+            {status === "closed" && <Downloads declarationId={declarationId} />}
+          </aside>
+        </div>
+      )}
+      {signing && <Signatories declarationId={declarationId} />}
+    </div>
+  );
+}
+
+function CoFacilitatorMoves({ declaration, onDone }: { declaration: Declaration; onDone: (message: string) => void }) {
+  const move = useEndorsementMove(declaration.id);
+  const { status, head_version: head, title } = declaration;
+  return (
+    <section className="panel moves" aria-labelledby="moves-title">
+      <h2 id="moves-title">For co-facilitators</h2>
+      {status === "drafting" && (
+        <>
+          <p>
+            Finalizing freezes version {head}, the current version, as the text to sign: no amendment can be decided or
+            merged after it.
+          </p>
+          <ConfirmAction
+            label={`Finalize version ${head}`}
+            question={
+              <p>
+                Freeze version {head} of <bdi>{title}</bdi> as the final text? This cannot be undone.
+              </p>
+            }
+            confirmLabel={`Yes, finalize version ${head}`}
+            busyLabel="Finalizing…"
+            busy={move.isPending}
+            onConfirm={() =>
+              move.mutate({ move: "finalize", version: head }, { onSuccess: () => onDone(`Version ${head} is now the final text.`) })
+            }
+          />
+        </>
+      )}
+      {status === "final" && (
+        <>
+          <p>Opening endorsement lets each city’s mayor sign the final text; the signature log begins.</p>
+          <ConfirmAction
+            label="Open endorsement"
+            question={<p>Open endorsement of version {declaration.final_version}? Mayors can sign from now on.</p>}
+            confirmLabel="Yes, open endorsement"
+            busyLabel="Opening…"
+            busy={move.isPending}
+            onConfirm={() => move.mutate({ move: "open" }, { onSuccess: () => onDone("Endorsement is open.") })}
+          />
+        </>
+      )}
+      {status === "open" && (
+        <>
+          <p>Closing seals the signature log: no more signatures or withdrawals, and the signed declaration can be downloaded.</p>
+          <ConfirmAction
+            label="Close endorsement"
+            danger
+            question={<p>Close endorsement and seal the log? No mayor can sign or withdraw afterwards.</p>}
+            confirmLabel="Yes, close and seal"
+            busyLabel="Closing…"
+            busy={move.isPending}
+            onConfirm={() => move.mutate({ move: "close" }, { onSuccess: () => onDone("Endorsement is closed and the log sealed.") })}
+          />
+        </>
+      )}
+      {status === "closed" && <p>Endorsement is closed and the log sealed.</p>}
+      <ErrorMessage error={move.error} />
+    </section>
+  );
+}
+
+function receiptKey(declarationId: number, cityId: number | undefined) {
+  return `concord.receipt.${declarationId}.${cityId ?? 0}`;
+}
+
+function storedReceipt(declarationId: number, cityId: number | undefined): Receipt | null {
+  try {
+    const raw = window.localStorage.getItem(receiptKey(declarationId, cityId));
+    return raw ? (JSON.parse(raw) as Receipt) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The last receipt stays on this device, so the mayor can download it again later. */
+function keepReceipt(declarationId: number, cityId: number | undefined, receipt: Receipt) {
+  try {
+    window.localStorage.setItem(receiptKey(declarationId, cityId), JSON.stringify(receipt));
+  } catch {
+    // Storage may be off: the receipt is still shown and can be downloaded now.
+  }
+}
+
+function SignPanel({ declaration, version, me, onDone }: { declaration: Declaration; version: Version; me: Me; onDone: (m: string) => void }) {
+  const id = useId();
+  const sign = useSign(declaration.id);
+  const withdraw = useWithdrawSignature(declaration.id);
+  const ours = useSignaturePage(declaration.id, 0, 5, false, me.city?.id, !!me.city);
+  const [password, setPassword] = useState("");
+  const [passwordError, setPasswordError] = useState<string | null>(null);
+  const [receipt, setReceipt] = useState<Receipt | null>(() => storedReceipt(declaration.id, me.city?.id));
+  const city = me.city;
+  const standing = ours.data?.items.find((s) => s.city.id === city?.id && !s.withdrawn) ?? null;
+
+  if (!city) return <p className="hint">Your account belongs to no city: a mayor signs for their city.</p>;
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!password) {
+      setPasswordError("Enter your password to sign.");
+      return;
+    }
+    setPasswordError(null);
+    sign.mutate(
+      { content_hash: version.content_hash, password },
+      {
+        onSuccess: (answer) => {
+          setPassword("");
+          setReceipt(answer);
+          keepReceipt(declaration.id, city?.id, answer);
+          onDone(`Signed for ${city?.name}. Keep your receipt.`);
+        },
+        onError: () => setPassword(""),
+      },
+    );
+  }
+
+  return (
+    <section className="panel sign-panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Sign for <bdi>{city.name}</bdi></h2>
+      {receipt && <ReceiptView receipt={receipt} declarationId={declaration.id} />}
+      {standing ? (
+        <>
+          <p>
+            <bdi>{city.name}</bdi> signed on {formatDateTime(standing.signed_at)} (log entry {standing.seq}).
+          </p>
+          <ConfirmAction
+            label="Withdraw our signature"
+            danger
+            question={
+              <p>
+                Withdraw the signature of <bdi>{city.name}</bdi>? A withdrawal is added to the log; the signature is not erased.
+              </p>
+            }
+            confirmLabel="Yes, withdraw it"
+            busyLabel="Withdrawing…"
+            busy={withdraw.isPending}
+            onConfirm={() =>
+              withdraw.mutate(standing.id, {
+                onSuccess: (answer) => {
+                  setReceipt(answer);
+                  keepReceipt(declaration.id, city.id, answer);
+                  onDone(`The signature of ${city.name} was withdrawn.`);
+                },
+              })
+            }
+          />
+          <ErrorMessage error={withdraw.error} />
+        </>
+      ) : ours.isPending ? (
+        <Loading what="Checking whether your city has signed" />
+      ) : (
+        <form onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
+          <p className="statement" id={`${id}-statement`}>
+            You are signing version {version.number} of <bdi>“{declaration.title}”</bdi> for <bdi>{city.name}</bdi> (
+            {city.country}), fingerprint <code className="hash-inline">{version.content_hash}</code>.
+          </p>
+          <p className="hint">
+            Your name and title as they will appear: <bdi>{me.name}</bdi>
+            {me.title ? <>, <bdi>{me.title}</bdi></> : null}.
+          </p>
+          <div className="field">
+            <label htmlFor={`${id}-password`}>Your password, to confirm it is you</label>
+            {passwordError && (
+              <p className="field-error" id={`${id}-password-error`}>
+                {passwordError}
+              </p>
+            )}
+            <input
+              id={`${id}-password`}
+              type="password"
+              autoComplete="current-password"
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              aria-invalid={passwordError ? true : undefined}
+              aria-describedby={`${id}-statement${passwordError ? ` ${id}-password-error` : ""}`}
+            />
+          </div>
+          <ErrorMessage error={sign.error} />
+          <button type="submit" className="button-primary" disabled={sign.isPending}>
+            <span>{sign.isPending ? "Signing…" : <>Sign for <bdi>{city.name}</bdi></>}</span>
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function ReceiptView({ receipt, declarationId }: { receipt: Receipt; declarationId: number }) {
+  return (
+    <div className="receipt" role="status">
+      <p className="receipt-title">
+        {receipt.kind === "endorsement" ? "✓ Signed" : "Withdrawn"}: log entry {receipt.seq}
+        {receipt.withdraws ? ` (withdraws entry ${receipt.withdraws})` : ""}, {formatDateTime(receipt.signed_at)}
+      </p>
+      <dl className="facts facts-small">
+        <dt>City</dt>
+        <dd>
+          <bdi>{receipt.city.name}</bdi> ({receipt.city.country})
+        </dd>
+        <dt>Signer</dt>
+        <dd>
+          <bdi>{receipt.signer.name}</bdi>
+          {receipt.signer.title ? `, ${receipt.signer.title}` : ""}
+        </dd>
+        <dt>Fingerprint</dt>
+        <dd>
+          <code className="hash-inline">{receipt.content_hash}</code>
+        </dd>
+        <dt>Inclusion proof</dt>
+        <dd>{plural(receipt.inclusion_proof.length, "hash", "hashes")}</dd>
+      </dl>
+      <button
+        type="button"
+        className="button-secondary"
+        onClick={() =>
+          downloadBlob(
+            new Blob([JSON.stringify(receipt, null, 2) + "\n"], { type: "application/json" }),
+            `receipt-declaration-${declarationId}-seq-${receipt.seq}.json`,
+          )
+        }
+      >
+        Download the receipt (JSON)
+      </button>
+    </div>
+  );
+}
+
+function Downloads({ declarationId }: { declarationId: number }) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  async function get(format: "json" | "pdf" | "zip") {
+    setBusy(format);
+    setError(null);
+    try {
+      downloadBlob(await fetchSignedDeclaration(declarationId, format), `signed-declaration-${declarationId}.${format}`);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(null);
+    }
+  }
+  return (
+    <section className="panel" aria-labelledby="downloads-title">
+      <h2 id="downloads-title">The signed declaration</h2>
+      <p className="hint">The sealed text, every signature and the keys to check them: for the office of the SRSG and anyone.</p>
+      <div className="button-row">
+        <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => get("json")}>
+          {busy === "json" ? "Preparing…" : "Download JSON"}
+        </button>
+        <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => get("pdf")}>
+          {busy === "pdf" ? "Preparing…" : "Download PDF"}
+        </button>
+        <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => get("zip")}>
+          {busy === "zip" ? "Preparing…" : "Download ZIP (both)"}
+        </button>
+      </div>
+      <p>
+        Anyone can check it without signing in: <Link to="/verify">verify a signed declaration</Link>.
+      </p>
+      <ErrorMessage error={error} />
+    </section>
+  );
+}
+
+function Signatories({ declarationId }: { declarationId: number }) {
+  const [offset, setOffset] = useState(0);
+  const [withdrawn, setWithdrawn] = useState(false);
+  const page = useSignaturePage(declarationId, offset, ROWS, withdrawn);
+  const all = useAllSignatures(declarationId);
+  const checkpoint = useCheckpoint(declarationId);
+  const standing = (all.data ?? []).filter((s) => !s.withdrawn);
+  const items = page.data?.items ?? [];
+  return (
+    <section className="signatories" aria-labelledby="signatories-title">
+      <h2 id="signatories-title">
+        Signatories {page.data && !withdrawn && <span className="count">({page.data.total})</span>}
+      </h2>
+      {checkpoint.data && (
+        <p className="hint">
+          Signature log: {plural(checkpoint.data.tree_size, "entry", "entries")}, root{" "}
+          <code className="hash-inline">{checkpoint.data.root_hash}</code>
+          {checkpoint.data.final ? " (sealed)" : ""}, checkpoint of {formatDateTime(checkpoint.data.issued_at)}.
+        </p>
+      )}
+      <div className="signatory-charts">
+        {all.data && <SignatureTimeline signatures={all.data} />}
+        {all.data && <SignatoryMap signatories={standing} />}
+      </div>
+      <ErrorMessage error={all.error} />
+      <div className="field field-check">
+        <input
+          id="show-withdrawn"
+          type="checkbox"
+          checked={withdrawn}
+          onChange={(event) => {
+            setWithdrawn(event.target.checked);
+            setOffset(0);
+          }}
+        />
+        <label htmlFor="show-withdrawn">Show withdrawn signatures too</label>
+      </div>
+      {page.isPending && <Loading what="Loading the signatories" />}
+      <ErrorMessage error={page.error} />
+      {page.data && page.data.total === 0 && <p className="empty">No city has signed yet.</p>}
+      {items.length > 0 && (
+        <table className="data-table">
+          <caption className="visually-hidden">Signatories, in the order they signed</caption>
+          <thead>
+            <tr>
+              <th scope="col">Entry</th>
+              <th scope="col">City or region</th>
+              <th scope="col">Country</th>
+              <th scope="col">Signed by</th>
+              <th scope="col">Signed</th>
+              {withdrawn && <th scope="col">Withdrawn</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((s) => (
+              <tr key={s.id}>
+                <td data-label="Entry">{s.seq}</td>
+                <th scope="row" dir="auto">
+                  {s.city.name}
+                </th>
+                <td data-label="Country">{s.city.country}</td>
+                <td data-label="Signed by">
+                  <bdi>{s.signer.name}</bdi>
+                  {s.signer.title ? <>, <bdi>{s.signer.title}</bdi></> : null}
+                </td>
+                <td data-label="Signed">
+                  <time dateTime={s.signed_at}>{formatDateTime(s.signed_at)}</time>
+                </td>
+                {withdrawn && (
+                  <td data-label="Withdrawn">
+                    {s.withdrawn_at ? `${formatDateTime(s.withdrawn_at)} (entry ${s.withdrawn_seq})` : "—"}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {page.data && (
+        <Pager
+          label="Pages of signatories"
+          offset={offset}
+          shown={items.length}
+          total={page.data.total}
+          pageSize={ROWS}
+          noun={["signature", "signatures"]}
+          onOffset={setOffset}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,269 @@
+// The public verification page: anyone drops a signed declaration (bundle.json or the ZIP) and it
+// is checked in the browser, with WebCrypto; nothing is uploaded. Valid: the signatories.
+// Not valid: exactly what is wrong, in the words of `concord verify`.
+import { useId, useState, type DragEvent } from "react";
+import { Link } from "react-router";
+import { api } from "../api/client";
+import { unwrap } from "../api/errors";
+import { Pager } from "../components/Pager";
+import { useAuthToken } from "../lib/auth";
+import { usePageTitle } from "../lib/usePageTitle";
+import { verifyBundle, type VerificationReport } from "../lib/verify/bundle";
+import { pyStr } from "../lib/verify/encoding";
+import { readBundle } from "../lib/verify/read";
+import { plural } from "../lib/words";
+
+const ROWS = 50;
+
+interface Checked {
+  file: string;
+  report: VerificationReport;
+  trusted: boolean;
+}
+
+export function VerifyPage() {
+  usePageTitle("Verify a signed declaration");
+  const id = useId();
+  const token = useAuthToken();
+  const [checked, setChecked] = useState<Checked | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const [useServerKeys, setUseServerKeys] = useState(false);
+
+  async function check(file: File) {
+    setBusy(true);
+    setFailure(null);
+    setChecked(null);
+    try {
+      const bundle = await readBundle(file.name, new Uint8Array(await file.arrayBuffer()));
+      const trusted = useServerKeys ? await unwrap(api.GET("/api/.well-known/jwks.json", {})) : undefined;
+      const report = await verifyBundle(bundle, trusted);
+      setChecked({ file: file.name, report, trusted: trusted !== undefined });
+      requestAnimationFrame(() => document.getElementById("verdict")?.focus());
+    } catch (error) {
+      setFailure(error instanceof Error ? `Cannot read ${error.message}` : "The file could not be read.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function onDrop(event: DragEvent<HTMLDivElement>) {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (file) void check(file);
+  }
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="site-header-inner">
+          <Link className="brand" to={token ? "/declarations" : "/verify"}>
+            Concord
+          </Link>
+          <nav aria-label="Main">
+            <ul>
+              <li>{token ? <Link to="/declarations">Declarations</Link> : <Link to="/login">Sign in</Link>}</li>
+            </ul>
+          </nav>
+        </div>
+      </header>
+      <main id="main" className="page verify-page" tabIndex={-1}>
+        <h1>Verify a signed declaration</h1>
+        <p className="lede">
+          Choose or drop the signed declaration you received (<code>bundle.json</code> or the <code>.zip</code>). It is
+          checked here, in your browser: the text’s fingerprint, every signature (ES256), and the signature log’s Merkle
+          root against the seal. Nothing is uploaded.
+        </p>
+        <div
+          className={`dropzone${dragging ? " is-dragging" : ""}`}
+          onDragOver={(event) => {
+            event.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+        >
+          <p className="dropzone-title">Drop the file here, or</p>
+          <label htmlFor={`${id}-file`} className="button-primary">
+            Choose a file
+          </label>
+          <input
+            id={`${id}-file`}
+            className="visually-hidden-file"
+            type="file"
+            accept=".json,.zip,application/json,application/zip"
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              event.target.value = "";
+              if (file) void check(file);
+            }}
+          />
+          <div className="field field-check">
+            <input
+              id={`${id}-keys`}
+              type="checkbox"
+              checked={useServerKeys}
+              onChange={(event) => setUseServerKeys(event.target.checked)}
+            />
+            <label htmlFor={`${id}-keys`}>
+              Check against the keys this platform publishes, not only the keys inside the file
+            </label>
+          </div>
+        </div>
+        {busy && (
+          <p className="loading" role="status">
+            Checking in your browser…
+          </p>
+        )}
+        {failure && (
+          <div className="notice notice-error" role="alert">
+            <p>{failure}</p>
+          </div>
+        )}
+        {checked && <Verdict checked={checked} />}
+      </main>
+    </>
+  );
+}
+
+function Verdict({ checked }: { checked: Checked }) {
+  const { report } = checked;
+  const declaration = report.declaration;
+  const [offset, setOffset] = useState(0);
+  const rows = report.signatories.slice(offset, offset + ROWS);
+  return (
+    <section className="verdict-section" aria-labelledby="verdict">
+      <div className={`verdict ${report.ok ? "verdict-valid" : "verdict-invalid"}`}>
+        <h2 id="verdict" tabIndex={-1}>
+          {report.ok
+            ? `✓ Valid: ${plural(report.signatories.length, "signatory", "signatories")}`
+            : `✗ Not valid: ${plural(report.problems.length, "problem")}`}
+        </h2>
+        <p>
+          <bdi>{checked.file}</bdi>
+          {checked.trusted ? ", checked against the keys this platform publishes." : ", checked against the keys it carries."}
+        </p>
+      </div>
+      {!report.ok && (
+        <>
+          <p>
+            This file does not prove what it claims: do not rely on its text or its list of signatories. Ask the
+            platform for a fresh copy of the signed declaration.
+          </p>
+          <h3>What is wrong</h3>
+          <ol className="problems">
+            {report.problems.map((problem, index) => (
+              <li key={index}>
+                <code>{problem}</code>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {declaration && (
+        <dl className="facts">
+          <dt>Declaration</dt>
+          <dd dir="auto">
+            {pyStr(declaration.title)} (id {pyStr(declaration.id)}, version {pyStr(declaration.version)})
+          </dd>
+          <dt>Fingerprint</dt>
+          <dd>
+            <code className="hash-inline">{pyStr(declaration.content_hash)}</code>
+          </dd>
+          {report.treeSize !== null && (
+            <>
+              <dt>Signature log</dt>
+              <dd>
+                {plural(report.entries, "entry", "entries")}; the seal covers {report.treeSize}, root{" "}
+                <code className="hash-inline">{report.rootHash}</code>
+                {report.sealedAt && <>, issued {report.sealedAt}</>}
+                {report.final ? " (sealed at close)." : " — NOT the final seal: signing may continue."}
+              </dd>
+            </>
+          )}
+          {report.keys.length > 0 && (
+            <>
+              <dt>Signing keys</dt>
+              <dd>
+                {report.keys.map((kid) => (
+                  <code key={kid} className="hash-inline">
+                    {kid}
+                  </code>
+                ))}
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+      {report.ok && (
+        <>
+          <table className="data-table">
+            <caption>Signatories, in the order they signed</caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">City or region</th>
+                <th scope="col">Country</th>
+                <th scope="col">Signed by</th>
+                <th scope="col">Signed at (UTC)</th>
+                <th scope="col">Log entry</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((s, index) => (
+                <tr key={s.seq}>
+                  <td data-label="#">{offset + index + 1}</td>
+                  <th scope="row" dir="auto">
+                    {pyStr(s.city.name)}
+                  </th>
+                  <td data-label="Country">{pyStr(s.city.country)}</td>
+                  <td data-label="Signed by" dir="auto">
+                    {pyStr(s.signer.name)}
+                    {s.signer.title ? `, ${pyStr(s.signer.title)}` : ""}
+                  </td>
+                  <td data-label="Signed at">{s.signedAt.replace("T", " ").replace("Z", "")}</td>
+                  <td data-label="Log entry">seq {s.seq}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <Pager
+            label="Pages of signatories"
+            offset={offset}
+            shown={rows.length}
+            total={report.signatories.length}
+            pageSize={ROWS}
+            noun={["signatory", "signatories"]}
+            onOffset={setOffset}
+          />
+          {report.withdrawn.length > 0 && (
+            <details className="folded">
+              <summary>Withdrawn endorsements ({report.withdrawn.length})</summary>
+              <ul>
+                {report.withdrawn.map((w) => (
+                  <li key={w.seq}>
+                    <bdi>{pyStr(w.city.name)}</bdi> ({pyStr(w.city.country)}): seq {w.seq}, withdrawn by seq {w.withdrawnBy}{" "}
+                    on {w.withdrawnAt}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
+      )}
+      {report.text !== null && (
+        <details className="folded">
+          <summary>{report.ok ? "The text that was signed" : "The text in the file"}</summary>
+          <pre className="canonical-text" tabIndex={0}>
+            {report.text}
+          </pre>
+        </details>
+      )}
+    </section>
+  );
+}
