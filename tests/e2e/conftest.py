@@ -92,6 +92,30 @@ def page(browser, server):
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
+@pytest.fixture
+def open_page(browser, server):
+    """A factory of pages, each in a fresh browser context (one per person: its own session),
+    optionally at another viewport; every page is checked for JavaScript errors at the end."""
+    opened: list[tuple[object, list[str]]] = []
+
+    def open_one(width: int = 1280, height: int = 900):
+        context = browser.new_context(
+            base_url=server, viewport={"width": width, "height": height}, accept_downloads=True
+        )
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        opened.append((context, errors))
+        return page
+
+    yield open_one
+    for context, _ in opened:
+        context.close()
+    errors = [error for _, found in opened for error in found]
+    assert not errors, f"JavaScript errors on the pages: {errors}"
+
+
 def shoot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
