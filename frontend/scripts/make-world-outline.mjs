@@ -18,15 +18,35 @@ for (const geometry of land.features.map((f) => f.geometry)) {
   const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
   for (const polygon of polygons) {
     for (const ring of polygon) {
-      let d = "";
-      let last = "";
-      for (const [lon, lat] of ring) {
-        const point = `${round(lon + 180)} ${round(90 - lat)}`;
-        if (point === last) continue;
-        d += (d ? "L" : "M") + point;
-        last = point;
+      // Rings that cross the date line jump from x≈0 to x≈360 and would draw a stripe across
+      // the map: unwrap their longitudes, then draw the ring again shifted by a world width so
+      // the part beyond an edge shows at the other one (the viewBox clips the rest).
+      const points = [];
+      let previous = null;
+      for (const [lon] of ring) {
+        let x = lon + 180;
+        if (previous !== null) {
+          while (x - previous > 180) x -= 360;
+          while (previous - x > 180) x += 360;
+        }
+        points.push(x);
+        previous = x;
       }
-      parts.push(d + "Z");
+      const ys = ring.map(([, lat]) => 90 - lat);
+      const shifts = [0];
+      if (Math.min(...points) < 0) shifts.push(360);
+      if (Math.max(...points) > 360) shifts.push(-360);
+      for (const shift of shifts) {
+        let d = "";
+        let last = "";
+        points.forEach((x, i) => {
+          const point = `${round(x + shift)} ${round(ys[i])}`;
+          if (point === last) return;
+          d += (d ? "L" : "M") + point;
+          last = point;
+        });
+        parts.push(d + "Z");
+      }
     }
   }
 }

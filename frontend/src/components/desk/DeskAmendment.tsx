@@ -97,16 +97,16 @@ export function DeskAmendment({ amendment, me, where, chosen, onChoose, onDone, 
                   className={`button-small${decision === "accept" ? " button-small-primary" : decision === "reject" ? " button-danger" : ""}`}
                   disabled={decide.isPending}
                   onClick={() =>
-                    decide.mutate(
-                      { id: amendment.id, decision, note },
-                      {
-                        onSuccess: () => {
-                          setNote("");
-                          if (decision !== "accept") onChoose(false);
-                          onDone(`Amendment ${amendment.id} was ${DECISION_DONE[decision]}.`);
-                        },
-                      },
-                    )
+                    // mutateAsync, not per-call callbacks: the card may leave the filtered
+                    // list (and unmount) before the refresh ends, and the message must still show.
+                    decide
+                      .mutateAsync({ id: amendment.id, decision, note })
+                      .then(() => {
+                        setNote("");
+                        if (decision !== "accept") onChoose(false);
+                        onDone(`Amendment ${amendment.id} was ${DECISION_DONE[decision]}.`);
+                      })
+                      .catch(() => undefined /* shown below from decide.error */)
                   }
                 >
                   {DECISION_WORDS[decision]}
