@@ -32,6 +32,8 @@ def apply_accepted_amendments(
     }
     known = _keys_by_version(session, declaration.id, {a.base_version for a in found.values()})
     conflicts: list[dict] = []
+    head_texts = {p.key: p.text for p in draft.paragraphs}
+    changed_by: dict[str, int] = {}  # paragraph key -> last amendment of this merge to change it
     for amendment_id in amendment_ids:
         amendment = found.get(amendment_id)
         if amendment is None or amendment.declaration_id != declaration.id:
@@ -45,7 +47,15 @@ def apply_accepted_amendments(
                 "are merged.",
                 code="not_accepted",
             )
+        key = amendment.paragraph_key
         reason = _apply(draft, amendment, known[amendment.base_version])
+        if reason and key in changed_by and draft_text(draft, key) != head_texts.get(key):
+            # The clash is with an amendment earlier in this merge, not with the head version.
+            reason = (
+                f"Amendment {changed_by[key]}, earlier in this merge, changes this too: {reason}"
+            )
+        elif not reason and key is not None:
+            changed_by[key] = amendment.id
         if reason:
             conflicts.append(
                 {
@@ -76,6 +86,10 @@ def _keys_by_version(
     for number, key in rows:
         keys[number].add(key)
     return {n: frozenset(k) for n, k in keys.items()}
+
+
+def draft_text(draft: Draft, key: str | None) -> str | None:
+    return next((p.text for p in draft.paragraphs if p.key == key), None)
 
 
 def _apply(draft: Draft, amendment: Amendment, known: frozenset[str]) -> str | None:

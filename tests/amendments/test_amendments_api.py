@@ -207,6 +207,8 @@ class TestMerge:
         assert r.status_code == 409 and r.json()["code"] == "conflict"
         assert [c["amendment_id"] for c in r.json()["conflicts"]] == [b["id"]]
         assert r.json()["conflicts"][0]["paragraph_key"] == n.keys[1]
+        # The reason names the amendment of this merge it clashes with.
+        assert f"Amendment {a['id']}, earlier in this merge" in r.json()["conflicts"][0]["reason"]
         assert n.head_texts()[1] == SERVICES  # never "sixty-five 5)"
         assert session.scalar(text("SELECT count(*) FROM events")) == events
         got = n.client.get(f"/api/amendments/{a['id']}", headers=n.observer).json()
