@@ -30,8 +30,12 @@ def prepare() -> None:
     from app.demo import seed_demo
 
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # The data directory holds the database, the JWT secret and the signing keys: owner only.
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     migrate()
+    if not settings.database_url:
+        database = settings.data_dir / "concord.db"
+        database.chmod(0o600)  # SQLite gives its -wal and -shm files the same mode
     context = AppContext.build(settings)
     with context.sessionmaker() as session:
         if (

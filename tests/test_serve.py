@@ -80,3 +80,6 @@ def test_serve_migrates_creates_the_admin_seeds_the_demo_and_answers(served):
     assert "frame-ancestors 'none'" in home.headers["content-security-policy"]
     secret = data_dir / "jwt-secret"
     assert secret.stat().st_mode & 0o777 == 0o600
+    assert data_dir.stat().st_mode & 0o777 == 0o700
+    for database in data_dir.glob("concord.db*"):
+        assert database.stat().st_mode & 0o777 == 0o600, database

@@ -14,6 +14,8 @@ class Comment(Base):
     __table_args__ = (
         CheckConstraint("status IN ('open', 'resolved')", name="status"),
         Index("ix_comments_declaration_paragraph", "declaration_id", "paragraph_key"),
+        # A declaration's comments are listed and paged by id: one index range, no sort.
+        Index("ix_comments_declaration_id", "declaration_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -183,7 +183,7 @@ class _Search:
             windows.append((self.expected, image_end))
         else:
             windows.append((self.expected, self.expected + len(self.quote)))
-        best = self._refine(*windows[0])
+        best = self._refine(*windows[0], floor=min_score)
         if best is not None and best[0] >= min_score:
             return best
         head = self.quote[:_SEED_CHARS]
@@ -196,10 +196,14 @@ class _Search:
             windows.append((at_tail + len(tail) - len(self.quote), at_tail + len(tail)))
         if at_head != -1 and at_tail != -1 and at_tail + len(tail) > at_head:
             windows.append((at_head, at_tail + len(tail)))
-        return self.best([best, *(self._refine(*window) for window in windows[1:])])
+        for window in windows[1:]:
+            floor = max(min_score, best[0]) if best is not None else min_score
+            best = self.best([best, self._refine(*window, floor=floor)])
+        return best
 
-    def _refine(self, start: int, end: int) -> Candidate | None:
-        """The best window whose ends are at or near the rough ones, on word boundaries."""
+    def _refine(self, start: int, end: int, *, floor: float = 0.0) -> Candidate | None:
+        """The best window whose ends are at or near the rough ones, on word boundaries, among
+        those that can score at least `floor` (below it a window cannot win: none is scored)."""
         start = max(0, min(start, len(self.text)))
         end = max(start, min(end, len(self.text)))
         slack = max(4, len(self.quote) // 5)
@@ -209,13 +213,26 @@ class _Search:
             starts = [s for s in starts if s >= len(self.text) or not self.text[s].isspace()]
         if not self.quote[-1].isspace():
             ends = [e for e in ends if e == 0 or not self.text[e - 1].isspace()]
-        scored = [
-            self._score(s, e, similarity(self.quote, self.text[s:e]))
-            for s in dict.fromkeys(starts)
-            for e in dict.fromkeys(ends)
-            if s < e
-        ]
-        return self.best(scored)
+        windows = [(s, e) for s in dict.fromkeys(starts) for e in dict.fromkeys(ends) if s < e]
+        # A score is at most the quote's similarity, which is at most 2·min(lengths) ÷ their
+        # sum: the windows closest in length go first and raise the bar for the others, which
+        # are skipped, uncompared, once they cannot reach it (a tiny margin keeps exact ties).
+        order = sorted(
+            range(len(windows)), key=lambda i: -_length_bound(len(self.quote), _span(windows[i]))
+        )
+        bar = floor
+        scored: dict[int, Candidate] = {}
+        for i in order:
+            s, e = windows[i]
+            if _length_bound(len(self.quote), e - s) < bar - 1e-9:
+                break
+            quote_similarity = similarity(self.quote, self.text[s:e])
+            if quote_similarity < bar - 1e-9:
+                continue  # its context can only lower it: no need to score that
+            scored[i] = self._score(s, e, quote_similarity)
+            bar = max(bar, scored[i][0])
+        # In the windows' own order, so that exact ties go the way they always did.
+        return self.best(scored[i] for i in sorted(scored))
 
     def _near(self, position: int, slack: int) -> list[int]:
         if self._boundaries is None:
@@ -264,6 +281,15 @@ def similarity(a: str, b: str) -> float:
     _DMP.diff_cleanupSemantic(diffs)
     shared = sum(len(text) for op, text in diffs if op == EQUAL)
     return 2 * shared / (len(a) + len(b))
+
+
+def _span(window: tuple[int, int]) -> int:
+    return window[1] - window[0]
+
+
+def _length_bound(a: int, b: int) -> float:
+    """The highest `similarity` two texts of these lengths can have."""
+    return 2 * min(a, b) / (a + b) if a + b else 1.0
 
 
 def _cost(old: str, new: str) -> int:
