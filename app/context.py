@@ -1,4 +1,5 @@
-"""What the app builds once at start and hands to services: settings, hashers, token keys."""
+"""What the app builds once at start and hands to services: settings, hashers, token keys,
+limits."""
 
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ from app.cache import ImmutableCache, UserCache
 from app.db import make_engine, make_sessionmaker
 from app.endorsements.keys import KeyRing, load_or_create_keys
 from app.endorsements.log import LogTrees
+from app.ratelimit import WriteLimits
 from app.settings import Settings
 
 
@@ -22,6 +24,7 @@ class AppContext:
     engine: Engine
     sessionmaker: sessionmaker[Session]
     keys: KeyRing
+    write_limits: WriteLimits
     log_trees: LogTrees = field(default_factory=LogTrees)
     cache: ImmutableCache = field(default_factory=ImmutableCache)
     users: UserCache = field(default_factory=UserCache)
@@ -38,6 +41,12 @@ class AppContext:
             tokens=Tokens(load_or_create_secret(settings), settings.token_minutes),
             login_throttle=LoginThrottle(settings.login_burst, settings.login_window_seconds),
             keys=signing_keys(settings),
+            write_limits=WriteLimits(
+                {
+                    "comment": settings.comments_per_minute,
+                    "amendment": settings.amendments_per_minute,
+                }
+            ),
         )
 
 

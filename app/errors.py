@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
@@ -80,7 +81,9 @@ _HTTP_CODES = {
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(_: Request, exc: AppError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else {}
+        if "retry_after" in exc.extra:
+            headers["Retry-After"] = str(exc.extra["retry_after"])
         body = {"detail": exc.detail, "code": exc.code, **exc.extra}
         return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
@@ -100,13 +103,73 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else "Request refused."
+        code = _HTTP_CODES.get(exc.status_code, "error")
         if exc.status_code == 404 and detail == "Not Found":
             detail = "There is nothing at this address."
+        if exc.status_code == 400 and detail == _FASTAPI_UNPARSABLE:
+            # FastAPI's answer to a body json.loads cannot read (not UTF-8, nested too deep).
+            detail = "The request body is not JSON in UTF-8, or it is nested too deeply."
+            code = "malformed_json"
         return JSONResponse(
-            {"detail": detail, "code": _HTTP_CODES.get(exc.status_code, "error")},
+            {"detail": detail, "code": code},
             status_code=exc.status_code,
             headers=getattr(exc, "headers", None),
         )
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def unstorable_value(_: Request, exc: Exception) -> JSONResponse:
+        # A value the database cannot hold or compare (an id past its integers, a NUL
+        # character on PostgreSQL) is the request's fault: 422, not a 500.
+        if isinstance(exc, DataError) and not _is_unstorable(exc):
+            raise exc
+        return JSONResponse(
+            {
+                "detail": "A value in the request is out of range: a number larger than the "
+                "database's integers, or a NUL character.",
+                "code": "out_of_range",
+            },
+            status_code=422,
+        )
+
+
+_FASTAPI_UNPARSABLE = "There was an error parsing the body"
+
+
+def _is_unstorable(exc: DataError) -> bool:
+    """PostgreSQL's numeric_value_out_of_range, or psycopg refusing a NUL in a text."""
+    return getattr(exc.orig, "sqlstate", None) == "22003" or "NUL (0x00)" in str(exc.orig)
+
+
+def document_error_bodies(app: FastAPI) -> None:
+    """Make the OpenAPI schema say what a 422 really is: an ErrorBody ({detail, code,
+    errors}), not FastAPI's {detail: [...]}, which every 422 of ours would break; and that
+    any request body may be refused as malformed (400) or too large (413)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = build()
+            ours = {"$ref": "#/components/schemas/ErrorBody"}
+            for operation in (op for path in schema["paths"].values() for op in path.values()):
+                responses = operation.setdefault("responses", {})
+                invalid = responses.get("422", {})
+                body = invalid.get("content", {}).get("application/json", {})
+                if body.get("schema", {}).get("$ref", "").endswith("/HTTPValidationError"):
+                    body["schema"] = ours
+                if "requestBody" in operation:
+                    for status, why in (("400", "Malformed body"), ("413", "Too large")):
+                        responses.setdefault(
+                            status,
+                            {"description": why, "content": {"application/json": {"schema": ours}}},
+                        )
+            components = schema.get("components", {}).get("schemas", {})
+            components.setdefault("ErrorBody", ErrorBody.model_json_schema())
+            for unused in ("HTTPValidationError", "ValidationError"):
+                components.pop(unused, None)
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _describe(errors: Any) -> str:

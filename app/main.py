@@ -18,7 +18,7 @@ from app.declarations.routes import router as declarations_router
 from app.deps import get_current_user
 from app.endorsements.routes import public_router as endorsements_public_router
 from app.endorsements.routes import router as endorsements_router
-from app.errors import install_error_handlers
+from app.errors import document_error_bodies, install_error_handlers
 from app.middleware import BodyLimit, SecurityHeaders
 from app.settings import Settings, get_settings
 
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.context = AppContext.build(settings)
     install_error_handlers(app)
+    document_error_bodies(app)
 
     # Routers are mounted flat on the app (nesting costs route-matching time on every request).
     for router in (meta_router, auth_public_router, endorsements_public_router):
@@ -52,8 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(get_current_user)])
     _mount_frontend(app, settings.frontend_dist)
-    app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # Outermost (added last), so that BodyLimit's own 413 carries the headers too.
+    app.add_middleware(SecurityHeaders)
     return app
 
 
@@ -96,8 +98,9 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
             return JSONResponse(
                 {"detail": "There is no such API address.", "code": "not_found"}, 404
             )
-        candidate = (dist / path).resolve()
-        if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
+        # No file name holds a NUL (%00), and resolve() raises on one: the SPA, not a 500.
+        candidate = (dist / path).resolve() if path and "\x00" not in path else None
+        if candidate and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
             return FileResponse(candidate)
         if index.is_file():
             return FileResponse(index, headers={"Cache-Control": "no-cache"})

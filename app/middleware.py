@@ -17,7 +17,12 @@ class BodyTooLarge(HTTPException):
     """Raised while the body streams in; FastAPI passes HTTP exceptions to the error handler."""
 
     def __init__(self, max_bytes: int):
-        super().__init__(413, detail=f"The request is larger than {max_bytes:,} bytes.")
+        # Close the connection: otherwise the server reads the rest of the body to reuse it.
+        super().__init__(
+            413,
+            detail=f"The request is larger than {max_bytes:,} bytes.",
+            headers={"Connection": "close"},
+        )
 
 
 class BodyLimit:

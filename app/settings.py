@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     # Login throttling: this many failures per account or address in the window give 429.
     login_burst: int = 10
     login_window_seconds: int = 300
+    # Writes per user and minute (per server process); the next one gets 429 rate_limited.
+    comments_per_minute: int = 30
+    amendments_per_minute: int = 10
     # argon2 cost; tests lower it, production keeps the library's default.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536

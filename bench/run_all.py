@@ -15,6 +15,7 @@ BENCHES = [
     "bench.bench_negotiation",
     "bench.bench_endorsement_core",
     "bench.bench_endorsement",
+    "bench.bench_load",
 ]
 RESULTS = Path(__file__).parent / "RESULTS.md"
 

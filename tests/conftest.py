@@ -124,13 +124,16 @@ def session(connection: Connection) -> Iterator[Session]:
 
 
 def make_settings(tmp_path: Path, **overrides) -> Settings:
-    return Settings(
-        data_dir=tmp_path,
-        argon2_time_cost=1,
-        argon2_memory_kib=8192,
-        jwt_secret="test-secret-" + "x" * 40,
-        **overrides,
-    )
+    # Tests write many comments and amendments as one user; tests/test_rate_limits.py sets
+    # the limits low on purpose.
+    defaults = {
+        "argon2_time_cost": 1,
+        "argon2_memory_kib": 8192,
+        "jwt_secret": "test-secret-" + "x" * 40,
+        "comments_per_minute": 100_000,
+        "amendments_per_minute": 100_000,
+    }
+    return Settings(data_dir=tmp_path, **{**defaults, **overrides})
 
 
 @pytest.fixture

@@ -39,7 +39,6 @@ def test_every_migration_downgrades_one_step_and_upgrades_again(databases):
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     assert len(heads) == 1, "one linear history"
     full = schema(engine)
-    tables = set(full)
     run(engine, command.downgrade, "-1")
     assert schema(engine) != full, "the last migration's downgrade changed nothing"
     run(engine, command.upgrade, "head")

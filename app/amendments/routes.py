@@ -16,7 +16,7 @@ from app.amendments.schemas import (
     SupporterOut,
 )
 from app.auth.schemas import CityOut, UserRef
-from app.deps import CityMember, CurrentUser, Editor, SessionDep
+from app.deps import CityMember, ContextDep, CurrentUser, Editor, SessionDep
 from app.errors import error_responses
 from app.schemas import Page, page_params
 
@@ -85,14 +85,24 @@ def list_amendments(
     "/declarations/{declaration_id}/amendments",
     response_model=AmendmentOut,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(401, 403, 404, 409, 413, 422),
+    responses=error_responses(401, 403, 404, 409, 413, 422, 429),
 )
 def propose_amendment(
-    session: SessionDep, member: CityMember, declaration_id: int, body: AmendmentCreate
+    session: SessionDep,
+    context: ContextDep,
+    member: CityMember,
+    declaration_id: int,
+    body: AmendmentCreate,
 ) -> AmendmentOut:
     """Propose an amendment for your city: modify, insert after a paragraph, or delete."""
     return amendment_out(
-        service.propose(session, actor=member, declaration_id=declaration_id, data=body)
+        service.propose(
+            session,
+            limits=context.write_limits,
+            actor=member,
+            declaration_id=declaration_id,
+            data=body,
+        )
     )
 
 

@@ -12,7 +12,9 @@ from app.db import begin_write, utcnow
 from app.declarations.service import get_declaration, get_version
 from app.declarations.versioning import intake_paragraph
 from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.ratelimit import WriteLimits
 from app.text.diff import word_diff
+from app.text.intake import TextRejected, normalize_text
 from app.text.merge import MergeConflict, rebase_text
 from app.text.paragraphs import HEADING_MARK
 
@@ -31,12 +33,27 @@ TRANSITIONS = {
 }
 
 
+def _free_text(raw: str, *, field: str) -> str:
+    # Rationales and decision notes went in unchecked: bidi overrides and controls were kept.
+    try:
+        return normalize_text(raw, field=field, max_bytes=40_000).strip()
+    except TextRejected as exc:
+        raise Invalid(str(exc), code=exc.code) from None
+
+
 def propose(
-    session: Session, *, actor: User, declaration_id: int, data: AmendmentCreate
+    session: Session,
+    *,
+    limits: WriteLimits,
+    actor: User,
+    declaration_id: int,
+    data: AmendmentCreate,
 ) -> Amendment:
     if actor.city_id is None:
         raise Forbidden("Only a city's delegation proposes amendments.", code="no_city")
+    limits.spend("amendment", actor.id)
     text = intake_paragraph(data.text, field="amendment text") if data.text else None
+    rationale = _free_text(data.rationale, field="rationale")
     kind = "paragraph"
     if text and text.startswith(HEADING_MARK):
         text, kind = text[len(HEADING_MARK) :].strip(), "heading"
@@ -75,7 +92,7 @@ def propose(
         kind=kind,
         base_text=base_text,
         text=text,
-        rationale=data.rationale.strip(),
+        rationale=rationale,
         diff=[list(part) for part in diff],
         status="proposed",
     )
@@ -226,7 +243,8 @@ def decide(session: Session, *, actor: User, amendment_id: int, data: Decision) 
     amendment = get_amendment(session, amendment_id, for_update=True)
     _require_drafting(get_declaration(session, amendment.declaration_id).status)
     allowed, target = TRANSITIONS[data.decision]
-    _move(session, amendment, frm=allowed, to=target, actor=actor, note=data.note)
+    note = _free_text(data.note, field="note") if data.note is not None else None
+    _move(session, amendment, frm=allowed, to=target, actor=actor, note=note)
     session.commit()
     return get_amendment(session, amendment_id)
 

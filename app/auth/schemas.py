@@ -13,7 +13,9 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 
 def _email(value: str) -> str:
     value = value.strip().lower()
-    if not _EMAIL.match(value) or len(value) > 254:
+    # isprintable: no control, bidi or zero-width character can make one address look like
+    # another in the secretariat's list (a NUL was also a 500 on PostgreSQL).
+    if not _EMAIL.match(value) or len(value) > 254 or not value.isprintable():
         raise ValueError("not a valid email address")
     return value
 

@@ -122,7 +122,13 @@ def update_user(
     session: Session, *, context: AppContext, actor: User, user_id: int, data: UserUpdate
 ) -> User:
     """Change an account; deactivating it or changing its password ends its sign-ins."""
-    changes = data.model_dump(exclude_unset=True)
+    # A null name, role, active or password leaves it as it is (it cannot be emptied): without
+    # this, `"role": null` was a 500.
+    changes = {
+        k: v
+        for k, v in data.model_dump(exclude_unset=True).items()
+        if v is not None or k in ("title", "city_id")
+    }
     password_hash = context.passwords.hash(data.password) if data.password else None
     begin_write(session)
     user = session.get(User, user_id)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, status
 from app.auth.schemas import UserRef
 from app.comments import service
 from app.comments.schemas import AnchorOut, CommentCreate, CommentEdit, CommentOut, Quote
-from app.deps import CurrentUser, SessionDep
+from app.deps import ContextDep, CurrentUser, SessionDep
 from app.errors import error_responses
 from app.schemas import Page, page_params
 
@@ -71,14 +71,24 @@ def list_comments(
     "/declarations/{declaration_id}/comments",
     response_model=CommentOut,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(401, 404, 422),
+    responses=error_responses(401, 404, 422, 429),
 )
 def create_comment(
-    session: SessionDep, user: CurrentUser, declaration_id: int, body: CommentCreate
+    session: SessionDep,
+    context: ContextDep,
+    user: CurrentUser,
+    declaration_id: int,
+    body: CommentCreate,
 ) -> CommentOut:
     """Comment on a paragraph, or on a quoted range of it (offsets in code points), or reply."""
     return comment_out(
-        service.create_comment(session, actor=user, declaration_id=declaration_id, data=body)
+        service.create_comment(
+            session,
+            limits=context.write_limits,
+            actor=user,
+            declaration_id=declaration_id,
+            data=body,
+        )
     )
 
 

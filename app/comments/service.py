@@ -19,6 +19,7 @@ from app.db import begin_write, utcnow
 from app.declarations.models import Paragraph, Version
 from app.declarations.service import get_declaration, get_version
 from app.errors import Forbidden, Invalid, NotFound
+from app.ratelimit import WriteLimits
 from app.text.anchor import CONTEXT_CHARS, Anchor, char_diffs, reanchor_with_diff
 from app.text.intake import TextRejected, normalize_text
 
@@ -43,8 +44,14 @@ def _body(raw: str) -> str:
 
 
 def create_comment(
-    session: Session, *, actor: User, declaration_id: int, data: CommentCreate
+    session: Session,
+    *,
+    limits: WriteLimits,
+    actor: User,
+    declaration_id: int,
+    data: CommentCreate,
 ) -> Placed:
+    limits.spend("comment", actor.id)
     body = _body(data.body)
     begin_write(session)
     declaration = get_declaration(session, declaration_id)
