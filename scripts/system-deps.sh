@@ -6,9 +6,9 @@ set -euo pipefail
 purpose=${1:-run}
 
 need=()
-have_font() { fc-list 2>/dev/null | grep -qi "$1"; }
-have_font "NotoSans-Regular" || need+=(fonts-noto-core)
-have_font "NotoSansCJK" || need+=(fonts-noto-cjk)
+have_font() { fc-list 2>/dev/null | grep -i "$1" >/dev/null; }  # not -q: with pipefail, an early exit fails the pipe
+have_font "NotoSerif-Regular" || need+=(fonts-noto-core)
+have_font "NotoSerifCJK" || need+=(fonts-noto-cjk)
 command -v fc-list >/dev/null || need+=(fontconfig)
 if [ "$purpose" = test ]; then
   ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
