@@ -16,11 +16,11 @@ from app.amendments.schemas import (
     SupporterOut,
 )
 from app.auth.schemas import CityOut, UserRef
-from app.deps import CityMember, ContextDep, CurrentUser, Editor, SessionDep
+from app.deps import CityMember, ContextDep, CurrentUser, Editor, ReleasingRoute, SessionDep
 from app.errors import error_responses
 from app.schemas import Page, page_params
 
-router = APIRouter(tags=["amendments"])
+router = APIRouter(tags=["amendments"], route_class=ReleasingRoute)
 
 
 def amendment_out(amendment: Amendment) -> AmendmentOut:

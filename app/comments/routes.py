@@ -7,11 +7,11 @@ from fastapi import APIRouter, Query, status
 from app.auth.schemas import UserRef
 from app.comments import service
 from app.comments.schemas import AnchorOut, CommentCreate, CommentEdit, CommentOut, Quote
-from app.deps import ContextDep, CurrentUser, SessionDep
+from app.deps import ContextDep, CurrentUser, ReleasingRoute, SessionDep
 from app.errors import error_responses
 from app.schemas import Page, page_params
 
-router = APIRouter(tags=["comments"])
+router = APIRouter(tags=["comments"], route_class=ReleasingRoute)
 
 
 def comment_out(placed: service.Placed) -> CommentOut:

@@ -21,12 +21,12 @@ from app.declarations.schemas import (
     VersionPreview,
     VersionSummary,
 )
-from app.deps import ContextDep, CurrentUser, Editor, SessionDep
+from app.deps import ContextDep, CurrentUser, Editor, ReleasingRoute, SessionDep
 from app.errors import error_responses
 from app.schemas import Page, page_params
 from app.text import compare as text_compare
 
-router = APIRouter(tags=["declarations"])
+router = APIRouter(tags=["declarations"], route_class=ReleasingRoute)
 
 
 @router.get("/declarations", response_model=Page[DeclarationOut], responses=error_responses(401))

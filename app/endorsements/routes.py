@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from app.auth.models import Role, User
 from app.auth.schemas import CityOut
 from app.declarations.schemas import DeclarationOut
-from app.deps import ContextDep, CurrentUser, Editor, SessionDep, require_role
+from app.deps import ContextDep, CurrentUser, Editor, ReleasingRoute, SessionDep, require_role
 from app.endorsements import log, sealed, service
 from app.endorsements.models import Checkpoint, Signature
 from app.endorsements.schemas import (
@@ -27,8 +27,8 @@ from app.endorsements.statements import unverified_statement
 from app.errors import error_responses
 from app.schemas import Page, page_params
 
-router = APIRouter(tags=["endorsement"])
-public_router = APIRouter(tags=["signature log"])
+router = APIRouter(tags=["endorsement"], route_class=ReleasingRoute)
+public_router = APIRouter(tags=["signature log"], route_class=ReleasingRoute)
 
 Mayor = Annotated[User, Depends(require_role(Role.mayor))]
 
