@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.auth.security import LoginThrottle, Passwords, Tokens, load_or_create_secret
+from app.batching import GroupCommit
 from app.cache import ImmutableCache, UserCache
 from app.db import make_engine, make_sessionmaker
 from app.endorsements.keys import KeyRing, load_or_create_keys
@@ -28,6 +29,7 @@ class AppContext:
     log_trees: LogTrees = field(default_factory=LogTrees)
     cache: ImmutableCache = field(default_factory=ImmutableCache)
     users: UserCache = field(default_factory=UserCache)
+    signing: GroupCommit = field(default_factory=GroupCommit)  # signatures, by declaration
 
     @classmethod
     def build(cls, settings: Settings) -> "AppContext":

@@ -1,13 +1,18 @@
 """Finalize, open and close endorsement, sign and withdraw, the signatories, the sealed
 declaration; and, on the public router, the keys and the signature log (hashes only)."""
 
+import asyncio
+import functools
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import FileResponse, JSONResponse
 
 from app.auth.models import Role, User
 from app.auth.schemas import CityOut
+from app.context import AppContext
 from app.declarations.schemas import DeclarationOut
 from app.deps import ContextDep, CurrentUser, Editor, ReleasingRoute, SessionDep, require_role
 from app.endorsements import log, sealed, service
@@ -24,7 +29,7 @@ from app.endorsements.schemas import (
     SignRequest,
 )
 from app.endorsements.statements import unverified_statement
-from app.errors import error_responses
+from app.errors import AppError, error_responses
 from app.schemas import Page, page_params
 
 router = APIRouter(tags=["endorsement"], route_class=ReleasingRoute)
@@ -84,19 +89,26 @@ def close_endorsement(
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(401, 403, 404, 409, 422, 429),
 )
-def sign(
-    session: SessionDep, context: ContextDep, mayor: Mayor, declaration_id: int, body: SignRequest
+async def sign(
+    context: ContextDep, mayor: Mayor, declaration_id: int, body: SignRequest
 ) -> Receipt:
     """Sign the final text for your city (mayors; the password is asked again)."""
-    receipt = service.sign(
-        session,
-        context=context,
-        actor=mayor,
-        declaration_id=declaration_id,
-        content_hash=body.content_hash,
-        password=body.password,
-    )
+    # argon2 first, outside any lock; then the append, written together with the signatures
+    # that arrive meanwhile (group commit): acknowledged only once committed.
+    await to_thread.run_sync(service.check_signing_password, context, mayor, body.password)
+    endorsement = service.Endorsement(mayor, body.content_hash)
+    write = functools.partial(write_endorsements, context, declaration_id)
+    receipt = await asyncio.wrap_future(context.signing.submit(declaration_id, endorsement, write))
     return receipt_out(receipt)
+
+
+def write_endorsements(
+    context: AppContext, declaration_id: int, endorsements: Sequence[service.Endorsement]
+) -> list[service.Receipt | AppError]:
+    with context.sessionmaker() as session:
+        return service.endorse_all(
+            session, keys=context.keys, declaration_id=declaration_id, endorsements=endorsements
+        )
 
 
 @router.delete(

@@ -2,7 +2,7 @@
 guarded function per move."""
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple, ParamSpec, TypeVar
@@ -22,7 +22,7 @@ from app.endorsements import log
 from app.endorsements.keys import KeyRing
 from app.endorsements.models import Signature
 from app.endorsements.statements import endorsement_statement, withdrawal_statement
-from app.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized
+from app.errors import AppError, Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -163,98 +163,150 @@ def close_endorsement(
     return declaration
 
 
-def sign(
-    session: Session,
-    *,
-    context: AppContext,
-    actor: User,
-    declaration_id: int,
-    content_hash: str,
-    password: str,
-) -> Receipt:
-    """A mayor endorses the final text for their city: the password first (argon2 is slow and
-    must not hold the write lock), then the append."""
-    _check_signing_password(context, actor, password)
-    return endorse(
-        session,
-        keys=context.keys,
-        actor=actor,
-        declaration_id=declaration_id,
-        content_hash=content_hash,
-    )
+@dataclass(frozen=True, slots=True)
+class Endorsement:
+    """A mayor's request to endorse the text they read; the password is already checked."""
+
+    actor: User
+    content_hash: str
 
 
-@releasing_when_refused
 def endorse(
     session: Session, *, keys: KeyRing, actor: User, declaration_id: int, content_hash: str
 ) -> Receipt:
     """Append the endorsement of `actor`'s city (the password is already checked)."""
-    if actor.city_id is None:
-        raise Forbidden("Only a city's mayor signs for it.", code="no_city")
+    [outcome] = endorse_all(
+        session,
+        keys=keys,
+        declaration_id=declaration_id,
+        endorsements=[Endorsement(actor, content_hash)],
+    )
+    if isinstance(outcome, AppError):
+        raise outcome
+    return outcome
+
+
+def endorse_all(
+    session: Session, *, keys: KeyRing, declaration_id: int, endorsements: Sequence[Endorsement]
+) -> list[Receipt | AppError]:
+    """Append several endorsements in one transaction, in the order given: one lock, one read
+    of the final text and of the log's tail, one commit (see app.batching). Each gets its
+    receipt or its own refusal, and one refusal does not touch the others; a refusal of all
+    (no such declaration, endorsement not open) is each one's answer."""
+    outcomes: list[Receipt | AppError] = [
+        Forbidden("Only a city's mayor signs for it.", code="no_city") for _ in endorsements
+    ]
+    todo = [i for i, e in enumerate(endorsements) if e.actor.city_id is not None]
+    done = _endorse(session, keys, declaration_id, [endorsements[i] for i in todo]) if todo else []
+    for i, outcome in zip(todo, done, strict=True):
+        outcomes[i] = outcome
+    return outcomes
+
+
+def _endorse(
+    session: Session, keys: KeyRing, declaration_id: int, endorsements: list[Endorsement]
+) -> list[Receipt | AppError]:
+    try:
+        return _append_endorsements(session, keys, declaration_id, endorsements)
+    except AppError as refusal:
+        session.rollback()
+        return [refusal] * len(endorsements)
+    except IntegrityError:  # the partial unique index: one standing signature per city
+        session.rollback()
+        if len(endorsements) > 1:  # cannot happen under the lock; should it, each goes alone
+            return [_endorse(session, keys, declaration_id, [e])[0] for e in endorsements]
+        city_id = endorsements[0].actor.city_id
+        return [_already_signed(_standing_signature(session, declaration_id, city_id))]
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _append_endorsements(
+    session: Session, keys: KeyRing, declaration_id: int, endorsements: Sequence[Endorsement]
+) -> list[Receipt | AppError]:
     begin_write(session)
     declaration = get_declaration(session, declaration_id, for_update=True)
     final = _require_open(session, declaration, "signed")
-    if content_hash != final.content_hash:
-        raise Conflict(
-            f"The text you read ({content_hash}) is not the final text of this declaration "
-            f"({final.content_hash}). Reload it, read it, and sign again.",
-            code="hash_mismatch",
-            content_hash=final.content_hash,
+    cities = {e.actor.city_id for e in endorsements}
+    standing = {
+        s.city_id: s
+        for s in session.scalars(
+            select(Signature).where(
+                Signature.declaration_id == declaration_id,
+                Signature.city_id.in_(cities),
+                Signature.withdrawn_seq.is_(None),
+            )
         )
-    # The signed-in user comes with their city (joined), as read a few seconds ago at most.
-    city = actor.city or session.get(City, actor.city_id)
-    if city is None:  # a foreign key makes this impossible; said for the type checker
-        raise NotFound("Your city is not registered.", code="city_not_found")
+    }
     compact = log.tail(session, declaration_id)
     now = _now()
-    signature = Signature(
-        declaration_id=declaration_id,
-        city_id=city.id,
-        signer_id=actor.id,
-        signer_name=actor.name,
-        signer_title=actor.title,
-        seq=compact.size + 1,
-        signed_at=now,
-    )
-    session.add(signature)
-    try:
-        session.flush()
-    except IntegrityError:  # the partial unique index: one standing signature per city
+    # First the signatures (one flush gives them their ids), then their log entries.
+    outcomes: list[Receipt | AppError | Signature] = []
+    accepted: list[tuple[int, Signature, User, City]] = []
+    for e in endorsements:
+        if e.content_hash != final.content_hash:
+            outcomes.append(_hash_mismatch(e.content_hash, final.content_hash))
+        elif e.actor.city_id in standing:
+            outcomes.append(standing[e.actor.city_id])  # refused once the ids are known
+        else:
+            # The signed-in user comes with their city (joined), as read seconds ago at most.
+            city = e.actor.city or session.get(City, e.actor.city_id)
+            if city is None:  # a foreign key makes this impossible; said for the type checker
+                raise NotFound("Your city is not registered.", code="city_not_found")
+            signature = Signature(
+                declaration_id=declaration_id,
+                city_id=city.id,
+                signer_id=e.actor.id,
+                signer_name=e.actor.name,
+                signer_title=e.actor.title,
+                seq=compact.size + 1 + len(accepted),
+                signed_at=now,
+            )
+            session.add(signature)
+            standing[city.id] = signature
+            accepted.append((len(outcomes), signature, e.actor, city))
+            outcomes.append(signature)
+    if not accepted:
         session.rollback()
-        raise _already_signed(_standing_signature(session, declaration_id, city.id)) from None
-    statement = endorsement_statement(
-        declaration={"id": declaration.id, "title": declaration.title},
-        version=final.number,
-        content_hash=final.content_hash,
-        city={"id": city.id, "name": city.name, "country": city.country},
-        signer={"name": actor.name, "title": actor.title},
-        signed_at=now,
-        seq=signature.seq,
-    )
-    appended = log.append(
-        session,
-        keys=keys,
-        declaration=declaration,
-        compact=compact,
-        signature=signature,
-        statement=statement,
-        issued_at=now,
-    )
-    record(
-        session,
-        actor=actor,
-        action="signature.sign",
-        target=("signature", signature.id),
-        declaration_id=declaration_id,
-        after={
-            "seq": signature.seq,
-            "city_id": city.id,
-            "content_hash": final.content_hash,
-            "root_hash": appended.checkpoint.root_hash,
-        },
-    )
-    session.commit()
-    return Receipt(signature, city, final.content_hash, appended)
+    else:
+        session.flush()
+    for index, signature, actor, city in accepted:
+        statement = endorsement_statement(
+            declaration={"id": declaration.id, "title": declaration.title},
+            version=final.number,
+            content_hash=final.content_hash,
+            city={"id": city.id, "name": city.name, "country": city.country},
+            signer={"name": actor.name, "title": actor.title},
+            signed_at=now,
+            seq=signature.seq,
+        )
+        appended = log.append(
+            session,
+            keys=keys,
+            declaration=declaration,
+            compact=compact,
+            signature=signature,
+            statement=statement,
+            issued_at=now,
+        )
+        record(
+            session,
+            actor=actor,
+            action="signature.sign",
+            target=("signature", signature.id),
+            declaration_id=declaration_id,
+            after={
+                "seq": signature.seq,
+                "city_id": city.id,
+                "content_hash": final.content_hash,
+                "root_hash": appended.checkpoint.root_hash,
+            },
+        )
+        outcomes[index] = Receipt(signature, city, final.content_hash, appended)
+    if accepted:
+        session.commit()
+    return [_already_signed(o) if isinstance(o, Signature) else o for o in outcomes]
 
 
 @releasing_when_refused
@@ -349,7 +401,7 @@ def list_signatures(
     return list(rows), total
 
 
-def _check_signing_password(context: AppContext, actor: User, password: str) -> None:
+def check_signing_password(context: AppContext, actor: User, password: str) -> None:
     """Signing re-asks the password; failures count towards the account's sign-in throttle."""
     key = f"email:{actor.email}"
     wait = context.login_throttle.retry_after(key)
@@ -419,6 +471,15 @@ def _standing_count(session: Session, declaration_id: int) -> int:
             .where(Signature.declaration_id == declaration_id, Signature.withdrawn_seq.is_(None))
         )
         or 0
+    )
+
+
+def _hash_mismatch(read: str, final: str) -> Conflict:
+    return Conflict(
+        f"The text you read ({read}) is not the final text of this declaration ({final}). "
+        "Reload it, read it, and sign again.",
+        code="hash_mismatch",
+        content_hash=final,
     )
 
 

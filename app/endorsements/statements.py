@@ -32,8 +32,32 @@ class InvalidSignature(ValueError):
 
 
 def canonical_json(obj: Any) -> bytes:
-    """The RFC 8785 (JCS) serialisation: the exact bytes that are signed."""
+    """The RFC 8785 (JCS) serialisation: the exact bytes that are signed.
+
+    For what statements hold (ASCII keys, strings, integers within ±2^53, booleans, null) JCS
+    is json.dumps with sorted keys, no spaces and no ASCII escaping, several times faster than
+    the rfc8785 package (tested to agree with it); anything else goes to the package."""
+    if _plain(obj):
+        dumped = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return dumped.encode("utf-8")  # a lone surrogate raises here, as rfc8785 refuses it
     return rfc8785.dumps(obj)
+
+
+_SAFE_INTEGER = 2**53 - 1
+
+
+def _plain(value: Any) -> bool:
+    """Holds nothing for which json.dumps and JCS could differ (floats, non-ASCII keys, whose
+    order JCS takes in UTF-16 code units, integers beyond ±2^53, which JCS refuses)."""
+    if isinstance(value, str) or value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return -_SAFE_INTEGER <= value <= _SAFE_INTEGER
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return False
 
 
 def content_hash_of(text: str) -> str:

@@ -8,7 +8,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.audit.models import Event
-from app.auth.models import Role
+from app.auth.models import Role, User
+from app.endorsements import service
 from app.endorsements.merkle import EMPTY_ROOT, leaf_hash, verify_consistency, verify_inclusion
 from app.endorsements.models import Checkpoint, LogEntry, Signature
 from app.endorsements.statements import CHECKPOINT_TYP, ENTRY_TYP, verify_jws
@@ -350,6 +351,64 @@ class TestSign:
             assert consistency["from_root_hash"] == own["root_hash"]
             assert verify_consistency(seq, 7, bytes.fromhex(own["root_hash"]), root,
                                       hexes(consistency["consistency_proof"]))  # fmt: skip
+
+
+class TestSigningTogether:
+    """Signatures that arrive while a batch is written are appended together (group commit):
+    each keeps its own receipt or refusal, and the log is the one single appends make."""
+
+    def test_a_batch_gives_each_its_receipt_or_its_own_refusal(self, endorsement, people, session):
+        endorsement.opened()
+        before = endorsement.signed(endorsement.mayor())  # seq 1, its city signs again below
+        context = endorsement.client.app.state.context
+        first, second = people.user(Role.mayor), people.user(Role.mayor)
+        again = session.scalar(select(User).where(User.city_id == before["city"]["id"]))
+        homeless = User(id=first.id, email="x@test.example", name="No city", role="mayor")
+        batch = [
+            service.Endorsement(first, endorsement.content_hash),
+            service.Endorsement(second, "sha256:" + "0" * 64),
+            service.Endorsement(homeless, endorsement.content_hash),
+            service.Endorsement(again, endorsement.content_hash),
+            service.Endorsement(second, endorsement.content_hash),
+            service.Endorsement(first, endorsement.content_hash),  # twice in one batch
+        ]
+        with context.sessionmaker() as writer:
+            outcomes = service.endorse_all(
+                writer, keys=context.keys, declaration_id=endorsement.did, endorsements=batch
+            )
+        codes = [getattr(o, "code", None) for o in outcomes]
+        assert codes == [None, "hash_mismatch", "no_city", "already_signed", None,
+                         "already_signed"]  # fmt: skip
+        assert outcomes[3].extra["signature_id"] == before["id"]
+        assert outcomes[5].extra["signature_id"] == outcomes[0].signature.id
+        assert [outcomes[0].signature.seq, outcomes[4].signature.seq] == [2, 3]
+        latest = endorsement.checkpoint()
+        assert latest["tree_size"] == 3
+        for receipt in (outcomes[0], outcomes[4]):
+            appended = receipt.appended
+            assert appended.checkpoint.tree_size == appended.entry.seq
+            assert verify_inclusion(bytes.fromhex(appended.entry.leaf_hash), appended.entry.seq - 1,
+                                    appended.entry.seq, appended.inclusion_proof,
+                                    bytes.fromhex(appended.checkpoint.root_hash))  # fmt: skip
+        r = endorsement.client.get(endorsement.url("/log/consistency?from=2&to=3"))
+        assert r.status_code == 200, r.text
+        actions = session.scalars(select(Event.action).where(Event.action == "signature.sign"))
+        assert len(actions.all()) == 3
+
+    def test_a_refusal_of_all_is_each_ones_answer_and_writes_nothing(
+        self, endorsement, people, session
+    ):
+        endorsement.finalize()  # final, not yet open
+        context = endorsement.client.app.state.context
+        batch = [service.Endorsement(people.user(Role.mayor), endorsement.content_hash)
+                 for _ in range(3)]  # fmt: skip
+        before = counts(session)
+        with context.sessionmaker() as writer:
+            outcomes = service.endorse_all(
+                writer, keys=context.keys, declaration_id=endorsement.did, endorsements=batch
+            )
+        assert [o.code for o in outcomes] == ["wrong_state"] * 3
+        assert counts(session) == before
 
 
 class TestWithdraw:

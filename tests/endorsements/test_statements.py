@@ -113,6 +113,30 @@ def test_the_quick_canonical_check_agrees_with_rfc8785(value):
     assert not is_canonical(value, expected + b" ")
 
 
+PLAIN = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53) - 2, 2**53 + 2)
+    | st.text(st.characters(codec="utf-8"))  # controls, U+2028, astral planes; no surrogates
+    | st.sampled_from(["\u0000\u001f\u007f", '"\\/', "\b\f\n\r\t", "\u2028\u2029", "😀"]),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(st.characters(codec="ascii")), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(st.characters(codec="ascii")), PLAIN, max_size=8))
+def test_the_fast_canonical_form_is_rfc8785(value):
+    try:
+        expected = rfc8785.dumps(value)
+    except rfc8785.CanonicalizationError:  # integers beyond 2^53: refused both ways
+        with pytest.raises(rfc8785.CanonicalizationError):
+            canonical_json(value)
+        return
+    assert canonical_json(value) == expected
+
+
 class TestStatements:
     def test_endorsement_carries_what_the_design_names(self, statement):
         assert statement == {
