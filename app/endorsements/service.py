@@ -5,7 +5,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple, ParamSpec, TypeVar
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +20,7 @@ from app.declarations.models import Declaration, Version
 from app.declarations.service import get_declaration, get_version
 from app.endorsements import log
 from app.endorsements.keys import KeyRing
+from app.endorsements.merkle import CompactRange
 from app.endorsements.models import Signature
 from app.endorsements.statements import endorsement_statement, withdrawal_statement
 from app.errors import AppError, Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized
@@ -273,36 +274,14 @@ def _append_endorsements(
         session.flush()
     for index, signature, actor, city in accepted:
         statement = endorsement_statement(
-            declaration={"id": declaration.id, "title": declaration.title},
-            version=final.number,
-            content_hash=final.content_hash,
-            city={"id": city.id, "name": city.name, "country": city.country},
-            signer={"name": actor.name, "title": actor.title},
-            signed_at=now,
-            seq=signature.seq,
+            **_subject(declaration, final, signature, city), signed_at=now, seq=signature.seq
         )
-        appended = log.append(
-            session,
-            keys=keys,
-            declaration=declaration,
-            compact=compact,
-            signature=signature,
-            statement=statement,
-            issued_at=now,
-        )
-        record(
-            session,
-            actor=actor,
-            action="signature.sign",
-            target=("signature", signature.id),
-            declaration_id=declaration_id,
-            after={
-                "seq": signature.seq,
-                "city_id": city.id,
-                "content_hash": final.content_hash,
-                "root_hash": appended.checkpoint.root_hash,
-            },
-        )
+        appended = _append_and_record(
+            session, keys=keys, declaration=declaration, compact=compact, signature=signature,
+            statement=statement, issued_at=now, actor=actor, action="signature.sign",
+            before=None, after={"seq": signature.seq, "city_id": city.id,
+                                "content_hash": final.content_hash},
+        )  # fmt: skip
         outcomes[index] = Receipt(signature, city, final.content_hash, appended)
     if accepted:
         session.commit()
@@ -341,16 +320,50 @@ def withdraw(
     now = _now()
     city = signature.city
     statement = withdrawal_statement(
-        declaration={"id": declaration.id, "title": declaration.title},
-        version=final.number,
-        content_hash=final.content_hash,
-        city={"id": city.id, "name": city.name, "country": city.country},
-        signer={"name": signature.signer_name, "title": signature.signer_title},
+        **_subject(declaration, final, signature, city),
         signed_at=now,
         seq=compact.size + 1,
         withdraws=signature.seq,
     )
     signature.withdrawn_seq, signature.withdrawn_at = compact.size + 1, now
+    appended = _append_and_record(
+        session, keys=keys, declaration=declaration, compact=compact, signature=signature,
+        statement=statement, issued_at=now, actor=actor, action="signature.withdraw",
+        before={"seq": signature.seq, "city_id": city.id},
+        after={"withdrawn_seq": signature.withdrawn_seq},
+    )  # fmt: skip
+    session.commit()
+    return Receipt(signature, city, final.content_hash, appended)
+
+
+def _subject(
+    declaration: Declaration, final: FinalText, signature: Signature, city: City
+) -> dict[str, Any]:
+    """What an entry is about: the declaration, its final text, the city and who signed."""
+    return {
+        "declaration": {"id": declaration.id, "title": declaration.title},
+        "version": final.number,
+        "content_hash": final.content_hash,
+        "city": {"id": city.id, "name": city.name, "country": city.country},
+        "signer": {"name": signature.signer_name, "title": signature.signer_title},
+    }
+
+
+def _append_and_record(
+    session: Session,
+    *,
+    keys: KeyRing,
+    declaration: Declaration,
+    compact: CompactRange,
+    signature: Signature,
+    statement: dict[str, Any],
+    issued_at: datetime,
+    actor: User,
+    action: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+) -> log.Appended:
+    """Sign and append `statement` to the log, and audit it with the root it leads to."""
     appended = log.append(
         session,
         keys=keys,
@@ -358,22 +371,18 @@ def withdraw(
         compact=compact,
         signature=signature,
         statement=statement,
-        issued_at=now,
+        issued_at=issued_at,
     )
     record(
         session,
         actor=actor,
-        action="signature.withdraw",
+        action=action,
         target=("signature", signature.id),
-        declaration_id=declaration_id,
-        before={"seq": signature.seq, "city_id": city.id},
-        after={
-            "withdrawn_seq": signature.withdrawn_seq,
-            "root_hash": appended.checkpoint.root_hash,
-        },
+        declaration_id=declaration.id,
+        before=before,
+        after={**after, "root_hash": appended.checkpoint.root_hash},
     )
-    session.commit()
-    return Receipt(signature, city, final.content_hash, appended)
+    return appended
 
 
 def list_signatures(
