@@ -33,8 +33,13 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {memory:.0f} GiB, {cpu}, Python {platform.python_version()}"
 
 
+def cells(*values: str) -> str:
+    return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
+
+
 def main() -> int:
     rows: list[tuple[str, str, str, str]] = []
+    box = ", ".join(machine().split(", ")[:2])  # cores and memory; the whole line is above
     failures = []
     for name in BENCHES:
         start = time.perf_counter()
@@ -58,9 +63,9 @@ def main() -> int:
         "Timings on a shared 2-core machine vary by ±30%; each benchmark's script says what "
         "it measures.",
         "",
-        "| benchmark | figure | target | measured |",
-        "|---|---|---|---|",
-        *[f"| {b} | {f} | {t} | {m} |" for b, f, t, m in rows],
+        "| benchmark | figure | target | measured | machine |",
+        "|---|---|---|---|---|",
+        *[cells(b, f, t, m, box) for b, f, t, m in rows],
     ]
     if failures:
         lines += ["", "## Benchmarks that failed", "", *[f"* {f}" for f in failures]]
