@@ -227,8 +227,7 @@ def _append_endorsements(
     session: Session, keys: KeyRing, declaration_id: int, endorsements: Sequence[Endorsement]
 ) -> list[Receipt | AppError]:
     begin_write(session)
-    declaration = get_declaration(session, declaration_id, for_update=True)
-    final = _require_open(session, declaration, "signed")
+    declaration, final = _lock_open(session, declaration_id, "signed")
     cities = {e.actor.city_id for e in endorsements}
     standing = {
         s.city_id: s
@@ -437,6 +436,11 @@ def _require_status(declaration: Declaration, status: str, verb: str) -> None:
 
 
 def _require_open(session: Session, declaration: Declaration, verb: str) -> FinalText:
+    _require_status_open(declaration, verb)
+    return _final_version(session, declaration)
+
+
+def _require_status_open(declaration: Declaration, verb: str) -> None:
     if declaration.status != "open":
         raise Conflict(
             f"Endorsement is not open (the declaration is {declaration.status}): it cannot be "
@@ -444,7 +448,31 @@ def _require_open(session: Session, declaration: Declaration, verb: str) -> Fina
             code="wrong_state",
             status=declaration.status,
         )
-    return _final_version(session, declaration)
+
+
+def _lock_open(session: Session, declaration_id: int, verb: str) -> tuple[Declaration, FinalText]:
+    """Lock the declaration and read its final text's fingerprint in one round trip (this is on
+    every append); refused unless endorsement is open."""
+    row = session.execute(
+        select(Declaration, Version.content_hash)
+        .outerjoin(
+            Version,
+            (Version.declaration_id == Declaration.id)
+            & (Version.number == Declaration.final_version),
+        )
+        .where(Declaration.id == declaration_id)
+        .with_for_update(of=Declaration)
+    ).first()
+    if row is None:
+        raise NotFound(f"There is no declaration {declaration_id}.", code="declaration_not_found")
+    declaration, content_hash = row
+    _require_status_open(declaration, verb)
+    if content_hash is None:
+        raise NotFound(
+            f"Declaration {declaration.id} has no version {declaration.final_version}.",
+            code="version_not_found",
+        )
+    return declaration, FinalText(declaration.final_version or 0, content_hash)
 
 
 def _final_version(session: Session, declaration: Declaration) -> FinalText:
