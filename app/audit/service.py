@@ -1,10 +1,11 @@
 """Writing and reading audit events; every state change calls `record` in its transaction."""
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import Event
@@ -25,15 +26,42 @@ def record(
 ) -> None:
     session.add(
         Event(
-            declaration_id=declaration_id,
-            actor_id=actor.id if actor else None,
-            action=action,
-            target_type=target[0],
-            target_id=str(target[1]),
-            before=_jsonable(before),
-            after=_jsonable(after),
+            **event_row(
+                actor=actor,
+                action=action,
+                target=target,
+                declaration_id=declaration_id,
+                before=before,
+                after=after,
+            )
         )
     )
+
+
+def record_all(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Several events (rows from `event_row`) in one multi-row insert."""
+    if rows:
+        session.execute(insert(Event), list(rows))
+
+
+def event_row(
+    *,
+    actor: "User | None",
+    action: str,
+    target: tuple[str, object],
+    declaration_id: int | None = None,
+    before: Any = None,
+    after: Any = None,
+) -> dict[str, Any]:
+    return {
+        "declaration_id": declaration_id,
+        "actor_id": actor.id if actor else None,
+        "action": action,
+        "target_type": target[0],
+        "target_id": str(target[1]),
+        "before": _jsonable(before),
+        "after": _jsonable(after),
+    }
 
 
 def list_events(

@@ -4,12 +4,12 @@ integrity check that refuses to vouch for a log whose rows were changed behind t
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from app.declarations.models import Declaration
@@ -81,49 +81,53 @@ def tail(session: Session, declaration_id: int) -> CompactRange:
     return compact
 
 
-def append(
+def append_all(
     session: Session,
     *,
     keys: KeyRing,
     declaration: Declaration,
     compact: CompactRange,
-    signature: Signature,
-    statement: Mapping[str, Any],
+    entries: Sequence[tuple[Signature, Mapping[str, Any]]],
     issued_at: datetime,
-) -> Appended:
-    """Sign `statement` as entry compact.size + 1, then the checkpoint over the grown log.
+) -> list[Appended]:
+    """Sign each (signature, statement) as the next entry, each followed by the checkpoint
+    over the log it grows to; `compact` is advanced past them.
 
     The caller holds the declaration's row lock (and SQLite's write lock), so `compact` is the
-    true tail and no other append can take this seq; the unique (declaration_id, seq) would
-    refuse it anyway.
+    true tail and no other append can take these seqs; the unique (declaration_id, seq) would
+    refuse them anyway. Entries and checkpoints are never updated, so they are written with one
+    multi-row insert each, without the ORM's unit of work; the objects returned are not in the
+    session.
     """
-    seq = compact.size + 1
-    if statement["seq"] != seq:
-        raise ValueError(f"statement for seq {statement['seq']} appended as {seq}")
-    jws = sign_statement(keys.current, statement)
-    leaf = leaf_hash(jws.encode("ascii"))
-    proof = compact.append(leaf)
-    entry = LogEntry(
-        declaration_id=declaration.id,
-        seq=seq,
-        kind=statement["type"],
-        signature_id=signature.id,
-        city_id=signature.city_id,
-        signer_id=signature.signer_id,
-        jws=jws,
-        leaf_hash=leaf.hex(),
-        created_at=issued_at,
-    )
-    session.add(entry)
-    checkpoint = sign_checkpoint(
-        session,
-        keys=keys,
-        declaration=declaration,
-        content_hash=statement["content_hash"],
-        compact=compact,
-        issued_at=issued_at,
-    )
-    return Appended(entry, checkpoint, proof)
+    appended, entry_rows, checkpoint_rows = [], [], []
+    for signature, statement in entries:
+        seq = compact.size + 1
+        if statement["seq"] != seq:
+            raise ValueError(f"statement for seq {statement['seq']} appended as {seq}")
+        jws = sign_statement(keys.current, statement)
+        leaf = leaf_hash(jws.encode("ascii"))
+        proof = compact.append(leaf)
+        entry = {
+            "declaration_id": declaration.id,
+            "seq": seq,
+            "kind": statement["type"],
+            "signature_id": signature.id,
+            "city_id": signature.city_id,
+            "signer_id": signature.signer_id,
+            "jws": jws,
+            "leaf_hash": leaf.hex(),
+            "created_at": issued_at,
+        }
+        checkpoint = _checkpoint_row(
+            keys, declaration, statement["content_hash"], compact, issued_at, final=False
+        )
+        entry_rows.append(entry)
+        checkpoint_rows.append(checkpoint)
+        appended.append(Appended(LogEntry(**entry), Checkpoint(**checkpoint), proof))
+    if appended:
+        session.execute(insert(LogEntry), entry_rows)
+        session.execute(insert(Checkpoint), checkpoint_rows)
+    return appended
 
 
 def sign_checkpoint(
@@ -136,6 +140,22 @@ def sign_checkpoint(
     issued_at: datetime,
     final: bool = False,
 ) -> Checkpoint:
+    checkpoint = Checkpoint(
+        **_checkpoint_row(keys, declaration, content_hash, compact, issued_at, final=final)
+    )
+    session.add(checkpoint)
+    return checkpoint
+
+
+def _checkpoint_row(
+    keys: KeyRing,
+    declaration: Declaration,
+    content_hash: str,
+    compact: CompactRange,
+    issued_at: datetime,
+    *,
+    final: bool,
+) -> dict[str, Any]:
     root = compact.root
     statement = checkpoint_statement(
         declaration=declaration.id,
@@ -146,27 +166,29 @@ def sign_checkpoint(
         issued_at=issued_at,
         final=final,
     )
-    checkpoint = Checkpoint(
-        declaration_id=declaration.id,
-        tree_size=compact.size,
-        root_hash=root.hex(),
-        peaks=b"".join(compact.peaks),
-        jws=sign_statement(keys.current, statement),
-        final=final,
-        created_at=issued_at,
-    )
-    session.add(checkpoint)
-    return checkpoint
+    return {
+        "declaration_id": declaration.id,
+        "tree_size": compact.size,
+        "root_hash": root.hex(),
+        "peaks": b"".join(compact.peaks),
+        "jws": sign_statement(keys.current, statement),
+        "final": final,
+        "created_at": issued_at,
+    }
 
 
 def latest_checkpoint(session: Session, declaration_id: int) -> Checkpoint | None:
     """The newest checkpoint: the largest tree, and the seal over a non-final one of its size."""
-    return session.scalar(
-        select(Checkpoint)
-        .where(Checkpoint.declaration_id == declaration_id)
-        .order_by(Checkpoint.tree_size.desc(), Checkpoint.final.desc())
-        .limit(1)
-    )
+    return session.scalar(_LATEST_CHECKPOINT, {"declaration_id": declaration_id})
+
+
+# Read on every append: built once (building a statement costs more than running it).
+_LATEST_CHECKPOINT = (
+    select(Checkpoint)
+    .where(Checkpoint.declaration_id == bindparam("declaration_id"))
+    .order_by(Checkpoint.tree_size.desc(), Checkpoint.final.desc())
+    .limit(1)
+)
 
 
 def checkpoint_at(session: Session, declaration_id: int, tree_size: int) -> Checkpoint | None:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple, ParamSpec, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from app.audit.service import record
+from app.audit.service import event_row, record, record_all
 from app.auth.models import City, User
 from app.auth.service import check_password
 from app.context import AppContext
@@ -228,16 +228,10 @@ def _append_endorsements(
 ) -> list[Receipt | AppError]:
     begin_write(session)
     declaration, final = _lock_open(session, declaration_id, "signed")
-    cities = {e.actor.city_id for e in endorsements}
+    cities = sorted({e.actor.city_id for e in endorsements})
     standing = {
         s.city_id: s
-        for s in session.scalars(
-            select(Signature).where(
-                Signature.declaration_id == declaration_id,
-                Signature.city_id.in_(cities),
-                Signature.withdrawn_seq.is_(None),
-            )
-        )
+        for s in session.scalars(_STANDING, {"declaration_id": declaration_id, "cities": cities})
     }
     compact = log.tail(session, declaration_id)
     now = _now()
@@ -271,17 +265,22 @@ def _append_endorsements(
         session.rollback()
     else:
         session.flush()
-    for index, signature, actor, city in accepted:
-        statement = endorsement_statement(
-            **_subject(declaration, final, signature, city), signed_at=now, seq=signature.seq
+    entries = [
+        _Entry(
+            signature,
+            endorsement_statement(
+                **_subject(declaration, final, signature, city), signed_at=now, seq=signature.seq
+            ),
+            actor,
+            "signature.sign",
+            before=None,
+            after={"seq": signature.seq, "city_id": city.id, "content_hash": final.content_hash},
         )
-        appended = _append_and_record(
-            session, keys=keys, declaration=declaration, compact=compact, signature=signature,
-            statement=statement, issued_at=now, actor=actor, action="signature.sign",
-            before=None, after={"seq": signature.seq, "city_id": city.id,
-                                "content_hash": final.content_hash},
-        )  # fmt: skip
-        outcomes[index] = Receipt(signature, city, final.content_hash, appended)
+        for _, signature, actor, city in accepted
+    ]
+    appended = _append_and_record(session, keys, declaration, compact, entries, now)
+    for (index, signature, _, city), done in zip(accepted, appended, strict=True):
+        outcomes[index] = Receipt(signature, city, final.content_hash, done)
     if accepted:
         session.commit()
     return [_already_signed(o) if isinstance(o, Signature) else o for o in outcomes]
@@ -325,11 +324,12 @@ def withdraw(
         withdraws=signature.seq,
     )
     signature.withdrawn_seq, signature.withdrawn_at = compact.size + 1, now
-    appended = _append_and_record(
-        session, keys=keys, declaration=declaration, compact=compact, signature=signature,
-        statement=statement, issued_at=now, actor=actor, action="signature.withdraw",
-        before={"seq": signature.seq, "city_id": city.id},
-        after={"withdrawn_seq": signature.withdrawn_seq},
+    [appended] = _append_and_record(
+        session, keys, declaration, compact,
+        [_Entry(signature, statement, actor, "signature.withdraw",
+                before={"seq": signature.seq, "city_id": city.id},
+                after={"withdrawn_seq": signature.withdrawn_seq})],
+        now,
     )  # fmt: skip
     session.commit()
     return Receipt(signature, city, final.content_hash, appended)
@@ -348,38 +348,48 @@ def _subject(
     }
 
 
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A statement to append for a signature, and how the act is audited."""
+
+    signature: Signature
+    statement: dict[str, Any]
+    actor: User
+    action: str
+    before: dict[str, Any] | None
+    after: dict[str, Any]
+
+
 def _append_and_record(
     session: Session,
-    *,
     keys: KeyRing,
     declaration: Declaration,
     compact: CompactRange,
-    signature: Signature,
-    statement: dict[str, Any],
+    entries: Sequence[_Entry],
     issued_at: datetime,
-    actor: User,
-    action: str,
-    before: dict[str, Any] | None,
-    after: dict[str, Any],
-) -> log.Appended:
-    """Sign and append `statement` to the log, and audit it with the root it leads to."""
-    appended = log.append(
+) -> list[log.Appended]:
+    """Sign and append each statement to the log, and audit each with the root it leads to."""
+    appended = log.append_all(
         session,
         keys=keys,
         declaration=declaration,
         compact=compact,
-        signature=signature,
-        statement=statement,
+        entries=[(e.signature, e.statement) for e in entries],
         issued_at=issued_at,
     )
-    record(
+    record_all(
         session,
-        actor=actor,
-        action=action,
-        target=("signature", signature.id),
-        declaration_id=declaration.id,
-        before=before,
-        after={**after, "root_hash": appended.checkpoint.root_hash},
+        [
+            event_row(
+                actor=e.actor,
+                action=e.action,
+                target=("signature", e.signature.id),
+                declaration_id=declaration.id,
+                before=e.before,
+                after={**e.after, "root_hash": done.checkpoint.root_hash},
+            )
+            for e, done in zip(entries, appended, strict=True)
+        ],
     )
     return appended
 
@@ -450,19 +460,27 @@ def _require_status_open(declaration: Declaration, verb: str) -> None:
         )
 
 
+# The queries on every signature, built once (building a statement costs more than running it).
+_LOCK_OPEN = (
+    select(Declaration, Version.content_hash)
+    .outerjoin(
+        Version,
+        (Version.declaration_id == Declaration.id) & (Version.number == Declaration.final_version),
+    )
+    .where(Declaration.id == bindparam("declaration_id"))
+    .with_for_update(of=Declaration)
+)
+_STANDING = select(Signature).where(
+    Signature.declaration_id == bindparam("declaration_id"),
+    Signature.city_id.in_(bindparam("cities", expanding=True)),
+    Signature.withdrawn_seq.is_(None),
+)
+
+
 def _lock_open(session: Session, declaration_id: int, verb: str) -> tuple[Declaration, FinalText]:
     """Lock the declaration and read its final text's fingerprint in one round trip (this is on
     every append); refused unless endorsement is open."""
-    row = session.execute(
-        select(Declaration, Version.content_hash)
-        .outerjoin(
-            Version,
-            (Version.declaration_id == Declaration.id)
-            & (Version.number == Declaration.final_version),
-        )
-        .where(Declaration.id == declaration_id)
-        .with_for_update(of=Declaration)
-    ).first()
+    row = session.execute(_LOCK_OPEN, {"declaration_id": declaration_id}).first()
     if row is None:
         raise NotFound(f"There is no declaration {declaration_id}.", code="declaration_not_found")
     declaration, content_hash = row
