@@ -20,7 +20,9 @@ TOKEN_ALGORITHMS = ["HS256"]
 class Passwords:
     def __init__(self, settings: Settings):
         self._hasher = PasswordHasher(
-            time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib
+            time_cost=settings.argon2_time_cost,
+            memory_cost=settings.argon2_memory_kib,
+            parallelism=settings.argon2_parallelism,
         )
         # Verified against when the email is unknown, so both cases take the same time.
         self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
@@ -34,6 +36,13 @@ class Passwords:
                 password_hash
             )
         except (VerificationError, InvalidHashError):
+            return False
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """Made with another cost than the configured one."""
+        try:
+            return self._hasher.check_needs_rehash(password_hash)
+        except InvalidHashError:
             return False
 
 

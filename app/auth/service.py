@@ -1,7 +1,9 @@
 """Signing in, and the secretariat's management of cities and accounts."""
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+import logging
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.audit.service import record
@@ -10,6 +12,8 @@ from app.auth.schemas import CityCreate, UserCreate, UserUpdate
 from app.context import AppContext
 from app.db import begin_write
 from app.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
+
+logger = logging.getLogger(__name__)
 
 
 def authenticate(
@@ -33,7 +37,23 @@ def authenticate(
         raise Unauthorized("The email or password is wrong.", code="bad_credentials")
     throttle.succeeded(keys[0])
     token = context.tokens.issue(user_id=user.id, token_version=user.token_version)
+    if context.passwords.needs_rehash(user.password_hash):
+        _rehash(session, context, user.id, password)
     return token, int(context.tokens.lifetime.total_seconds())
+
+
+def _rehash(session: Session, context: AppContext, user_id: int, password: str) -> None:
+    """Store the password's hash at the configured cost (it was made with another). The same
+    password, so the account's tokens stay valid; should the write fail, the old hash stays."""
+    session.rollback()  # the sign-in's read; the write gets a transaction of its own
+    password_hash = context.passwords.hash(password)  # slow: before the write lock
+    try:
+        begin_write(session)
+        session.execute(update(User).where(User.id == user_id).values(password_hash=password_hash))
+        session.commit()
+    except SQLAlchemyError:
+        session.rollback()
+        logger.warning("could not re-hash the password of user %s", user_id, exc_info=True)
 
 
 def check_password(context: AppContext, user: User, password: str) -> None:

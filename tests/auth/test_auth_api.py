@@ -3,7 +3,9 @@
 import time
 
 import pytest
+from argon2 import PasswordHasher
 from jose import jwt
+from sqlalchemy import update
 
 from app.auth.models import Role, User
 from tests.conftest import PASSWORD
@@ -56,6 +58,24 @@ class TestSignIn:
             assert sign_in(client, user.email, password="wrong password").status_code == 401
         r = sign_in(client, user.email)  # even the right password waits now
         assert r.status_code == 429 and r.json()["code"] == "login_throttled"
+
+    def test_a_hash_of_another_cost_is_remade_at_the_configured_one(self, client, people, session):
+        user = people.user(Role.mayor)
+        old = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=2).hash(PASSWORD)
+        session.execute(update(User).where(User.id == user.id).values(password_hash=old))
+        session.commit()
+        token = sign_in(client, user.email).json()["access_token"]
+        session.expire_all()
+        remade = session.get(User, user.id).password_hash
+        passwords = client.app.state.context.passwords
+        assert remade != old and not passwords.needs_rehash(remade)
+        assert passwords.verify(remade, PASSWORD)
+        # the same password: the token just issued stays valid, and so does signing in
+        me = client.get("/api/me", headers={"Authorization": f"Bearer {token}"})
+        assert me.status_code == 200
+        assert sign_in(client, user.email).status_code == 200
+        session.expire_all()
+        assert session.get(User, user.id).password_hash == remade  # made once, not again
 
     def test_deactivated_account_cannot_sign_in(self, client, people, session):
         user = people.user(Role.observer)
