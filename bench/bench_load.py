@@ -687,11 +687,27 @@ def run_engine(name: str, url: str, workers: int, plan: Plan, argon2_most: float
         *bare,
         (f"{label}: server RSS, sum over its {memory.processes} processes", "—",
          f"peak {memory.peak:.0f} MiB, at the end {at_end:.0f} MiB"),
-        (f"{label}: what bounds the signing rate", "—",
-         f"the password hash: {held:.1f} signatures/s with it (argon2 alone allows "
-         f"{argon2_most:.1f}/s on this machine), {http_rate:.0f}/s through HTTP without it, "
-         f"{service_rate:.0f}/s for the service alone, batched"),
+        (f"{label}: what bounds the signing rate", "—", bound_text(
+            argon2_most, http_rate, service_rate, held, plan.mayors / plan.signing_window)),
     ]  # fmt: skip
+
+
+def bound_text(
+    argon2_most: float, http_rate: float, service_rate: float, held: float, arriving: float
+) -> str:
+    """Which part of the signing path is the narrowest, from the rates each part allows."""
+    parts = {
+        "the password hash (argon2 on both cores)": argon2_most,
+        "the HTTP request around the write": http_rate,
+        "the write (group-committed service)": service_rate,
+    }
+    narrowest = min(parts, key=parts.__getitem__)
+    allowed = "; ".join(f"{name} {rate:.0f}/s" for name, rate in parts.items())
+    demand = (f"the mayors arrived at {arriving:.1f}/s and {held:.1f}/s were signed: "
+              + ("the demand, not the server, set the pace" if held >= 0.95 * arriving
+                 else "the server fell behind"))  # fmt: skip
+    return f"{narrowest}. Each part allows: {allowed}. In the timed minute, {demand}"
+
 
 
 def negotiation_rows(served: Served) -> tuple[list[Row], int]:

@@ -41,7 +41,7 @@ def record(
 def record_all(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Several events (rows from `event_row`) in one multi-row insert."""
     if rows:
-        session.execute(insert(Event), list(rows))
+        session.execute(insert(Event.__table__), list(rows))
 
 
 def event_row(

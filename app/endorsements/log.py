@@ -125,8 +125,8 @@ def append_all(
         checkpoint_rows.append(checkpoint)
         appended.append(Appended(LogEntry(**entry), Checkpoint(**checkpoint), proof))
     if appended:
-        session.execute(insert(LogEntry), entry_rows)
-        session.execute(insert(Checkpoint), checkpoint_rows)
+        session.execute(insert(LogEntry.__table__), entry_rows)
+        session.execute(insert(Checkpoint.__table__), checkpoint_rows)
     return appended
 
 
