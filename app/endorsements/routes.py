@@ -131,6 +131,23 @@ def withdraw(
 
 
 @router.get(
+    "/declarations/{declaration_id}/signatures/{signature_id}/receipt",
+    response_model=Receipt,
+    responses=error_responses(401, 404),
+)
+def read_receipt(
+    session: SessionDep, context: ContextDep, declaration_id: int, signature_id: int
+) -> Receipt:
+    """A signature's receipt again: its log entry, the latest checkpoint and the entry's
+    inclusion proof in that tree (anyone signed in, like the list of signatories)."""
+    return receipt_out(
+        service.receipt_of(
+            session, context.log_trees, declaration_id=declaration_id, signature_id=signature_id
+        )
+    )
+
+
+@router.get(
     "/declarations/{declaration_id}/signatures",
     response_model=Page[SignatoryOut],
     responses=error_responses(401, 404),

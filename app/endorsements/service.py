@@ -21,8 +21,12 @@ from app.declarations.service import get_declaration, get_version
 from app.endorsements import log
 from app.endorsements.keys import KeyRing
 from app.endorsements.merkle import CompactRange
-from app.endorsements.models import Signature
-from app.endorsements.statements import endorsement_statement, withdrawal_statement
+from app.endorsements.models import LogEntry, Signature
+from app.endorsements.statements import (
+    endorsement_statement,
+    unverified_statement,
+    withdrawal_statement,
+)
 from app.errors import AppError, Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized
 
 P = ParamSpec("P")
@@ -392,6 +396,34 @@ def _append_and_record(
         ],
     )
     return appended
+
+
+def receipt_of(
+    session: Session, trees: log.LogTrees, *, declaration_id: int, signature_id: int
+) -> Receipt:
+    """A signature's receipt again (for a mayor who lost it): its log entry, with the latest
+    checkpoint and the entry's inclusion proof in that tree."""
+    signature = session.scalar(
+        select(Signature)
+        .where(Signature.id == signature_id, Signature.declaration_id == declaration_id)
+        .options(selectinload(Signature.city))
+    )
+    if signature is None:
+        get_declaration(session, declaration_id)
+        raise NotFound(
+            f"Declaration {declaration_id} has no signature {signature_id}.",
+            code="signature_not_found",
+        )
+    checkpoint, _, proof = log.inclusion_proof(
+        session, trees, declaration_id, seq=signature.seq, tree_size=None
+    )
+    entry = session.scalars(
+        select(LogEntry).where(
+            LogEntry.declaration_id == declaration_id, LogEntry.seq == signature.seq
+        )
+    ).one()
+    content_hash = (unverified_statement(entry.jws) or {}).get("content_hash", "")
+    return Receipt(signature, signature.city, content_hash, log.Appended(entry, checkpoint, proof))
 
 
 def list_signatures(

@@ -396,12 +396,28 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
         assert (saved["kind"], saved["seq"], saved["city"]["name"]) == ("endorsement", seq, city)
         snap(page, f"{22 + seq}-signed-{slug}{size}")
 
+    # ---- Mechelen's mayor, on another computer, gets the receipt again. ----
+    desk = open_page()
+    sign_in_as(desk, MAYOR_MECHELEN)
+    open_declaration(desk)
+    desk.get_by_role("link", name="Final text and signatures").click()
+    sign_panel = desk.get_by_role("region", name="Sign for Mechelen")
+    signed = sign_panel.get_by_text(re.compile(r"Mechelen signed on .* \(log entry 1\)"))
+    expect(signed).to_be_visible()
+    expect(sign_panel.get_by_text("✓ Signed")).to_have_count(0)  # nothing kept on this computer
+    sign_panel.get_by_role("button", name="Get our receipt").click()
+    receipt = sign_panel.get_by_role("status").filter(has_text="✓ Signed")
+    expect(receipt).to_contain_text("✓ Signed: log entry 1")
+    expect(receipt).to_contain_text("2 hashes")  # its proof in the latest tree, of 3 entries
+    expect(sign_panel.get_by_role("button", name="Get our receipt")).to_have_count(0)
+    snap(desk, "26-receipt-again-mechelen")
+
     # ---- The co-facilitator closes and seals. ----
     cofac.reload()
     expect(cofac.get_by_role("heading", name="Signatories (3)")).to_be_visible()
     cofac.get_by_role("button", name="Close endorsement").click()
     expect(cofac.get_by_text("Close endorsement and seal the log?")).to_be_visible()
-    snap(cofac, "26-endorsement-confirm-close")
+    snap(cofac, "27-endorsement-confirm-close")
     cofac.get_by_role("button", name="Yes, close and seal").click()
     expect(
         cofac.get_by_role("status").filter(has_text="Endorsement is closed and the log sealed.")
@@ -409,7 +425,7 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
     expect(
         cofac.get_by_text(re.compile(r"Signature log: 3 entries, root .* \(sealed\)"))
     ).to_be_visible()
-    snap(cofac, "27-endorsement-closed")
+    snap(cofac, "28-endorsement-closed")
 
     # ---- The SRSG's office downloads the signed declaration. ----
     observer = open_page()
@@ -421,7 +437,7 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
     expect(table.get_by_role("row")).to_have_count(4)  # the header and three cities
     for city in ("Mechelen", "São Paulo", "東京都"):
         expect(table.get_by_role("rowheader", name=city)).to_be_visible()
-    snap(observer, "28-observer-signed-declaration")
+    snap(observer, "29-observer-signed-declaration")
     with observer.expect_download() as download:
         observer.get_by_role("button", name="Download JSON").click()
     assert download.value.suggested_filename == f"signed-declaration-{declaration_id}.json"
@@ -461,7 +477,7 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
         signatories = page.get_by_role("table", name="Signatories, in the order they signed")
         for city in ("Mechelen", "São Paulo", "東京都"):
             expect(signatories.get_by_role("rowheader", name=city)).to_be_visible()
-        snap(page, f"{29 if width == 1280 else 31}-verify-valid{size}")
+        snap(page, f"{30 if width == 1280 else 32}-verify-valid{size}")
 
         page.locator("input[type=file]").set_input_files(tampered_path)
         expect(
@@ -477,7 +493,7 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
         expect(
             page.get_by_role("table", name="Signatories, in the order they signed")
         ).to_have_count(0)
-        snap(page, f"{30 if width == 1280 else 32}-verify-tampered{size}")
+        snap(page, f"{31 if width == 1280 else 33}-verify-tampered{size}")
 
     # ---- And through the API: closed, three standing signatures, a seal over three entries. ----
     declaration = api.get(f"/declarations/{declaration_id}", headers=auth).json()

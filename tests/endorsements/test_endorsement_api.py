@@ -411,6 +411,45 @@ class TestSigningTogether:
         assert counts(session) == before
 
 
+class TestReceiptAgain:
+    def test_anyone_signed_in_gets_it_with_a_proof_in_the_latest_tree(self, endorsement, people):
+        endorsement.opened()
+        signed = endorsement.signed(endorsement.mayor())
+        for _ in range(4):
+            endorsement.signed(endorsement.mayor())
+        r = endorsement.client.get(endorsement.url(f"/signatures/{signed['id']}/receipt"),
+                                   headers=people.as_role(Role.observer))  # fmt: skip
+        assert r.status_code == 200, r.text
+        again = r.json()
+        for field in ("id", "kind", "seq", "city", "signer", "signed_at", "content_hash", "jws"):
+            assert again[field] == signed[field], field
+        checkpoint = verify_jws(again["checkpoint"], endorsement.jwks())
+        assert checkpoint["tree_size"] == 5 == endorsement.checkpoint()["tree_size"]
+        leaf = leaf_hash(again["jws"].encode())
+        assert verify_inclusion(leaf, signed["seq"] - 1, 5, hexes(again["inclusion_proof"]),
+                                bytes.fromhex(checkpoint["root_hash"]))  # fmt: skip
+
+    def test_a_withdrawn_signature_still_has_its_endorsement_receipt(self, endorsement):
+        endorsement.opened()
+        mayor = endorsement.mayor()
+        signed = endorsement.signed(mayor)
+        assert endorsement.withdraw(signed["id"], mayor).status_code == 200
+        again = endorsement.client.get(
+            endorsement.url(f"/signatures/{signed['id']}/receipt"), headers=mayor
+        ).json()
+        assert again["kind"] == "endorsement" and again["jws"] == signed["jws"]
+
+    def test_unknown_signature_or_declaration(self, endorsement, client, people):
+        endorsement.opened()
+        signed = endorsement.signed(endorsement.mayor())
+        headers = people.as_role(Role.observer)
+        r = client.get(endorsement.url("/signatures/9999/receipt"), headers=headers)
+        assert (r.status_code, r.json()["code"]) == (404, "signature_not_found")
+        r = client.get(f"/api/declarations/9999/signatures/{signed['id']}/receipt",
+                       headers=headers)  # fmt: skip
+        assert (r.status_code, r.json()["code"]) == (404, "declaration_not_found")
+
+
 class TestWithdraw:
     def test_the_signer_withdraws_and_the_city_may_sign_again(self, endorsement, people, session):
         endorsement.opened()

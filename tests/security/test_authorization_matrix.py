@@ -177,6 +177,9 @@ RECIPES: dict[str, Callable[[World, str], Request]] = {
     "DELETE /api/declarations/{declaration_id}/signatures/{signature_id}": lambda w, who: _d(
         w.open_signed, f"/signatures/{w.signatures['mayor']}"
     ),
+    "GET /api/declarations/{declaration_id}/signatures/{signature_id}/receipt": lambda w, who: _d(
+        w.open_signed, f"/signatures/{w.signatures['mayor']}/receipt"
+    ),
     "GET /api/declarations/{declaration_id}/signed-declaration": lambda w, who: _d(
         w.closed, "/signed-declaration"
     ),

@@ -188,6 +188,18 @@ export function useWithdrawSignature(declarationId: number) {
   });
 }
 
+/** A signature's receipt again, with the latest checkpoint (for a mayor on another device). */
+export function useFetchReceipt(declarationId: number) {
+  return useMutation({
+    mutationFn: (signatureId: number) =>
+      unwrap(
+        api.GET("/api/declarations/{declaration_id}/signatures/{signature_id}/receipt", {
+          params: { path: { declaration_id: declarationId, signature_id: signatureId } },
+        }),
+      ),
+  });
+}
+
 /** The sealed declaration as a file: JSON bundle, PDF, or ZIP of both. */
 export async function fetchSignedDeclaration(declarationId: number, format: "json" | "pdf" | "zip"): Promise<Blob> {
   return unwrap(

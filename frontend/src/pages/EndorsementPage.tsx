@@ -4,7 +4,7 @@
 // signed declaration.
 import { useId, useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
-import { fetchSignedDeclaration, useEndorsementMove, useSign, useWithdrawSignature } from "../api/mutations";
+import { fetchSignedDeclaration, useEndorsementMove, useFetchReceipt, useSign, useWithdrawSignature } from "../api/mutations";
 import { useAllSignatures, useCheckpoint, useDeclaration, useMe, useSignaturePage, useVersion } from "../api/queries";
 import type { Declaration, Me, Receipt, Version } from "../api/types";
 import { ConfirmAction } from "../components/ConfirmAction";
@@ -176,6 +176,7 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
   const id = useId();
   const sign = useSign(declaration.id);
   const withdraw = useWithdrawSignature(declaration.id);
+  const fetchReceipt = useFetchReceipt(declaration.id);
   const ours = useSignaturePage(declaration.id, 0, 5, false, me.city?.id, !!me.city);
   const [password, setPassword] = useState("");
   const [passwordError, setPasswordError] = useState<string | null>(null);
@@ -215,6 +216,26 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
           <p>
             <bdi>{city.name}</bdi> signed on {formatDateTime(standing.signed_at)} (log entry {standing.seq}).
           </p>
+          {receipt?.id !== standing.id && (
+            <>
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={fetchReceipt.isPending}
+                onClick={() =>
+                  fetchReceipt.mutate(standing.id, {
+                    onSuccess: (answer) => {
+                      setReceipt(answer);
+                      keepReceipt(declaration.id, city.id, answer);
+                    },
+                  })
+                }
+              >
+                {fetchReceipt.isPending ? "Getting the receipt…" : "Get our receipt"}
+              </button>
+              <ErrorMessage error={fetchReceipt.error} />
+            </>
+          )}
           <ConfirmAction
             label="Withdraw our signature"
             danger
