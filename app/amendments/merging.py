@@ -118,7 +118,49 @@ def _apply(draft: Draft, amendment: Amendment, known: frozenset[str]) -> str | N
     return None
 
 
-def mark_merged(session: Session, *, actor: User, amendment_ids: list[int], version: int) -> None:
+def check_reconciled(
+    session: Session, *, declaration_id: int, amendment_ids: list[int], edited: set[str | None]
+) -> list[int]:
+    """Accepted amendments of this declaration that a direct edit of the version takes into
+    account: each about a paragraph an edit names (a compromise wording of it)."""
+    if not amendment_ids:
+        return []
+    if len(set(amendment_ids)) != len(amendment_ids):
+        raise Invalid("An amendment is named twice.", code="duplicate_amendment")
+    found = {
+        a.id: a for a in session.scalars(select(Amendment).where(Amendment.id.in_(amendment_ids)))
+    }
+    for amendment_id in amendment_ids:
+        amendment = found.get(amendment_id)
+        if amendment is None or amendment.declaration_id != declaration_id:
+            raise Invalid(
+                f"Amendment {amendment_id} does not belong to this declaration.",
+                code="unknown_amendment",
+            )
+        if amendment.status != "accepted":
+            raise Conflict(
+                f"Amendment {amendment_id} is {amendment.status}; only accepted amendments "
+                "are reconciled.",
+                code="not_accepted",
+            )
+        if amendment.paragraph_key not in edited:
+            raise Invalid(
+                f"Amendment {amendment_id} is about a paragraph that no direct edit of this "
+                "version touches: it is not reconciled by it.",
+                code="not_reconciled",
+                amendment_id=amendment_id,
+            )
+    return list(amendment_ids)
+
+
+def mark_merged(
+    session: Session,
+    *,
+    actor: User,
+    amendment_ids: list[int],
+    version: int,
+    reconciled: bool = False,
+) -> None:
     # One statement for all of them: one UPDATE, a SELECT and an event flush per amendment
     # made two thirds of the time of merging 200 amendments.
     declaration_of = dict(
@@ -141,7 +183,7 @@ def mark_merged(session: Session, *, actor: User, amendment_ids: list[int], vers
             action="amendment.merged",
             target=("amendment", amendment_id),
             before={"status": "accepted"},
-            after={"status": "merged", "version": version},
+            after={"status": "merged", "version": version, "reconciled": reconciled},
             declaration_id=declaration_of[amendment_id],
         )
 

@@ -102,6 +102,14 @@ class VersionCreate(BaseModel):
     base_version: int
     amendments: list[int] = Field(default_factory=list, max_length=5000)
     edits: list[Edit] = Field(default_factory=list, max_length=5000)
+    reconciled: list[int] = Field(
+        default_factory=list,
+        max_length=5000,
+        description=(
+            "accepted amendments that this version's direct edits take into account (a "
+            "compromise wording): marked merged with it, though not applied as written"
+        ),
+    )
     text: RawText | None = None
     note: Note | None = None
     dry_run: bool = False
@@ -112,4 +120,6 @@ class VersionCreate(BaseModel):
             raise ValueError("send either a whole revised text or amendments and edits, not both")
         if self.text is None and not (self.edits or self.amendments):
             raise ValueError("nothing to change: send amendments, edits or a revised text")
+        if self.reconciled and not self.edits:
+            raise ValueError("reconciled amendments need the direct edits that reconcile them")
         return self

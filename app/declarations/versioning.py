@@ -5,7 +5,12 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.amendments.merging import apply_accepted_amendments, mark_merged, mark_obsolete
+from app.amendments.merging import (
+    apply_accepted_amendments,
+    check_reconciled,
+    mark_merged,
+    mark_obsolete,
+)
 from app.audit.service import record
 from app.auth.models import User
 from app.db import begin_write
@@ -85,6 +90,16 @@ def make_version(
             )
         _apply_edits(draft, data.edits)
         after = draft.paragraphs
+    if set(merged) & set(data.reconciled):
+        raise Invalid(
+            "An amendment is both merged as written and reconciled.", code="duplicate_amendment"
+        )
+    reconciled = check_reconciled(
+        session,
+        declaration_id=declaration_id,
+        amendment_ids=data.reconciled,
+        edited={e.paragraph_key for e in data.edits},
+    )
     try:
         check_bounds([p.block for p in after])
     except TextRejected as exc:
@@ -95,7 +110,9 @@ def make_version(
     if data.dry_run:
         session.rollback()
         canonical = canonical_text([p.block for p in after])
-        return Preview(number, content_hash(canonical), merged, after, compare(before, after))
+        return Preview(
+            number, content_hash(canonical), merged + reconciled, after, compare(before, after)
+        )
     version = insert_version(
         session,
         declaration=declaration,
@@ -103,7 +120,7 @@ def make_version(
         paragraphs=after,
         author=actor,
         note=data.note,
-        merged_amendments=merged,
+        merged_amendments=merged + reconciled,
     )
     declaration.head_version = number
     try:
@@ -115,6 +132,8 @@ def make_version(
         ) from None
     if merged:
         mark_merged(session, actor=actor, amendment_ids=merged, version=number)
+    if reconciled:
+        mark_merged(session, actor=actor, amendment_ids=reconciled, version=number, reconciled=True)
     mark_obsolete(
         session,
         actor=actor,
@@ -136,6 +155,7 @@ def make_version(
             "note": data.note,
             "source": "revised_text" if data.text is not None else "edits",
             "merged_amendments": merged,
+            "reconciled_amendments": reconciled,
             "edits": len(data.edits),
             "modified": changes.count("modified"),
             "inserted": changes.count("inserted"),

@@ -1,7 +1,9 @@
 """Proposing, supporting, withdrawing, deciding and merging amendments, with every refusal."""
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
+
+from app.audit.models import Event
 
 SERVICES = "We commit to give every resident access to basic services within thirty (30) days."
 
@@ -271,6 +273,82 @@ class TestMerge:
         got = n.client.get(f"/api/amendments/{pending['id']}", headers=n.observer).json()
         assert got["status"] == "obsolete" and got["rebased"] is None
         assert n.decide(pending["id"], "accept").status_code == 409
+
+    def test_a_compromise_wording_reconciles_the_amendments_it_takes_into_account(
+        self, negotiation, session
+    ):
+        n = negotiation
+        a = n.accepted(n.mechelen, action="modify", paragraph_key=n.keys[1],
+                       text=SERVICES.replace("thirty (30)", "sixty (60)"))
+        b = n.accepted(n.kampala, action="modify", paragraph_key=n.keys[1],
+                       text=SERVICES.replace("thirty (30)", "five (5)"))
+        compromise = SERVICES.replace("thirty (30)", "fifteen (15)")
+        edit = {"action": "modify", "paragraph_key": n.keys[1], "text": compromise}
+        preview = n.merge([], edits=[edit], reconciled=[a["id"], b["id"]], dry_run=True)
+        assert preview.status_code == 200, preview.text
+        assert preview.json()["merged_amendments"] == [a["id"], b["id"]]
+        r = n.merge([], edits=[edit], reconciled=[a["id"], b["id"]], note="Compromise")
+        assert r.status_code == 201, r.text
+        assert r.json()["merged_amendments"] == [a["id"], b["id"]]
+        assert n.head_texts()[1] == compromise
+        for amendment in (a, b):
+            got = n.client.get(f"/api/amendments/{amendment['id']}", headers=n.observer).json()
+            assert (got["status"], got["merged_version"]) == ("merged", 2)
+        after = session.scalars(
+            select(Event.after).where(Event.action == "amendment.merged")
+        ).all()
+        assert [e["reconciled"] for e in after] == [True, True]
+
+    def test_one_merged_as_written_and_one_reconciled(self, negotiation):
+        n = negotiation
+        a = n.accepted(n.mechelen, action="modify", paragraph_key=n.keys[1],
+                       text=SERVICES.replace("thirty (30)", "sixty (60)"))
+        b = n.accepted(n.kampala, action="delete", paragraph_key=n.keys[3])
+        edit = {"action": "modify", "paragraph_key": n.keys[1],
+                "text": SERVICES.replace("thirty (30)", "forty (40)")}
+        r = n.merge([b["id"]], edits=[edit], reconciled=[a["id"]])
+        assert r.status_code == 201, r.text
+        assert r.json()["merged_amendments"] == [b["id"], a["id"]]
+
+    @pytest.mark.parametrize(
+        "case, status, code",
+        [
+            ("another paragraph", 422, "not_reconciled"),
+            ("proposed", 409, "not_accepted"),
+            ("unknown", 422, "unknown_amendment"),
+            ("twice", 422, "duplicate_amendment"),
+            ("also merged", 422, "duplicate_amendment"),
+            ("without edits", 422, "invalid"),
+        ],
+    )
+    def test_what_cannot_be_reconciled_is_refused_and_writes_nothing(
+        self, negotiation, session, case, status, code
+    ):
+        n = negotiation
+        accepted = n.accepted(n.mechelen, action="modify", paragraph_key=n.keys[1],
+                              text=SERVICES.replace("thirty (30)", "sixty (60)"))
+        proposed = n.proposed(n.kampala, action="modify", paragraph_key=n.keys[1],
+                              text=SERVICES.replace("thirty (30)", "five (5)"))
+        other = n.accepted(n.kampala, action="delete", paragraph_key=n.keys[3])
+        edit = {"action": "modify", "paragraph_key": n.keys[1], "text": "Services for all."}
+        body = {
+            "another paragraph": dict(amendments=[], reconciled=[accepted["id"]],
+                                      edits=[{**edit, "paragraph_key": n.keys[2]}]),
+            "proposed": dict(amendments=[], reconciled=[proposed["id"]], edits=[edit]),
+            "unknown": dict(amendments=[], reconciled=[999999], edits=[edit]),
+            "twice": dict(amendments=[], reconciled=[accepted["id"]] * 2, edits=[edit]),
+            "also merged": dict(amendments=[accepted["id"]], reconciled=[accepted["id"]],
+                                edits=[edit]),
+            "without edits": dict(amendments=[other["id"]], reconciled=[accepted["id"]]),
+        }[case]
+        events = session.scalar(text("SELECT count(*) FROM events"))
+        r = n.merge(**body)
+        assert (r.status_code, r.json()["code"]) == (status, code), r.text
+        if case == "without edits":
+            assert "direct edits that reconcile them" in r.text
+        assert session.scalar(text("SELECT count(*) FROM events")) == events
+        got = n.client.get(f"/api/amendments/{accepted['id']}", headers=n.observer).json()
+        assert got["status"] == "accepted"
 
     @pytest.mark.parametrize("role", ["delegate", "mayor", "observer"])
     def test_only_co_facilitators_merge(self, negotiation, people, role):

@@ -307,13 +307,17 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
     cofac.set_viewport_size({"width": 1280, "height": 900})
     builder.get_by_role("button", name="Add this edit").click()
     expect(cofac.get_by_text("The edit was added to the next version.")).to_be_visible()
+    expect(
+        cofac.get_by_text(f"Compromise wording of amendment {kampala_amendment}")
+    ).to_be_visible()
     cofac.get_by_label("Note for the version list (optional)").fill(
         "Second draft: compromise on services"
     )
     cofac.get_by_role("button", name="Preview the new version").click()
     preview = cofac.get_by_role("region", name="Preview of version 2")
     expect(preview).to_be_visible()
-    expect(preview.get_by_text("Merges 1 amendment and 1 direct edit.")).to_be_visible()
+    # Mechelen's amendment as written, Kampala's reconciled by the compromise wording
+    expect(preview.get_by_text("Merges 2 amendments and 1 direct edit.")).to_be_visible()
     expect(preview.locator("ins").first).to_be_visible()
     expect(preview).to_contain_text("good-quality")
     expect(cofac.get_by_role("alert").filter(has_text="conflict")).to_have_count(0)
@@ -515,7 +519,7 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
     amendments = api.get(f"/declarations/{declaration_id}/amendments", headers=auth).json()
     status = {a["id"]: a["status"] for a in amendments["items"]}
     assert status[mechelen_amendment] == "merged"
-    assert status[kampala_amendment] == "accepted"  # left out for the compromise wording
+    assert status[kampala_amendment] == "merged"  # reconciled by the compromise wording
     # `concord verify`'s checks agree, against the keys the platform publishes: the downloads hold
     # three valid signatures, the altered copy is refused for its text.
     jwks = api.get("/.well-known/jwks.json").json()

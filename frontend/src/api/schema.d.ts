@@ -1549,6 +1549,11 @@ export interface components {
             edits?: components["schemas"]["Edit"][];
             /** Note */
             note?: string | null;
+            /**
+             * Reconciled
+             * @description accepted amendments that this version's direct edits take into account (a compromise wording): marked merged with it, though not applied as written
+             */
+            reconciled?: number[];
             /** Text */
             text?: string | null;
         };

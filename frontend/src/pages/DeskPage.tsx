@@ -40,6 +40,8 @@ interface DraftEdit extends Edit {
   id: number;
   /** The head text the edit was written against, to show its redline. */
   before: string;
+  /** The accepted amendment this edit is a compromise wording of: merged with it. */
+  reconciles?: number;
 }
 
 function conflictsOf(error: unknown): MergeConflict[] | null {
@@ -78,7 +80,7 @@ export function DeskPage() {
   const [edits, setEdits] = useState<DraftEdit[]>([]);
   const [note, setNote] = useState("");
   const [feedback, setFeedback] = useState<string | null>(null);
-  const [editSeed, setEditSeed] = useState<{ key: string; text: string; serial: number } | null>(null);
+  const [editSeed, setEditSeed] = useState<EditSeed | null>(null);
   const [preview, setPreview] = useState<{ request: VersionCreate; result: VersionPreview } | null>(null);
   const [rejecting, setRejecting] = useState<number | null>(null);
   const [whole, setWhole] = useState(false);
@@ -88,6 +90,9 @@ export function DeskPage() {
 
   const index = useMemo(() => paragraphIndex(headVersion.data?.paragraphs ?? []), [headVersion.data]);
   const accepted = (all.data ?? []).filter((a) => a.status === "accepted");
+  // Those a compromise edit reconciles are merged with it, not as written.
+  const reconciled = new Set(edits.flatMap((edit) => (edit.reconciles ? [edit.reconciles] : [])));
+  const choosable = accepted.filter((a) => !reconciled.has(a.id));
   const cities = useMemo(() => {
     const seen = new Map<number, { id: number; name: string; country: string }>();
     for (const a of all.data ?? []) seen.set(a.city.id, a.city);
@@ -111,6 +116,7 @@ export function DeskPage() {
           base_version: head,
           amendments: [...chosen].sort((a, b) => a - b),
           edits: edits.map(({ action, paragraph_key, text }) => ({ action, paragraph_key, text })),
+          reconciled: [...reconciled],
           note: note.trim() || null,
           dry_run: false,
         };
@@ -314,13 +320,13 @@ export function DeskPage() {
                   })}
               </ul>
             )}
-            {accepted.length > 0 && accepted.some((a) => !chosen.has(a.id)) && (
+            {choosable.length > 0 && choosable.some((a) => !chosen.has(a.id)) && (
               <button
                 type="button"
                 className="button-small"
-                onClick={() => setChosen(new Set(accepted.map((a) => a.id)))}
+                onClick={() => setChosen(new Set(choosable.map((a) => a.id)))}
               >
-                Choose all {plural(accepted.length, "accepted amendment")}
+                Choose all {plural(choosable.length, "accepted amendment")}
               </button>
             )}
 
@@ -333,6 +339,9 @@ export function DeskPage() {
                     {edit.action === "modify" ? "New wording of " : edit.action === "insert" ? "New paragraph after " : "Delete "}
                     {index.whereOf(edit.paragraph_key ?? null)}
                   </p>
+                  {edit.reconciles && (
+                    <p className="hint">Compromise wording of amendment {edit.reconciles}: it is marked merged with this version.</p>
+                  )}
                   <p className="redline amendment-redline" dir="auto">
                     <Redline
                       diff={
@@ -420,7 +429,12 @@ export function DeskPage() {
             choose(id, false);
             check.reset();
             save.reset();
-            setEditSeed({ key, text: amendment?.text ?? index.byKey.get(key)?.paragraph.text ?? "", serial: Date.now() });
+            setEditSeed({
+              key,
+              text: amendment?.text ?? index.byKey.get(key)?.paragraph.text ?? "",
+              amendmentId: id,
+              serial: Date.now(),
+            });
             requestAnimationFrame(() => {
               editorRef.current?.scrollIntoView({ block: "start" });
               editorRef.current?.querySelector("textarea")?.focus();
@@ -533,10 +547,18 @@ function DeskFilters({ status, paragraph, city, paragraphs, cities, onApply }: D
   );
 }
 
+/** A direct edit started from an amendment's text: a compromise wording of it. */
+interface EditSeed {
+  key: string;
+  text: string;
+  amendmentId: number;
+  serial: number;
+}
+
 interface EditBuilderProps {
   paragraphs: readonly { key: string; kind: "heading" | "paragraph"; text: string }[];
   titleOf: (key: string | null) => string;
-  seed: { key: string; text: string } | null;
+  seed: EditSeed | null;
   onAdd: (edit: Omit<DraftEdit, "id">) => void;
 }
 
@@ -561,7 +583,9 @@ function EditBuilder({ paragraphs, titleOf, seed, onAdd }: EditBuilderProps) {
     if (action !== "delete" && !text.trim()) return setError("Write the text.");
     if (action === "modify" && text.trim() === original.trim()) return setError("Change the text first.");
     setError(undefined);
-    onAdd({ action, paragraph_key: key, text: action === "delete" ? null : text, before: original });
+    // Still about the amendment's paragraph: the edit reconciles that amendment.
+    const reconciles = seed && key === seed.key ? seed.amendmentId : undefined;
+    onAdd({ action, paragraph_key: key, text: action === "delete" ? null : text, before: original, reconciles });
     setOpen(false);
   }
 
