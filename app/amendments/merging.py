@@ -25,28 +25,12 @@ def apply_accepted_amendments(
     amendment_ids: list[int],
 ) -> list[int]:
     """Apply each amendment, in the order given, to the draft; refuse the lot on any conflict."""
-    if len(set(amendment_ids)) != len(amendment_ids):
-        raise Invalid("An amendment is named twice.", code="duplicate_amendment")
-    found = {
-        a.id: a for a in session.scalars(select(Amendment).where(Amendment.id.in_(amendment_ids)))
-    }
-    known = _keys_by_version(session, declaration.id, {a.base_version for a in found.values()})
+    found = _accepted(session, declaration.id, amendment_ids, "merged")
+    known = _keys_by_version(session, declaration.id, {a.base_version for a in found})
     conflicts: list[dict] = []
     head_texts = {p.key: p.text for p in draft.paragraphs}
     changed_by: dict[str, int] = {}  # paragraph key -> last amendment of this merge to change it
-    for amendment_id in amendment_ids:
-        amendment = found.get(amendment_id)
-        if amendment is None or amendment.declaration_id != declaration.id:
-            raise Invalid(
-                f"Amendment {amendment_id} does not belong to this declaration.",
-                code="unknown_amendment",
-            )
-        if amendment.status != "accepted":
-            raise Conflict(
-                f"Amendment {amendment_id} is {amendment.status}; only accepted amendments "
-                "are merged.",
-                code="not_accepted",
-            )
+    for amendment in found:
         key = amendment.paragraph_key
         reason = _apply(draft, amendment, known[amendment.base_version])
         if reason and key in changed_by and draft_text(draft, key) != head_texts.get(key):
@@ -123,6 +107,21 @@ def check_reconciled(
 ) -> list[int]:
     """Accepted amendments of this declaration that a direct edit of the version takes into
     account: each about a paragraph an edit names (a compromise wording of it)."""
+    for amendment in _accepted(session, declaration_id, amendment_ids, "reconciled"):
+        if amendment.paragraph_key not in edited:
+            raise Invalid(
+                f"Amendment {amendment.id} is about a paragraph that no direct edit of this "
+                "version touches: it is not reconciled by it.",
+                code="not_reconciled",
+                amendment_id=amendment.id,
+            )
+    return list(amendment_ids)
+
+
+def _accepted(
+    session: Session, declaration_id: int, amendment_ids: list[int], verb: str
+) -> list[Amendment]:
+    """The named amendments, in order: each once, of this declaration, and accepted."""
     if not amendment_ids:
         return []
     if len(set(amendment_ids)) != len(amendment_ids):
@@ -140,17 +139,10 @@ def check_reconciled(
         if amendment.status != "accepted":
             raise Conflict(
                 f"Amendment {amendment_id} is {amendment.status}; only accepted amendments "
-                "are reconciled.",
+                f"are {verb}.",
                 code="not_accepted",
             )
-        if amendment.paragraph_key not in edited:
-            raise Invalid(
-                f"Amendment {amendment_id} is about a paragraph that no direct edit of this "
-                "version touches: it is not reconciled by it.",
-                code="not_reconciled",
-                amendment_id=amendment_id,
-            )
-    return list(amendment_ids)
+    return [found[i] for i in amendment_ids]
 
 
 def mark_merged(
