@@ -43,10 +43,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Routers are mounted flat on the app (nesting costs route-matching time on every request).
     for router in (meta_router, auth_public_router, endorsements_public_router):
         app.include_router(router, prefix=API_PREFIX)
-    # Every other route needs a signed-in user: each router is mounted failing closed.
+    # Every other route needs a signed-in user: each router is mounted failing closed. Routes
+    # are matched in mounting order, so the declarations' reads, the hottest, come first (their
+    # paths overlap no other router's): a read no longer tries the accounts router's routes.
     for router in (
-        auth_router,
         declarations_router,
+        auth_router,
         comments_router,
         amendments_router,
         endorsements_router,
