@@ -298,16 +298,7 @@ def withdraw(
     the city may sign again."""
     begin_write(session)
     declaration = get_declaration(session, declaration_id, for_update=True)
-    signature = session.scalar(
-        select(Signature)
-        .where(Signature.id == signature_id, Signature.declaration_id == declaration_id)
-        .options(selectinload(Signature.city))
-    )
-    if signature is None:
-        raise NotFound(
-            f"Declaration {declaration_id} has no signature {signature_id}.",
-            code="signature_not_found",
-        )
+    signature = _signature(session, declaration_id, signature_id)
     if signature.signer_id != actor.id:
         raise Forbidden(
             "Only the mayor who signed can withdraw this signature.", code="not_your_signature"
@@ -403,17 +394,8 @@ def receipt_of(
 ) -> Receipt:
     """A signature's receipt again (for a mayor who lost it): its log entry, with the latest
     checkpoint and the entry's inclusion proof in that tree."""
-    signature = session.scalar(
-        select(Signature)
-        .where(Signature.id == signature_id, Signature.declaration_id == declaration_id)
-        .options(selectinload(Signature.city))
-    )
-    if signature is None:
-        get_declaration(session, declaration_id)
-        raise NotFound(
-            f"Declaration {declaration_id} has no signature {signature_id}.",
-            code="signature_not_found",
-        )
+    get_declaration(session, declaration_id)
+    signature = _signature(session, declaration_id, signature_id)
     checkpoint, _, proof = log.inclusion_proof(
         session, trees, declaration_id, seq=signature.seq, tree_size=None
     )
@@ -538,6 +520,21 @@ def _final_version(session: Session, declaration: Declaration) -> FinalText:
             f"Declaration {declaration.id} has no version {number}.", code="version_not_found"
         )
     return FinalText(number, content_hash)
+
+
+def _signature(session: Session, declaration_id: int, signature_id: int) -> Signature:
+    """A signature of this declaration, with its city; 404 for any other id."""
+    signature = session.scalar(
+        select(Signature)
+        .where(Signature.id == signature_id, Signature.declaration_id == declaration_id)
+        .options(selectinload(Signature.city))
+    )
+    if signature is None:
+        raise NotFound(
+            f"Declaration {declaration_id} has no signature {signature_id}.",
+            code="signature_not_found",
+        )
+    return signature
 
 
 def _standing_signature(session: Session, declaration_id: int, city_id: int) -> Signature | None:
