@@ -107,6 +107,20 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
   };
 
   const done = (message: string) => setFeedback(message);
+  // What every paragraph's panel (and the start-of-text one) is given alike.
+  const panel = {
+    declarationId,
+    version: version.number,
+    replies: activity.replies,
+    me,
+    canPropose,
+    activeThread,
+    onActiveThread: setActiveThread,
+    onClose: closePanel,
+    feedback,
+    onFeedback: done,
+    whereOf,
+  };
 
   if (paragraphs.length === 0) return <p>This version has no text.</p>;
 
@@ -160,24 +174,14 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
               {openKey === "start" && (
                 <ParagraphPanel
                   key="start"
-                  declarationId={declarationId}
-                  version={version.number}
+                  {...panel}
                   paragraphKey={null}
                   paragraphText=""
                   where="the start of the text"
                   title="Start of the text"
                   activity={startActivity}
-                  replies={activity.replies}
-                  me={me}
-                  canPropose={canPropose}
                   initialQuote={null}
-                  activeThread={activeThread}
-                  onActiveThread={setActiveThread}
                   onPropose={(action) => startProposing(null, action)}
-                  onClose={closePanel}
-                  feedback={feedback}
-                  onFeedback={done}
-                  whereOf={whereOf}
                 />
               )}
             </div>
@@ -272,24 +276,14 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
                 {open && (
                   <ParagraphPanel
                     key={`${key}-${panelQuote?.start ?? ""}-${panelQuote?.end ?? ""}`}
-                    declarationId={declarationId}
-                    version={version.number}
+                    {...panel}
                     paragraphKey={key}
                     paragraphText={paragraph.text}
                     where={whereOf(key)}
                     title={title}
                     activity={here}
-                    replies={activity.replies}
-                    me={me}
-                    canPropose={canPropose}
                     initialQuote={panelQuote}
-                    activeThread={activeThread}
-                    onActiveThread={setActiveThread}
                     onPropose={(action) => startProposing(key, action)}
-                    onClose={closePanel}
-                    feedback={feedback}
-                    onFeedback={done}
-                    whereOf={whereOf}
                   />
                 )}
               </div>
