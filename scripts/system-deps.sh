@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages a purpose needs, only where they are missing.
 #   run:  fonts for the signed declaration's PDF (Noto: Latin, Cyrillic, Greek, Arabic, CJK)
-#   test: also PostgreSQL (the second engine), Chromium (browser tests), poppler (PDF checks)
+#   test: also PostgreSQL (the second engine), Chromium (browser tests), poppler (PDF checks),
+#         LibreOffice Writer (the independent reader and writer of the Word documents)
 set -euo pipefail
 purpose=${1:-run}
 
@@ -14,6 +15,7 @@ if [ "$purpose" = test ]; then
   ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
   command -v chromium >/dev/null || need+=(chromium)
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
+  command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 
