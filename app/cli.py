@@ -122,7 +122,8 @@ def rotate_key(_: argparse.Namespace) -> int:
     settings = get_settings()
     if settings.signing_key_pem:
         print(
-            "concord: the signing key comes from CONCORD_SIGNING_KEY_PEM; rotate it there.",
+            "concord: the signing key comes from CONCORD_SIGNING_KEY_PEM; rotate it there and "
+            "keep the old key's public half in CONCORD_RETIRED_KEYS_PEM.",
             file=sys.stderr,
         )
         return 1

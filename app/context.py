@@ -10,7 +10,7 @@ from app.auth.security import LoginThrottle, Passwords, Tokens, load_or_create_s
 from app.batching import GroupCommit
 from app.cache import ImmutableCache, UserCache
 from app.db import make_engine, make_sessionmaker
-from app.endorsements.keys import KeyRing, load_or_create_keys
+from app.endorsements.keys import KeyRing, load_or_create_keys, split_keys
 from app.endorsements.log import LogTrees
 from app.ratelimit import WriteLimits
 from app.settings import Settings
@@ -53,7 +53,12 @@ class AppContext:
 
 
 def signing_keys(settings: Settings) -> KeyRing:
-    """The platform's ES256 keys: from settings, or made once under the data directory."""
+    """The platform's ES256 keys: from settings, or made once under the data directory; with
+    the retired public keys settings name."""
     if settings.signing_key_pem:
-        return KeyRing.from_pem(settings.signing_key_pem.get_secret_value())
-    return load_or_create_keys(settings.data_dir)
+        ring = KeyRing.from_pem(settings.signing_key_pem.get_secret_value())
+    else:
+        ring = load_or_create_keys(settings.data_dir)
+    if settings.retired_keys_pem:
+        ring = ring.with_retired(split_keys(settings.retired_keys_pem.get_secret_value()))
+    return ring

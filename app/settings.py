@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     demo: bool = False
     jwt_secret: SecretStr | None = None
     signing_key_pem: SecretStr | None = None
+    # Earlier signing keys whose public halves stay in the JWKS (PEM blocks or a JWK Set), so
+    # bundles signed before a rotation done through the environment still verify.
+    retired_keys_pem: SecretStr | None = None
     token_minutes: int = 60 * 12
     # Login throttling: this many failures per account or address in the window give 429.
     login_burst: int = 10

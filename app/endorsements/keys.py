@@ -5,6 +5,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -117,6 +118,16 @@ class KeyRing:
         """
         return cls(SigningKey.from_pem(pem), tuple(_public_key(p) for p in previous))
 
+    def with_retired(self, keys: Sequence[str]) -> "KeyRing":
+        """The ring with more retired public keys (PEM or JWK), each kept once."""
+        known = {key.kid for key in self.all}
+        added = []
+        for key in map(_public_key, keys):
+            if key.kid not in known:
+                known.add(key.kid)
+                added.append(key)
+        return KeyRing(self.current, (*self.previous, *added))
+
     def rotate(self, data_dir: Path) -> "KeyRing":
         """Make a new current key, keep the old ones' public halves, and save the ring."""
         ring = KeyRing(SigningKey.generate(), (self.current.retired(), *self.previous))
@@ -154,6 +165,22 @@ def load_or_create_keys(data_dir: Path) -> KeyRing:
 def rotate(data_dir: Path) -> KeyRing:
     """`concord rotate-key`: a new current key; earlier public keys stay in the JWKS."""
     return load_or_create_keys(data_dir).rotate(data_dir)
+
+
+def split_keys(text: str) -> list[str]:
+    """The keys in one setting: PEM blocks one after another, or a JWK Set (or JWK) as JSON."""
+    text = text.strip()
+    if text.startswith("{"):
+        document = json.loads(text)
+        keys = document.get("keys", [document])
+        return [json.dumps(jwk) for jwk in keys]
+    blocks = [m.group(0) for m in _PEM_BLOCK.finditer(text)]
+    if text and not blocks:
+        raise ValueError("retired keys must be PEM blocks or a JWK Set")
+    return blocks
+
+
+_PEM_BLOCK = re.compile(r"-----BEGIN ([A-Z0-9 ]+)-----.+?-----END \1-----", re.DOTALL)
 
 
 def _read_ring(path: Path) -> KeyRing:

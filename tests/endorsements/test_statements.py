@@ -37,8 +37,10 @@ from app.endorsements.statements import (
     verify_jws,
     withdrawal_statement,
 )
+from app.endorsements.verify import verify_bundle
+from app.settings import Settings
 
-from .conftest import CITIES, DECLARATION, TEXT, statements_for
+from .conftest import ALL_SIGN, CITIES, DECLARATION, TEXT, Log, make_log, seal_for, statements_for
 
 RFC7638_RSA = {
     "kty": "RSA",
@@ -363,6 +365,77 @@ class TestKeys:
         )
         with pytest.raises(ValueError, match="P-256"):
             KeyRing.from_pem(pem.decode())
+
+
+def private_pem() -> str:
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+def public_pem(private: str) -> str:
+    key = serialization.load_pem_private_key(private.encode(), password=None)
+    return key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+
+
+class TestRotationThroughTheEnvironment:
+    """CONCORD_SIGNING_KEY_PEM changes; CONCORD_RETIRED_KEYS_PEM keeps the old public keys."""
+
+    def ring_from_environment(self, monkeypatch, tmp_path, **variables) -> KeyRing:
+        from app.context import signing_keys
+
+        for name, value in variables.items():
+            monkeypatch.setenv(f"CONCORD_{name.upper()}", value)
+        return signing_keys(Settings(data_dir=tmp_path))
+
+    def test_a_bundle_signed_with_the_old_key_verifies_after_the_switch(
+        self, monkeypatch, tmp_path
+    ):
+        old, new = private_pem(), private_pem()
+        before = self.ring_from_environment(monkeypatch, tmp_path, signing_key_pem=old)
+        log = make_log(before, ALL_SIGN)
+        old_bundle = log.bundle()
+
+        after = self.ring_from_environment(
+            monkeypatch, tmp_path, signing_key_pem=new, retired_keys_pem=public_pem(old)
+        )
+        assert [k.kid for k in after.all] == [SigningKey.from_pem(new).kid, before.current.kid]
+        assert all("d" not in jwk for jwk in after.jwks()["keys"])
+        # A bundle downloaded before the switch, checked against the keys published after it.
+        assert verify_bundle(old_bundle, trusted_jwks=after.jwks()).problems == []
+        # The same log sealed by the new key: its entries are still signed by the old one.
+        resealed = Log(after, log.text, log.entries, seal_for(after.current, log.entries))
+        assert verify_bundle(resealed.bundle()).problems == []
+
+    def test_several_keys_as_pem_blocks_or_a_jwk_set(self, monkeypatch, tmp_path):
+        retired = [SigningKey.generate() for _ in range(3)]
+        pems = "\n".join(public_pem(k.private_pem) for k in retired[:2]) + retired[2].private_pem
+        jwks = json.dumps({"keys": [k.public_jwk for k in retired]})
+        for value in (pems, jwks):
+            ring = self.ring_from_environment(
+                monkeypatch, tmp_path, signing_key_pem=private_pem(), retired_keys_pem=value
+            )
+            assert [k.kid for k in ring.previous] == [k.kid for k in retired]
+            assert all(k.private_pem is None for k in ring.previous)
+
+    def test_retired_keys_join_a_ring_from_the_data_directory_once(self, monkeypatch, tmp_path):
+        rotate(tmp_path)
+        stored = load_or_create_keys(tmp_path)
+        extra = SigningKey.generate()
+        retired = {"keys": [stored.previous[0].public_jwk, extra.public_jwk]}
+        ring = self.ring_from_environment(
+            monkeypatch, tmp_path, retired_keys_pem=json.dumps(retired)
+        )
+        assert [k.kid for k in ring.all] == [k.kid for k in stored.all] + [extra.kid]
+
+    def test_something_else_is_refused(self, monkeypatch, tmp_path):
+        with pytest.raises(ValueError, match="PEM"):
+            self.ring_from_environment(monkeypatch, tmp_path, retired_keys_pem="not a key")
 
 
 def test_text_fixture_is_canonical():
