@@ -1,14 +1,10 @@
-"""Request dependencies: the session, the signed-in user, and role checks; and the route class
-that lets a request's database connection go as soon as its endpoint returns."""
+"""Request dependencies: the session, the signed-in user, and role checks."""
 
-import functools
-import inspect
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.routing import APIRoute
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -20,36 +16,6 @@ from app.errors import Forbidden, Unauthorized
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
 SessionDep = Annotated[Session, Depends(get_session)]
-
-
-class ReleasingRoute(APIRoute):
-    """A route whose sync endpoint closes the request's session as it returns, in its thread.
-
-    FastAPI validates a sync endpoint's answer in the shared thread pool, after the endpoint and
-    before the session's teardown. A session still in its (read) transaction then holds its
-    connection while it waits for a thread, and the threads' endpoints wait for a connection:
-    once the requests between the two fill the connection pool, the server stops (found by
-    bench/bench_load.py; every request waited until the pool's 30-second timeout). Closing here
-    keeps loaded attributes, so the answer is still built from the objects the endpoint read.
-    """
-
-    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
-        if not inspect.iscoroutinefunction(endpoint):
-            endpoint = _closing_sessions(endpoint)
-        super().__init__(path, endpoint, **kwargs)
-
-
-def _closing_sessions(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(endpoint)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return endpoint(*args, **kwargs)
-        finally:
-            for value in kwargs.values():
-                if isinstance(value, Session):
-                    value.close()
-
-    return run
 
 
 async def get_context(request: Request) -> AppContext:

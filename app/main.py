@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from anyio import to_thread
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -20,6 +20,7 @@ from app.endorsements.routes import public_router as endorsements_public_router
 from app.endorsements.routes import router as endorsements_router
 from app.errors import document_error_bodies, install_error_handlers
 from app.middleware import BodyLimit, SecurityHeaders
+from app.routing import APIRouter
 from app.settings import Settings, get_settings
 
 API_PREFIX = "/api"
@@ -54,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         endorsements_router,
     ):
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(get_current_user)])
-    _mount_frontend(app, settings.frontend_dist)
+    _mount_frontend(app, settings.frontend_dist)  # last: its catch-all path answers the rest
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     # Outermost (added last), so that BodyLimit's own 413 carries the headers too.
     app.add_middleware(SecurityHeaders)
@@ -86,15 +87,16 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
     if (dist / "swagger").is_dir():
         app.mount("/swagger", StaticFiles(directory=dist / "swagger"), name="swagger")
     index = dist / "index.html"
+    pages = APIRouter(include_in_schema=False)
 
-    @app.get(f"{API_PREFIX}/docs", include_in_schema=False, response_model=None)
+    @pages.get(f"{API_PREFIX}/docs", response_model=None)
     def api_docs() -> FileResponse | HTMLResponse:
         page = dist / "swagger" / "index.html"
         if page.is_file():
             return FileResponse(page)
         return HTMLResponse(_NOT_BUILT, status_code=503)
 
-    @app.get("/{path:path}", include_in_schema=False, response_model=None)
+    @pages.get("/{path:path}", response_model=None)
     def spa(path: str) -> FileResponse | HTMLResponse | JSONResponse:
         if path.startswith("api/") or path == "api":
             return JSONResponse(
@@ -107,6 +109,8 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
         if index.is_file():
             return FileResponse(index, headers={"Cache-Control": "no-cache"})
         return HTMLResponse(_NOT_BUILT, status_code=503)
+
+    app.include_router(pages)
 
 
 _NOT_BUILT = (

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from app.amendments import service
 from app.amendments.models import Amendment
@@ -16,11 +16,12 @@ from app.amendments.schemas import (
     SupporterOut,
 )
 from app.auth.schemas import CityOut, UserRef
-from app.deps import CityMember, ContextDep, CurrentUser, Editor, ReleasingRoute, SessionDep
+from app.deps import CityMember, ContextDep, CurrentUser, Editor, SessionDep
 from app.errors import error_responses
+from app.routing import APIRouter
 from app.schemas import Page, page_params
 
-router = APIRouter(tags=["amendments"], route_class=ReleasingRoute)
+router = APIRouter(tags=["amendments"])
 
 
 def amendment_out(amendment: Amendment) -> AmendmentOut:

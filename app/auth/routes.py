@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request, status
+from fastapi import Form, Request, status
 
 from app.auth import bulk, service
 from app.auth.schemas import (
@@ -16,12 +16,13 @@ from app.auth.schemas import (
     UserOut,
     UserUpdate,
 )
-from app.deps import Admin, ContextDep, CurrentUser, ReleasingRoute, SessionDep
+from app.deps import Admin, ContextDep, CurrentUser, SessionDep
 from app.errors import error_responses
+from app.routing import APIRouter
 from app.schemas import Page, page_params
 
-public_router = APIRouter(tags=["auth"], route_class=ReleasingRoute)
-router = APIRouter(tags=["auth"], route_class=ReleasingRoute)
+public_router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"])
 
 
 @public_router.post("/auth/token", response_model=Token, responses=error_responses(401, 422, 429))

@@ -2,16 +2,17 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 
 from app.auth.schemas import UserRef
 from app.comments import service
 from app.comments.schemas import AnchorOut, CommentCreate, CommentEdit, CommentOut, Quote
-from app.deps import ContextDep, CurrentUser, ReleasingRoute, SessionDep
+from app.deps import ContextDep, CurrentUser, SessionDep
 from app.errors import error_responses
+from app.routing import APIRouter
 from app.schemas import Page, page_params
 
-router = APIRouter(tags=["comments"], route_class=ReleasingRoute)
+router = APIRouter(tags=["comments"])
 
 
 def comment_out(placed: service.Placed) -> CommentOut:

@@ -1,8 +1,9 @@
 """Declarations, their versions, canonical texts, comparisons, and the audit log."""
 
-from typing import Annotated
+from collections.abc import Callable, Hashable
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from app.audit.schemas import EventOut
@@ -10,8 +11,6 @@ from app.audit.service import list_events
 from app.context import AppContext
 from app.declarations import service, versioning
 from app.declarations.schemas import (
-    ComparedParagraph,
-    CompareSummary,
     Comparison,
     DeclarationCreate,
     DeclarationOut,
@@ -21,12 +20,12 @@ from app.declarations.schemas import (
     VersionPreview,
     VersionSummary,
 )
-from app.deps import ContextDep, CurrentUser, Editor, ReleasingRoute, SessionDep
+from app.deps import ContextDep, CurrentUser, Editor, SessionDep
 from app.errors import error_responses
+from app.routing import APIRouter
 from app.schemas import Page, page_params
-from app.text import compare as text_compare
 
-router = APIRouter(tags=["declarations"], route_class=ReleasingRoute)
+router = APIRouter(tags=["declarations"])
 
 
 @router.get("/declarations", response_model=Page[DeclarationOut], responses=error_responses(401))
@@ -88,19 +87,21 @@ async def read_version(
     """A version's paragraphs; versions never change, so the answer carries an ETag."""
     # Signed-in only, like every route of this router (checked where it is mounted); the hot
     # path declares no further dependency.
-    key = ("version", declaration_id, number)
-    cached = context.cache.get(key)
-    if cached is None:
-        cached = await run_in_threadpool(_serialised_version, context, declaration_id, number)
-        context.cache.put(key, cached)
-    return _immutable_answer(request, *cached)
+    answer = await _cached(
+        context, ("version", declaration_id, number), service.version_answer, declaration_id, number
+    )
+    return _immutable_answer(request, *answer)
 
 
-def _serialised_version(context: AppContext, declaration_id: int, number: int) -> tuple[str, bytes]:
-    with context.sessionmaker() as session:
-        version = service.get_version(session, declaration_id, number)
-        etag = f'"v{version.id}-{version.content_hash.removeprefix("sha256:")[:32]}"'
-        return etag, VersionOut.model_validate(version).model_dump_json().encode()
+async def _cached(
+    context: AppContext, key: Hashable, read: Callable[..., tuple[str, bytes]], *args: Any
+) -> tuple[str, bytes]:
+    """An immutable answer from the cache, or read (in a thread, with its own session) and kept."""
+    answer = context.cache.get(key)
+    if answer is None:
+        answer = await run_in_threadpool(read, context.sessionmaker, *args)
+        context.cache.put(key, answer)
+    return answer
 
 
 def _immutable_answer(request: Request, etag: str, body: bytes) -> Response:
@@ -141,25 +142,15 @@ async def compare_versions(
     new_number: Annotated[int, Query(alias="to", description="the newer version")],
 ) -> Response:
     """Two versions aligned by paragraph key, with a word-level redline in modified ones."""
-    key = ("compare", declaration_id, old_number, new_number)
-    cached = context.cache.get(key)
-    if cached is None:
-        cached = await run_in_threadpool(
-            _serialised_comparison, context, declaration_id, old_number, new_number
-        )
-        context.cache.put(key, cached)
-    return _immutable_answer(request, *cached)
-
-
-def _serialised_comparison(
-    context: AppContext, declaration_id: int, old_number: int, new_number: int
-) -> tuple[str, bytes]:
-    with context.sessionmaker() as session:
-        old = service.get_version(session, declaration_id, old_number)
-        new = service.get_version(session, declaration_id, new_number)
-    comparison = text_compare.compare(service.paragraphs_of(old), service.paragraphs_of(new))
-    body = comparison_out(old_number, new_number, comparison).model_dump_json(by_alias=True)
-    return f'"c{old.id}-{new.id}"', body.encode()
+    answer = await _cached(
+        context,
+        ("compare", declaration_id, old_number, new_number),
+        service.comparison_answer,
+        declaration_id,
+        old_number,
+        new_number,
+    )
+    return _immutable_answer(request, *answer)
 
 
 @router.post(
@@ -188,7 +179,7 @@ def create_version(
                 ParagraphOut(key=p.key, position=i, kind=p.kind, text=p.text)
                 for i, p in enumerate(result.paragraphs, start=1)
             ],
-            changes=comparison_out(result.number - 1, result.number, result.changes),
+            changes=Comparison.of(result.number - 1, result.number, result.changes),
         )
         return Response(preview.model_dump_json(by_alias=True), media_type="application/json")
     version = service.get_version(session, declaration_id, result.number)
@@ -213,24 +204,3 @@ def read_events(
     events, total = list_events(session, declaration_id=declaration_id, limit=limit, offset=offset)
     items = [EventOut.model_validate(e) for e in events]
     return Page(items=items, total=total, limit=limit, offset=offset)
-
-
-def comparison_out(old: int, new: int, comparison: text_compare.Comparison) -> Comparison:
-    paragraphs = [
-        ComparedParagraph(
-            key=p.key,
-            kind=p.kind,
-            status=p.status,
-            from_position=p.from_position,
-            to_position=p.to_position,
-            diff=p.diff,
-        )
-        for p in comparison.paragraphs
-    ]
-    summary = CompareSummary(
-        unchanged=comparison.count("unchanged"),
-        modified=comparison.count("modified"),
-        inserted=comparison.count("inserted"),
-        deleted=comparison.count("deleted"),
-    )
-    return Comparison(**{"from": old, "to": new, "summary": summary, "paragraphs": paragraphs})

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from app.auth.schemas import UserRef
 from app.schemas import Note, Schema, Title
+from app.text import compare as text_compare
 
 # Texts are bounded precisely (in bytes, per paragraph, in paragraphs) by the text core;
 # this cap only keeps an absurd field from being parsed at all.
@@ -67,6 +68,28 @@ class Comparison(BaseModel):
     paragraphs: list[ComparedParagraph]
 
     model_config = {"populate_by_name": True}
+
+    @classmethod
+    def of(cls, old: int, new: int, comparison: text_compare.Comparison) -> "Comparison":
+        """The text core's comparison of versions `old` and `new`, as the API says it."""
+        paragraphs = [
+            ComparedParagraph(
+                key=p.key,
+                kind=p.kind,
+                status=p.status,
+                from_position=p.from_position,
+                to_position=p.to_position,
+                diff=p.diff,
+            )
+            for p in comparison.paragraphs
+        ]
+        summary = CompareSummary(
+            unchanged=comparison.count("unchanged"),
+            modified=comparison.count("modified"),
+            inserted=comparison.count("inserted"),
+            deleted=comparison.count("deleted"),
+        )
+        return cls(**{"from": old, "to": new, "summary": summary, "paragraphs": paragraphs})
 
 
 class VersionOut(VersionSummary):

@@ -1,13 +1,15 @@
 """Creating declarations and reading their versions, texts and comparisons."""
 
 from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.audit.service import record
 from app.auth.models import User
 from app.db import begin_write
 from app.declarations.models import Declaration, Paragraph, Version
+from app.declarations.schemas import Comparison, VersionOut
 from app.errors import Invalid, NotFound, TooLarge
+from app.text import compare as text_compare
 from app.text.document import Para, key_factory
 from app.text.intake import TextRejected, normalize_text
 from app.text.paragraphs import Block, canonical_text, content_hash, split_paragraphs
@@ -147,6 +149,33 @@ def paragraphs_of(version: Version) -> list[Para]:
 
 def version_text(version: Version) -> str:
     return canonical_text([Block(p.kind, p.text) for p in version.paragraphs])  # type: ignore[arg-type]
+
+
+# Versions never change, so a version and a comparison of two are answered whole (an ETag and
+# the JSON body) from the process's cache. On a miss each is read here in a session of its own:
+# its route, the hottest read, takes no request session.
+
+
+def version_answer(
+    sessions: sessionmaker[Session], declaration_id: int, number: int
+) -> tuple[str, bytes]:
+    """A version's ETag and JSON body."""
+    with sessions() as session:
+        version = get_version(session, declaration_id, number)
+        etag = f'"v{version.id}-{version.content_hash.removeprefix("sha256:")[:32]}"'
+        return etag, VersionOut.model_validate(version).model_dump_json().encode()
+
+
+def comparison_answer(
+    sessions: sessionmaker[Session], declaration_id: int, old_number: int, new_number: int
+) -> tuple[str, bytes]:
+    """The comparison of two versions: its ETag and JSON body."""
+    with sessions() as session:
+        old = get_version(session, declaration_id, old_number)
+        new = get_version(session, declaration_id, new_number)
+    comparison = text_compare.compare(paragraphs_of(old), paragraphs_of(new))
+    body = Comparison.of(old_number, new_number, comparison).model_dump_json(by_alias=True)
+    return f'"c{old.id}-{new.id}"', body.encode()
 
 
 def used_keys(session: Session, declaration_id: int) -> set[str]:

@@ -3,18 +3,16 @@ declaration; and, on the public router, the keys and the signature log (hashes o
 
 import asyncio
 import functools
-from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from anyio import to_thread
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import Depends, Query, status
 from fastapi.responses import FileResponse, JSONResponse
 
 from app.auth.models import Role, User
 from app.auth.schemas import CityOut
-from app.context import AppContext
 from app.declarations.schemas import DeclarationOut
-from app.deps import ContextDep, CurrentUser, Editor, ReleasingRoute, SessionDep, require_role
+from app.deps import ContextDep, CurrentUser, Editor, SessionDep, require_role
 from app.endorsements import log, sealed, service
 from app.endorsements.models import Checkpoint, Signature
 from app.endorsements.schemas import (
@@ -29,11 +27,12 @@ from app.endorsements.schemas import (
     SignRequest,
 )
 from app.endorsements.statements import unverified_statement
-from app.errors import AppError, error_responses
+from app.errors import error_responses
+from app.routing import APIRouter
 from app.schemas import Page, page_params
 
-router = APIRouter(tags=["endorsement"], route_class=ReleasingRoute)
-public_router = APIRouter(tags=["signature log"], route_class=ReleasingRoute)
+router = APIRouter(tags=["endorsement"])
+public_router = APIRouter(tags=["signature log"])
 
 Mayor = Annotated[User, Depends(require_role(Role.mayor))]
 
@@ -97,18 +96,14 @@ async def sign(
     # that arrive meanwhile (group commit): acknowledged only once committed.
     await to_thread.run_sync(service.check_signing_password, context, mayor, body.password)
     endorsement = service.Endorsement(mayor, body.content_hash)
-    write = functools.partial(write_endorsements, context, declaration_id)
+    write = functools.partial(
+        service.endorse_in_own_session,
+        context.sessionmaker,
+        keys=context.keys,
+        declaration_id=declaration_id,
+    )
     receipt = await asyncio.wrap_future(context.signing.submit(declaration_id, endorsement, write))
     return receipt_out(receipt)
-
-
-def write_endorsements(
-    context: AppContext, declaration_id: int, endorsements: Sequence[service.Endorsement]
-) -> list[service.Receipt | AppError]:
-    with context.sessionmaker() as session:
-        return service.endorse_all(
-            session, keys=context.keys, declaration_id=declaration_id, endorsements=endorsements
-        )
 
 
 @router.delete(

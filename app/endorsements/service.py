@@ -9,7 +9,7 @@ from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.audit.service import event_row, record, record_all
 from app.auth.models import City, User
@@ -206,6 +206,21 @@ def endorse_all(
     for i, outcome in zip(todo, done, strict=True):
         outcomes[i] = outcome
     return outcomes
+
+
+def endorse_in_own_session(
+    sessions: sessionmaker[Session],
+    endorsements: Sequence[Endorsement],
+    *,
+    keys: KeyRing,
+    declaration_id: int,
+) -> list[Receipt | AppError]:
+    """`endorse_all` in a session of its own: the group committer's write (app.batching),
+    which runs in the writer's thread, outside any request."""
+    with sessions() as session:
+        return endorse_all(
+            session, keys=keys, declaration_id=declaration_id, endorsements=endorsements
+        )
 
 
 def _endorse(
