@@ -43,21 +43,31 @@ def canonical_json(obj: Any) -> bytes:
     return rfc8785.dumps(obj)
 
 
-_SAFE_INTEGER = 2**53 - 1
+_SAFE_INTEGER = 2**53 - 1  # I-JSON (RFC 7493), which RFC 8785 requires: larger ones are refused
+_SCALARS = (str, bool, type(None))
 
 
 def _plain(value: Any) -> bool:
-    """Holds nothing for which json.dumps and JCS could differ (floats, non-ASCII keys, whose
-    order JCS takes in UTF-16 code units, integers beyond ±2^53, which JCS refuses)."""
-    if isinstance(value, str) or value is None or isinstance(value, bool):
-        return True
-    if isinstance(value, int):
-        return -_SAFE_INTEGER <= value <= _SAFE_INTEGER
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and k.isascii() and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    return False
+    """Holds only what sorted json.dumps writes exactly as RFC 8785 does: dicts with ASCII
+    string keys (JCS orders keys by UTF-16 code units), lists, strings, booleans, null and safe
+    integers. Anything else — floats, tuples, subclasses of dict, list, int or str, whose
+    serialisation json.dumps and JCS may write differently — takes the rfc8785 package."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            if not all(type(key) is str and key.isascii() for key in item):
+                return False
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        elif kind is int:
+            if not -_SAFE_INTEGER <= item <= _SAFE_INTEGER:
+                return False
+        elif kind not in _SCALARS:
+            return False
+    return True
 
 
 def content_hash_of(text: str) -> str:
@@ -217,23 +227,6 @@ def is_canonical(statement: Any, payload: bytes) -> bool:
         return canonical_json(statement) == payload
     except (rfc8785.CanonicalizationError, ValueError, TypeError):
         return False
-
-
-def _plain(value: Any) -> bool:
-    """No floats, no integer beyond 2^53, no non-ASCII key: sorted json.dumps is RFC 8785 here."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is dict:
-            if not all(key.isascii() for key in item):
-                return False
-            stack.extend(item.values())
-        elif kind is list:
-            stack.extend(item)
-        elif kind is float or kind is int and not -(2**53) < item < 2**53:
-            return False
-    return True
 
 
 def unverified_header(token: str) -> dict[str, Any]:

@@ -139,6 +139,63 @@ def test_the_fast_canonical_form_is_rfc8785(value):
     assert canonical_json(value) == expected
 
 
+class OwnDict(dict):
+    """A dict subclass, as a caller's own mapping type might be."""
+
+
+# Every shape JSON can take in Python: floats (1e-7, 1e21, -0.0), integers beyond 2^53, astral
+# characters, non-ASCII keys (sorted by UTF-16 code units), tuples and dict subclasses, nested.
+EVERY_SHAPE = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**54), 2**54)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from([1e-7, 1e-6, 1e21, 1e20, -0.0, 5e-324, 1.7976931348623157e308, 0.1])
+    | st.text(st.characters(codec="utf-8"))
+    | st.sampled_from(["😀", "\U0001d11e", "\ufb33", "\u2028", "\u0000"]),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.lists(inner, max_size=4).map(tuple)
+    | st.dictionaries(st.text(st.characters(codec="utf-8")), inner, max_size=4)
+    | st.dictionaries(st.text(st.characters(codec="utf-8")), inner, max_size=4).map(OwnDict),
+    max_leaves=16,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(EVERY_SHAPE)
+def test_canonical_json_is_rfc8785_for_every_shape(value):
+    try:
+        expected = rfc8785.dumps(value)
+    except rfc8785.CanonicalizationError:  # integers beyond 2^53: refused both ways
+        with pytest.raises(rfc8785.CanonicalizationError):
+            canonical_json(value)
+        return
+    assert canonical_json(value) == expected
+    assert is_canonical(value, expected)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"a": (1e-7,)}, b'{"a":[1e-7]}'),
+        ({"a": [(1, {"b": 1e21})]}, b'{"a":[[1,{"b":1e+21}]]}'),
+        (OwnDict(a=1e-7), b'{"a":1e-7}'),
+        (
+            {"a": OwnDict({"\ufb33": 1, "\U0001f600": 2})},
+            '{"a":{"\U0001f600":2,"\ufb33":1}}'.encode(),
+        ),
+        ((2**53,), None),
+    ],
+)
+def test_tuples_and_dict_subclasses_are_looked_into(value, expected):
+    if expected is None:
+        with pytest.raises(rfc8785.CanonicalizationError):
+            canonical_json(value)
+    else:
+        assert canonical_json(value) == expected == rfc8785.dumps(value)
+        assert is_canonical(value, expected)
+
+
 class TestStatements:
     def test_endorsement_carries_what_the_design_names(self, statement):
         assert statement == {
