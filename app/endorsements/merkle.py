@@ -150,7 +150,7 @@ def verify_inclusion(
     leaf_hash: bytes, index: int, tree_size: int, proof: Sequence[bytes], root: bytes
 ) -> bool:
     """RFC 9162 §2.1.3.2: does `proof` place `leaf_hash` at `index` in the tree with `root`?"""
-    if not 0 <= index < tree_size or not _well_formed(proof):
+    if not 0 <= index < tree_size or not _well_formed([leaf_hash, root, *proof]):
         return False
     fn, sn = index, tree_size - 1
     r = leaf_hash
@@ -172,13 +172,16 @@ def verify_inclusion(
 def verify_consistency(
     old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: Sequence[bytes]
 ) -> bool:
-    """RFC 9162 §2.1.4.2: is the tree of `old_size` with `old_root` a prefix of the new one?"""
-    if not 0 <= old_size <= new_size or not _well_formed(proof):
+    """RFC 9162 §2.1.4.2: is the tree of `old_size` with `old_root` a prefix of the new one?
+
+    A tree of size 0 has one root, SHA-256 of nothing: any other is refused, even when both
+    sizes are 0 and the roots agree."""
+    if not 0 <= old_size <= new_size or not _well_formed([old_root, new_root, *proof]):
         return False
+    if old_size == 0:
+        return not proof and old_root == EMPTY_ROOT and (new_size > 0 or new_root == EMPTY_ROOT)
     if old_size == new_size:
         return not proof and old_root == new_root
-    if old_size == 0:
-        return not proof and old_root == EMPTY_ROOT
     if not proof:
         return False
     path = list(proof)
@@ -209,8 +212,9 @@ def _tree(leaves: Sequence[bytes] | MerkleTree) -> MerkleTree:
     return leaves if isinstance(leaves, MerkleTree) else MerkleTree(leaves)
 
 
-def _well_formed(proof: Sequence[bytes]) -> bool:
-    return all(isinstance(p, bytes) and len(p) == HASH_SIZE for p in proof)
+def _well_formed(hashes: Sequence[bytes]) -> bool:
+    """Every one a SHA-256 digest: a hash of another length can only be a forgery."""
+    return all(isinstance(h, bytes) and len(h) == HASH_SIZE for h in hashes)
 
 
 def _largest_power_of_two_below(n: int) -> int:

@@ -271,6 +271,125 @@ class TestEdges:
         assert not verify_consistency(8, 8, root, EMPTY_ROOT, [])
 
 
+# transparency-dev/merkle proof/verify_test.go: its degenerate probes and corruptions, with
+# Concord's stricter reading where the two differ: every hash is 32 bytes, and a tree of size 0
+# has exactly one root, SHA-256 of nothing (RFC 9162 §2.1.1), so "don't care" roots are refused.
+SOME_HASH = bytes.fromhex("abacaba000000000000000000000000000000000000000000060061e00123456")
+ROOT_A, ROOT_B = leaf_hash(b"don't care 1"), leaf_hash(b"don't care 2")
+
+
+def corrupt_inclusion(index, size, proof, root, leaf):
+    """corruptInclusionProof: each probe must be refused."""
+    probes = [
+        (index - 1, size, root, leaf, proof),
+        (index + 1, size, root, leaf, proof),
+        (index ^ 2, size, root, leaf, proof),
+        (index, size * 2, root, leaf, proof),
+        (index, size // 2, root, leaf, proof),
+        (index, size, root, b"WrongLeaf", proof),
+        (index, size, EMPTY_ROOT, leaf, proof),
+        (index, size, SOME_HASH, leaf, proof),
+        (index, size, root, leaf, [*proof, b""]),
+        (index, size, root, leaf, [*proof, root]),
+        (index, size, root, leaf, [b"", *proof]),
+        (index, size, root, leaf, [root, *proof]),
+    ]
+    probes += [(index, size, root, leaf, flipped(proof, i)) for i in range(len(proof))]
+    if proof:
+        probes.append((index, size, root, leaf, proof[:-1]))
+    if len(proof) > 1:
+        probes.append((index, size, root, leaf, [proof[0], SOME_HASH, *proof[1:]]))
+    return probes
+
+
+def corrupt_consistency(old, new, old_root, new_root, proof):
+    """corruptConsistencyProof: each probe must be refused."""
+    probes = [
+        (old - 1, new, old_root, new_root, proof),
+        (old + 1, new, old_root, new_root, proof),
+        (old ^ 2, new, old_root, new_root, proof),
+        (old, new * 2, old_root, new_root, proof),
+        (old, new // 2, old_root, new_root, proof),
+        (old, new, b"WrongRoot", new_root, proof),
+        (old, new, old_root, b"WrongRoot", proof),
+        (old, new, new_root, old_root, proof),
+        (old, new, old_root, new_root, []),
+        (old, new, old_root, new_root, [*proof, b""]),
+        (old, new, old_root, new_root, [*proof, old_root]),
+        (old, new, old_root, new_root, [*proof, new_root]),
+        (old, new, old_root, new_root, [b"", *proof]),
+        (old, new, old_root, new_root, [old_root, *proof]),
+        (old, new, old_root, new_root, [new_root, *proof]),
+        (old, new, old_root, new_root, [proof[0], *proof]),
+        (old, new, old_root, new_root, proof[:-1]),
+    ]
+    return probes + [(old, new, old_root, new_root, flipped(proof, i)) for i in range(len(proof))]
+
+
+class TestTransparencyDevVectors:
+    @pytest.mark.parametrize(
+        ("root", "leaf", "valid"),
+        [
+            pytest.param(HASHES[3], HASHES[3], True, id="the leaf is the root"),
+            pytest.param(HASHES[3], b"", False, id="empty leaf"),
+            pytest.param(b"", HASHES[3], False, id="empty root"),
+            pytest.param(b"", b"", False, id="both empty"),
+        ],
+    )
+    def test_inclusion_in_a_single_entry_tree(self, root, leaf, valid):
+        assert verify_inclusion(leaf, 0, 1, [], root) is valid
+
+    @pytest.mark.parametrize(("index", "size"), [(0, 0), (0, 1), (1, 0), (2, 1)])
+    def test_inclusion_of_invalid_roots_and_leaves(self, index, size):
+        assert not verify_inclusion(SOME_HASH, index, size, [], b"")
+        assert not verify_inclusion(b"", index, size, [], EMPTY_ROOT)
+        assert not verify_inclusion(SOME_HASH, index, size, [], EMPTY_ROOT)
+
+    @pytest.mark.parametrize(("index", "size", "path"), INCLUSION_VECTORS)
+    def test_corrupted_inclusion_proofs_are_refused(self, index, size, path):
+        proof = [bytes.fromhex(p) for p in path]
+        root = bytes.fromhex(ROOTS[size - 1])
+        assert verify_inclusion(HASHES[index], index, size, proof, root)
+        for probe in corrupt_inclusion(index, size, proof, root, HASHES[index]):
+            assert not verify_inclusion(probe[3], probe[0], probe[1], probe[4], probe[2]), probe
+
+    @pytest.mark.parametrize(
+        ("old", "new", "old_root", "new_root", "proof", "valid"),
+        [
+            pytest.param(0, 0, ROOT_A, ROOT_B, [], False, id="0-0 roots differ"),
+            pytest.param(1, 1, ROOT_A, ROOT_B, [], False, id="1-1 roots differ"),
+            # Always consistent in transparency-dev; here only with the empty tree's root.
+            pytest.param(0, 0, ROOT_A, ROOT_A, [], False, id="0-0 any root"),
+            pytest.param(0, 0, EMPTY_ROOT, EMPTY_ROOT, [], True, id="0-0 empty root"),
+            pytest.param(0, 1, ROOT_A, ROOT_B, [], False, id="0-1 any old root"),
+            pytest.param(0, 1, EMPTY_ROOT, ROOT_B, [], True, id="0-1 empty old root"),
+            pytest.param(1, 1, ROOT_B, ROOT_B, [], True, id="1-1 same root"),
+            # Hashes of another size are never roots.
+            pytest.param(0, 0, b"", b"", [], False, id="0-0 empty bytes"),
+            pytest.param(1, 1, b"don't care", b"don't care", [], False, id="1-1 short roots"),
+            pytest.param(0, 1, EMPTY_ROOT, b"", [], False, id="0-1 empty new root"),
+            pytest.param(1, 0, ROOT_A, ROOT_B, [], False, id="time travel 1-0"),
+            pytest.param(2, 1, ROOT_A, ROOT_B, [], False, id="time travel 2-1"),
+            pytest.param(1, 2, ROOT_A, ROOT_B, [], False, id="1-2 empty proof"),
+            pytest.param(0, 0, EMPTY_ROOT, ROOT_B, [], False, id="0-0 roots do not match"),
+            pytest.param(1, 1, EMPTY_ROOT, ROOT_B, [], False, id="1-1 roots do not match"),
+            pytest.param(0, 0, EMPTY_ROOT, EMPTY_ROOT, [EMPTY_ROOT], False, id="0-0 proof"),
+            pytest.param(0, 1, EMPTY_ROOT, EMPTY_ROOT, [EMPTY_ROOT], False, id="0-1 proof"),
+            pytest.param(1, 1, EMPTY_ROOT, EMPTY_ROOT, [EMPTY_ROOT], False, id="1-1 proof"),
+        ],
+    )
+    def test_consistency_edge_cases(self, old, new, old_root, new_root, proof, valid):
+        assert verify_consistency(old, new, old_root, new_root, proof) is valid
+
+    @pytest.mark.parametrize(("old", "new", "path"), CONSISTENCY_VECTORS[1:])
+    def test_corrupted_consistency_proofs_are_refused(self, old, new, path):
+        proof = [bytes.fromhex(p) for p in path]
+        old_root, new_root = bytes.fromhex(ROOTS[old - 1]), bytes.fromhex(ROOTS[new - 1])
+        assert verify_consistency(old, new, old_root, new_root, proof)
+        for probe in corrupt_consistency(old, new, old_root, new_root, proof):
+            assert not verify_consistency(*probe), probe
+
+
 @settings(max_examples=60, deadline=None)
 @given(size=st.integers(1, 3000), data=st.data())
 def test_larger_trees_agree_with_the_verifiers(size, data):
