@@ -59,6 +59,14 @@ class TestSignIn:
         r = sign_in(client, user.email)  # even the right password waits now
         assert r.status_code == 429 and r.json()["code"] == "login_throttled"
 
+    def test_refused_usernames_leave_no_trace(self, client):
+        throttle = client.app.state.context.login_throttle
+        for i in range(3 * throttle.burst):
+            r = sign_in(client, f"nobody{i}@test.example", password="wrong password")
+            assert r.status_code == (401 if i < throttle.burst else 429)
+        # the address, and the usernames that failed; none of those refused with 429
+        assert len(throttle._failures) == throttle.burst + 1
+
     def test_a_hash_of_another_cost_is_remade_at_the_configured_one(self, client, people, session):
         user = people.user(Role.mayor)
         old = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=2).hash(PASSWORD)
