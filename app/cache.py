@@ -46,12 +46,18 @@ class ImmutableCache:
 
 class UserCache:
     """Signed-in users by id, for a few seconds: the price of not asking the database on
-    every request is that another worker may honour a revoked token for up to `ttl`."""
+    every request is that another worker may honour a revoked token for up to `ttl`.
+
+    A user read from the database may only be cached if no user was forgotten since the read
+    began (`generation()` before it, `put(user, generation)` after): otherwise a request that
+    read an account just before an admin deactivated it would put it back for the whole TTL.
+    """
 
     def __init__(self, ttl: float = 5.0, max_entries: int = 50_000):
         self.ttl = ttl
         self.max_entries = max_entries
         self._entries: dict[int, tuple[float, Any]] = {}
+        self._generation = 0
         self._lock = threading.Lock()
 
     def get(self, user_id: int) -> Any | None:
@@ -60,12 +66,22 @@ class UserCache:
             return None
         return entry[1]
 
-    def put(self, user: Any) -> None:
+    def generation(self) -> int:
+        """Taken before reading a user, to hand to `put`."""
+        return self._generation
+
+    def put(self, user: Any, generation: int) -> None:
+        """Cache a user read after `generation()` gave `generation`, unless a user was
+        forgotten meanwhile (the read may have seen the account before the change)."""
         with self._lock:
+            if generation != self._generation:
+                return
             if len(self._entries) >= self.max_entries:
                 self._entries.clear()
             self._entries[user.id] = (time.monotonic() + self.ttl, user)
 
     def forget(self, user_id: int) -> None:
+        """Called after a change to the account is committed."""
         with self._lock:
+            self._generation += 1
             self._entries.pop(user_id, None)

@@ -42,9 +42,10 @@ async def get_current_user(
     user_id, token_version = claims
     user = context.users.get(user_id)
     if user is None or user.token_version < token_version:
+        generation = context.users.generation()
         user = await run_in_threadpool(_load_user, context, user_id)
         if user is not None:
-            context.users.put(user)
+            context.users.put(user, generation)
     if user is None or not user.active or user.token_version != token_version:
         raise Unauthorized("Your sign-in is no longer valid.", code="invalid_token")
     return user

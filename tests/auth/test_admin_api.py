@@ -1,7 +1,11 @@
 """The secretariat's desk: changing and deactivating accounts, bulk imports from CSV."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
+from app import deps
 from app.auth.models import Role
 from tests.auth.test_auth_api import sign_in
 from tests.conftest import PASSWORD
@@ -18,6 +22,32 @@ class TestUpdateUser:
         assert r.status_code == 200 and r.json()["active"] is False
         assert client.get("/api/me", headers=bearer).status_code == 401
         assert sign_in(client, user.email).status_code == 401
+
+    def test_a_request_reading_the_account_meanwhile_cannot_bring_it_back(
+        self, client, people, monkeypatch
+    ):
+        admin = people.as_role(Role.admin)
+        user = people.user(Role.delegate)
+        bearer = people.headers(user)
+        read, deactivated = threading.Event(), threading.Event()
+        load = deps._load_user
+
+        def load_then_wait(context, user_id):
+            loaded = load(context, user_id)
+            if user_id == user.id and not read.is_set():
+                read.set()  # this request holds the account as it was: still active
+                assert deactivated.wait(10)
+            return loaded
+
+        monkeypatch.setattr(deps, "_load_user", load_then_wait)
+        with ThreadPoolExecutor(1) as pool:
+            earlier = pool.submit(client.get, "/api/me", headers=bearer)
+            assert read.wait(10)
+            r = client.patch(f"/api/users/{user.id}", json={"active": False}, headers=admin)
+            assert r.status_code == 200
+            deactivated.set()
+            assert earlier.result(10).status_code == 200  # it began before the deactivation
+        assert client.get("/api/me", headers=bearer).status_code == 401
 
     def test_a_new_password_replaces_the_old_and_revokes_tokens(self, client, people):
         admin = people.as_role(Role.admin)
