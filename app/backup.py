@@ -6,11 +6,14 @@ transaction (REPEATABLE READ on PostgreSQL; a read transaction in SQLite's WAL m
 app can keep running while it is taken. Restore needs an empty database at the same revision.
 """
 
+import contextlib
 import gzip
 import json
+import os
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, insert, select, text
@@ -45,7 +48,7 @@ def backup(engine: Engine, path: Path) -> dict[str, int]:
                 "taken_at": datetime.now().isoformat(),
             }
             temporary = path.with_name(path.name + ".partial")
-            with gzip.open(temporary, "wt", encoding="utf-8") as out:
+            with _private_file(temporary) as raw, gzip.open(raw, "wt", encoding="utf-8") as out:
                 out.write(json.dumps(header) + "\n")
                 for table in tables:
                     counts[table.name] = 0
@@ -58,6 +61,25 @@ def backup(engine: Engine, path: Path) -> dict[str, int]:
                         counts[table.name] += 1
             temporary.replace(path)
     return counts
+
+
+@contextlib.contextmanager
+def _private_file(path: Path) -> Iterator[BinaryIO]:
+    """A new file only its owner can read (it holds every password hash), never one reached
+    through a symlink: whatever is at `path` is removed (unlink does not follow a link), and a
+    file or link that appears there before the create makes it fail instead of being used."""
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()  # left by an interrupted backup, or planted
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    file = os.fdopen(os.open(path, flags, 0o600), "wb")
+    try:
+        with file:
+            yield file
+            file.flush()
+            os.fsync(file.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
 
 
 def restore(engine: Engine, path: Path) -> dict[str, int]:

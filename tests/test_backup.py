@@ -1,5 +1,8 @@
 """`concord backup` and `concord restore`: every row comes back, on both engines."""
 
+import gzip
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -112,8 +115,6 @@ def test_restore_refuses_a_database_that_is_not_empty(populated, tmp_path: Path)
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(databases, tmp_path: Path):
-    import gzip
-
     path = tmp_path / "other.gz"
     with gzip.open(path, "wt") as f:
         f.write('{"format": "something else"}\n')
@@ -121,3 +122,53 @@ def test_restore_refuses_a_file_that_is_not_a_backup(databases, tmp_path: Path):
     with pytest.raises(BackupError, match="not a Concord backup"):
         restore(target, path)
     target.dispose()
+
+
+@pytest.fixture
+def empty(databases):
+    engine = make_engine(databases.fresh())
+    yield engine
+    engine.dispose()
+
+
+def test_the_backup_is_readable_by_its_owner_only(empty, tmp_path: Path):
+    path = tmp_path / "concord.backup"
+    old_umask = os.umask(0o022)  # the usual one, under which a plain open() makes 0644
+    try:
+        backup(empty, path)
+    finally:
+        os.umask(old_umask)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["concord.backup"]  # no temporary left
+
+
+def test_a_symlink_planted_at_the_temporary_path_is_not_followed(empty, tmp_path: Path):
+    path = tmp_path / "concord.backup"
+    victim = tmp_path / "victim"
+    victim.write_text("not yours")
+    (tmp_path / "concord.backup.partial").symlink_to(victim)
+    backup(empty, path)
+    assert victim.read_text() == "not yours"
+    assert not path.is_symlink() and path.stat().st_mode & 0o777 == 0o600
+    assert not (tmp_path / "concord.backup.partial").exists()
+    with gzip.open(path, "rt") as f:
+        assert json.loads(f.readline())["format"] == "concord-backup/1"
+
+
+def test_the_temporary_file_is_created_never_opened(empty, tmp_path: Path, monkeypatch):
+    # A link that appears between removing what was there and creating the file: refused.
+    path = tmp_path / "concord.backup"
+    victim = tmp_path / "victim"
+    unlink, planted = Path.unlink, []
+
+    def unlink_then_plant(self, *args, **kwargs):
+        try:
+            unlink(self, *args, **kwargs)
+        finally:
+            if self.name.endswith(".partial") and not planted:
+                planted.append(self.symlink_to(victim))
+
+    monkeypatch.setattr(Path, "unlink", unlink_then_plant)
+    with pytest.raises(FileExistsError):
+        backup(empty, path)
+    assert not victim.exists() and not path.exists()
