@@ -4,11 +4,12 @@ import argparse
 import getpass
 import sys
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 
-from app.settings import get_settings
+from app.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -53,21 +54,29 @@ def prepare() -> None:
             print("Seeded the demo: cities, accounts (see README) and a draft declaration.")
 
 
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How `serve` runs uvicorn. The scheme and client address come from the TCP connection
+    unless the peer is a proxy named in CONCORD_FORWARDED_ALLOW_IPS: then its X-Forwarded-Proto
+    (so HSTS is sent behind a TLS proxy) and X-Forwarded-For (the sign-in throttle's address)."""
+    trusted = (settings.forwarded_allow_ips or "").strip()
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "workers": settings.workers,
+        "proxy_headers": bool(trusted),
+        **({"forwarded_allow_ips": trusted} if trusted else {}),
+        "server_header": False,
+        "log_level": "warning",
+    }
+
+
 def serve(_: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
     prepare()
     print(f"Concord is serving on http://{settings.host}:{settings.port}", flush=True)
-    uvicorn.run(
-        "app.main:app",
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        proxy_headers=False,
-        server_header=False,
-        log_level="warning",
-    )
+    uvicorn.run("app.main:app", **uvicorn_options(settings))
     return 0
 
 

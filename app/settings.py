@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 19456
     argon2_parallelism: int = 1
     max_body_bytes: int = 4_000_000
+    # The TLS-terminating proxies whose X-Forwarded-Proto and X-Forwarded-For are believed
+    # (comma-separated addresses or networks, as uvicorn's forwarded_allow_ips); unset, none is.
+    forwarded_allow_ips: str | None = None
     frontend_dist: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 
     @property

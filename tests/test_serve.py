@@ -33,6 +33,7 @@ def served(databases, tmp_path):
         "CONCORD_ADMIN_PASSWORD": "a secret for the test",
         "CONCORD_DEMO": "1",
         "CONCORD_ARGON2_MEMORY_KIB": "8192",
+        "CONCORD_FORWARDED_ALLOW_IPS": "127.0.0.1",  # the TLS proxy; 127.0.0.2 is a stranger
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve"], cwd=ROOT, env=env,
@@ -83,3 +84,16 @@ def test_serve_migrates_creates_the_admin_seeds_the_demo_and_answers(served):
     assert data_dir.stat().st_mode & 0o777 == 0o700
     for database in data_dir.glob("concord.db*"):
         assert database.stat().st_mode & 0o777 == 0o600, database
+
+
+def test_hsts_when_the_trusted_proxy_says_https_and_not_from_anyone_else(served):
+    base, _ = served
+    https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    through_the_proxy = httpx.get(f"{base}/api/health", headers=https)
+    assert through_the_proxy.headers["strict-transport-security"].startswith("max-age=")
+    assert "strict-transport-security" not in httpx.get(f"{base}/api/health").headers
+    stranger = httpx.HTTPTransport(local_address="127.0.0.2")
+    with httpx.Client(transport=stranger) as client:
+        claimed = client.get(f"{base}/api/health", headers=https)
+    assert claimed.status_code == 200
+    assert "strict-transport-security" not in claimed.headers
