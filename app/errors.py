@@ -27,10 +27,6 @@ class AppError(Exception):
         self.extra = extra
 
 
-class BadRequest(AppError):
-    status_code, code = 400, "bad_request"
-
-
 class Unauthorized(AppError):
     status_code, code = 401, "not_authenticated"
 

@@ -153,8 +153,8 @@ def mark_merged(
     version: int,
     reconciled: bool = False,
 ) -> None:
-    # One statement for all of them: one UPDATE, a SELECT and an event flush per amendment
-    # made two thirds of the time of merging 200 amendments.
+    # One statement for all of them: an UPDATE, a SELECT and an event flush per amendment
+    # would be two thirds of the time of merging 200 amendments.
     declaration_of = dict(
         session.execute(
             select(Amendment.id, Amendment.declaration_id).where(Amendment.id.in_(amendment_ids))

@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.auth.models import City, User
 from app.db import Base, utcnow
 
-STATUSES = ("proposed", "accepted", "rejected", "withdrawn", "merged", "obsolete")
-
 
 class Amendment(Base):
     """The full proposed text and its base are kept, never only a patch: merging is a

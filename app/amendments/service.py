@@ -34,7 +34,8 @@ TRANSITIONS = {
 
 
 def _free_text(raw: str, *, field: str) -> str:
-    # Rationales and decision notes went in unchecked: bidi overrides and controls were kept.
+    # Rationales and notes are shown beside the text: the same characters are refused in them
+    # (bidi overrides, controls) as in the text itself.
     try:
         return normalize_text(raw, field=field, max_bytes=40_000).strip()
     except TextRejected as exc:

@@ -142,8 +142,8 @@ def update_user(
     session: Session, *, context: AppContext, actor: User, user_id: int, data: UserUpdate
 ) -> User:
     """Change an account; deactivating it or changing its password ends its sign-ins."""
-    # A null name, role, active or password leaves it as it is (it cannot be emptied): without
-    # this, `"role": null` was a 500.
+    # A null name, role, active or password leaves it as it is: these cannot be emptied, and
+    # `"role": null` must not reach the database as a missing role.
     changes = {
         k: v
         for k, v in data.model_dump(exclude_unset=True).items()
