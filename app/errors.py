@@ -1,5 +1,7 @@
 """The application's errors and the one handler that turns them into {detail, code}."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -8,6 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.text.intake import TextRejected
 
 
 class ErrorBody(BaseModel):
@@ -53,6 +57,16 @@ class Invalid(AppError):
 
 class TooManyRequests(AppError):
     status_code, code = 429, "too_many_requests"
+
+
+@contextmanager
+def text_intake() -> Iterator[None]:
+    """Text the core refuses (`TextRejected`) is the request's fault: 413 when it is too large,
+    422 otherwise, with the core's machine code."""
+    try:
+        yield
+    except TextRejected as exc:
+        raise (TooLarge if exc.too_large else Invalid)(str(exc), code=exc.code) from None
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

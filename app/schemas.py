@@ -4,17 +4,12 @@ from typing import Annotated, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from app.text.intake import TextRejected, normalize_line
+from app.text.intake import normalize_line
 
 
 def _line(field: str, max_chars: int):
-    def check(value: str) -> str:
-        try:
-            return normalize_line(value, field=field, max_chars=max_chars)
-        except TextRejected as exc:
-            raise ValueError(str(exc)) from None
-
-    return AfterValidator(check)
+    # The core's refusal (TextRejected) is a ValueError: Pydantic reports it as a 422.
+    return AfterValidator(lambda value: normalize_line(value, field=field, max_chars=max_chars))
 
 
 Name = Annotated[str, Field(max_length=800), _line("name", 200)]

@@ -9,12 +9,11 @@ from app.amendments.schemas import AmendmentCreate, Decision
 from app.audit.service import record
 from app.auth.models import CITY_ROLES, User
 from app.db import begin_write, utcnow
-from app.declarations.service import get_declaration, get_version
-from app.declarations.versioning import intake_paragraph
-from app.errors import Conflict, Forbidden, Invalid, NotFound
+from app.declarations.service import get_declaration, get_version, intake_paragraph
+from app.errors import Conflict, Forbidden, Invalid, NotFound, text_intake
 from app.ratelimit import WriteLimits
 from app.text.diff import word_diff
-from app.text.intake import TextRejected, normalize_text
+from app.text.intake import normalize_text
 from app.text.merge import MergeConflict, rebase_text
 from app.text.paragraphs import HEADING_MARK
 
@@ -36,10 +35,8 @@ TRANSITIONS = {
 def _free_text(raw: str, *, field: str) -> str:
     # Rationales and notes are shown beside the text: the same characters are refused in them
     # (bidi overrides, controls) as in the text itself.
-    try:
+    with text_intake():
         return normalize_text(raw, field=field, max_bytes=40_000).strip()
-    except TextRejected as exc:
-        raise Invalid(str(exc), code=exc.code) from None
 
 
 def propose(

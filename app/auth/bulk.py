@@ -13,17 +13,15 @@ from app.auth.models import CITY_ROLES, City, User
 from app.auth.schemas import CityCreate, ImportedAccount, ImportResult, UserCreate
 from app.context import AppContext
 from app.db import begin_write
-from app.errors import Invalid
-from app.text.intake import TextRejected, normalize_text
+from app.errors import Invalid, text_intake
+from app.text.intake import normalize_text
 
 MAX_ROWS = 20_000
 
 
 def _rows(raw: str, required: set[str]) -> list[tuple[int, dict[str, str]]]:
-    try:
+    with text_intake():
         text = normalize_text(raw, field="CSV")
-    except TextRejected as exc:
-        raise Invalid(str(exc), code=exc.code) from None
     reader = csv.DictReader(io.StringIO(text))
     header = {h.strip().lower() for h in reader.fieldnames or []}
     if missing := required - header:

@@ -18,10 +18,10 @@ from app.comments.schemas import CommentCreate
 from app.db import begin_write, utcnow
 from app.declarations.models import Paragraph, Version
 from app.declarations.service import get_declaration, get_version
-from app.errors import Forbidden, Invalid, NotFound
+from app.errors import Forbidden, Invalid, NotFound, text_intake
 from app.ratelimit import WriteLimits
 from app.text.anchor import CONTEXT_CHARS, Anchor, char_diffs, reanchor_with_diff
-from app.text.intake import TextRejected, normalize_text
+from app.text.intake import normalize_text
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,8 @@ class Placed:
 
 
 def _body(raw: str) -> str:
-    try:
+    with text_intake():
         body = normalize_text(raw, field="comment", max_bytes=80_000).strip()
-    except TextRejected as exc:
-        raise Invalid(str(exc), code=exc.code) from None
     if not body:
         raise Invalid("The comment is empty.", code="empty_comment")
     return body

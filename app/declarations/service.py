@@ -8,22 +8,32 @@ from app.auth.models import User
 from app.db import begin_write
 from app.declarations.models import Declaration, Paragraph, Version
 from app.declarations.schemas import Comparison, VersionOut
-from app.errors import Invalid, NotFound, TooLarge
+from app.errors import Invalid, NotFound, text_intake
 from app.text import compare as text_compare
 from app.text.document import Para, key_factory
-from app.text.intake import TextRejected, normalize_text
-from app.text.paragraphs import Block, canonical_text, content_hash, split_paragraphs
+from app.text.intake import normalize_text
+from app.text.paragraphs import (
+    Block,
+    canonical_text,
+    clean_paragraph_text,
+    content_hash,
+    split_paragraphs,
+)
 
 
 def intake_blocks(raw: str, *, field: str = "text") -> list[Block]:
     """The paragraphs of a pasted or uploaded text, or a 413/422 that says what is wrong."""
-    try:
+    with text_intake():
         blocks = split_paragraphs(normalize_text(raw, field=field))
-    except TextRejected as exc:
-        raise (TooLarge if exc.too_large else Invalid)(str(exc), code=exc.code) from None
     if not blocks:
         raise Invalid(f"The {field} is empty.", code="empty_text")
     return blocks
+
+
+def intake_paragraph(raw: str, *, field: str = "paragraph") -> str:
+    """One paragraph as typed in a form, or a 413/422 that says what is wrong."""
+    with text_intake():
+        return clean_paragraph_text(normalize_text(raw, field=field))
 
 
 def create_declaration(session: Session, *, actor: User, title: str, text: str) -> Declaration:

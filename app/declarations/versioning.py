@@ -21,21 +21,15 @@ from app.declarations.service import (
     get_version,
     insert_version,
     intake_blocks,
+    intake_paragraph,
     paragraphs_of,
     used_keys,
 )
-from app.errors import Conflict, Invalid, TooLarge
+from app.errors import Conflict, Invalid, text_intake
 from app.text.align import align_paragraphs
 from app.text.compare import Comparison, compare
 from app.text.document import Draft, EditError, Para, key_factory
-from app.text.intake import TextRejected, normalize_text
-from app.text.paragraphs import (
-    HEADING_MARK,
-    canonical_text,
-    check_bounds,
-    clean_paragraph_text,
-    content_hash,
-)
+from app.text.paragraphs import HEADING_MARK, canonical_text, check_bounds, content_hash
 
 
 @dataclass
@@ -45,13 +39,6 @@ class Preview:
     merged_amendments: list[int]
     paragraphs: list[Para]
     changes: Comparison
-
-
-def intake_paragraph(raw: str, *, field: str = "paragraph") -> str:
-    try:
-        return clean_paragraph_text(normalize_text(raw, field=field))
-    except TextRejected as exc:
-        raise (TooLarge if exc.too_large else Invalid)(str(exc), code=exc.code) from None
 
 
 def make_version(
@@ -100,10 +87,8 @@ def make_version(
         amendment_ids=data.reconciled,
         edited={e.paragraph_key for e in data.edits},
     )
-    try:
+    with text_intake():
         check_bounds([p.block for p in after])
-    except TextRejected as exc:
-        raise (TooLarge if exc.too_large else Invalid)(str(exc), code=exc.code) from None
     if after == before:
         raise Invalid("These changes leave the text as it is.", code="no_change")
     number = declaration.head_version + 1
