@@ -15,7 +15,7 @@ from app.ratelimit import WriteLimits
 from app.text.diff import word_diff
 from app.text.intake import normalize_text
 from app.text.merge import MergeConflict, rebase_text
-from app.text.paragraphs import HEADING_MARK
+from app.text.paragraphs import parse_block
 
 _WITH_PEOPLE = (
     selectinload(Amendment.city),
@@ -50,11 +50,9 @@ def propose(
     if actor.city_id is None:
         raise Forbidden("Only a city's delegation proposes amendments.", code="no_city")
     limits.spend("amendment", actor.id)
-    text = intake_paragraph(data.text, field="amendment text") if data.text else None
+    typed = parse_block(intake_paragraph(data.text, field="amendment text")) if data.text else None
+    text, kind = (typed.text, typed.kind) if typed else (None, "paragraph")
     rationale = _free_text(data.rationale, field="rationale")
-    kind = "paragraph"
-    if text and text.startswith(HEADING_MARK):
-        text, kind = text[len(HEADING_MARK) :].strip(), "heading"
     begin_write(session)
     declaration = get_declaration(session, declaration_id)
     _require_drafting(declaration.status)

@@ -29,7 +29,13 @@ from app.errors import Conflict, Invalid, text_intake
 from app.text.align import align_paragraphs
 from app.text.compare import Comparison, compare
 from app.text.document import Draft, EditError, Para, key_factory
-from app.text.paragraphs import HEADING_MARK, canonical_text, check_bounds, content_hash
+from app.text.paragraphs import (
+    canonical_text,
+    check_bounds,
+    content_hash,
+    parse_block,
+    with_mark,
+)
 
 
 @dataclass
@@ -159,8 +165,9 @@ def _apply_edits(draft: Draft, edits: list[Edit]) -> None:
                 continue
             text = intake_paragraph(edit.text or "", field=f"text of edit {number}")
             kind = edit.kind
-            if text.startswith(HEADING_MARK) and kind in (None, "heading"):
-                text, kind = text[len(HEADING_MARK) :].strip(), "heading"
+            typed = parse_block(text)
+            if typed.kind == "heading" and kind in (None, "heading"):
+                text, kind = typed.text, "heading"
             if not text:
                 raise Invalid(f"Edit {number} leaves an empty paragraph.", code="empty_paragraph")
             if edit.action == "modify":
@@ -174,8 +181,8 @@ def _apply_edits(draft: Draft, edits: list[Edit]) -> None:
 def _align_revised_draft(before: list[Para], raw: str, new_key) -> list[Para]:
     """Paragraphs of an uploaded draft, keeping the keys of those that match the base."""
     blocks = intake_blocks(raw)
-    shown = [(HEADING_MARK if p.kind == "heading" else "") + p.text for p in before]
-    incoming = [(HEADING_MARK if b.kind == "heading" else "") + b.text for b in blocks]
+    shown = [with_mark(p.block) for p in before]
+    incoming = [with_mark(b) for b in blocks]
     after: list[Para] = []
     for i, j in align_paragraphs(shown, incoming):
         if j is None:

@@ -22,6 +22,7 @@ from app.endorsements.verify import (
     Withdrawn,
     verify_bundle,
 )
+from app.text.paragraphs import parse_canonical
 
 PDF_MEMBER = "declaration.pdf"
 PDF_STANDARDS: list[Any] = ["a-2a", "ua-1"]
@@ -150,18 +151,18 @@ def paragraphs_of(text: str) -> list[dict[str, Any]]:
     A text that numbers its paragraphs itself ("12. We recognise…", in a quarter of them or
     more) keeps its own numbers and gets none added, so no reader sees "34. 18. We invite…".
     """
-    blocks = [b for b in text.rstrip("\n").split("\n\n") if b]
-    body = [b for b in blocks if not b.startswith("# ")]
+    blocks = parse_canonical(text)
+    body = [b.text for b in blocks if b.kind == "paragraph"]
     self_numbered = sum(1 for b in body if SELF_NUMBERED.match(b)) * 4 >= max(len(body), 1)
     paragraphs = []
     number = 0
     for block in blocks:
-        if block.startswith("# "):
-            paragraphs.append({"kind": "heading", "number": None, "text": block[2:]})
+        if block.kind == "heading":
+            paragraphs.append({"kind": "heading", "number": None, "text": block.text})
         else:
             number += 1
             shown = None if self_numbered else number
-            paragraphs.append({"kind": "paragraph", "number": shown, "text": block})
+            paragraphs.append({"kind": "paragraph", "number": shown, "text": block.text})
     return paragraphs
 
 

@@ -5,7 +5,7 @@ from typing import Literal
 
 from app.text.diff import Op, word_diff
 from app.text.document import Para
-from app.text.paragraphs import HEADING_MARK
+from app.text.paragraphs import with_mark
 
 Status = Literal["unchanged", "modified", "inserted", "deleted"]
 
@@ -26,10 +26,6 @@ class Comparison:
 
     def count(self, status: Status) -> int:
         return sum(1 for p in self.paragraphs if p.status == status)
-
-
-def _shown(paragraph: Para) -> str:
-    return (HEADING_MARK if paragraph.kind == "heading" else "") + paragraph.text
 
 
 def compare(old: list[Para], new: list[Para]) -> Comparison:
@@ -74,7 +70,8 @@ def compare(old: list[Para], new: list[Para]) -> Comparison:
         elif before.kind == paragraph.kind:
             status, diff = "modified", word_diff(before.text, paragraph.text)
         else:  # a paragraph became a heading or back: show the mark as part of the change
-            status, diff = "modified", word_diff(_shown(before), _shown(paragraph))
+            marked = with_mark(before.block), with_mark(paragraph.block)
+            status, diff = "modified", word_diff(*marked)
         result.paragraphs.append(
             ComparedParagraph(paragraph.key, paragraph.kind, status, i + 1, j + 1, diff)
         )

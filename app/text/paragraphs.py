@@ -1,4 +1,6 @@
-"""Split a text into paragraphs and write the canonical text whose hash identifies a version."""
+"""Split a text into paragraphs and write the canonical text whose hash identifies a version.
+
+The heading mark (`# `) is read by `parse_block` and written by `with_mark`, nowhere else."""
 
 import hashlib
 import unicodedata
@@ -40,6 +42,16 @@ def parse_block(joined: str) -> Block:
     return Block("paragraph", joined)
 
 
+def with_mark(block: Block) -> str:
+    """The block as it is typed and as the canonical text writes it: a heading with its mark."""
+    return (HEADING_MARK if block.kind == "heading" else "") + block.text
+
+
+def parse_canonical(text: str) -> list[Block]:
+    """The blocks of a canonical text (the inverse of `canonical_text`)."""
+    return [parse_block(b) for b in text.rstrip("\n").split("\n\n") if b]
+
+
 def clean_paragraph_text(text: str) -> str:
     """One paragraph as typed in a form: line breaks folded to spaces, ends trimmed."""
     return " ".join(line.strip() for line in text.split("\n") if line.strip())
@@ -65,10 +77,7 @@ def check_bounds(blocks: list[Block]) -> None:
 
 def canonical_text(blocks: list[Block]) -> str:
     """Paragraphs in order, NFC, headings as `# text`, joined by a blank line, one final LF."""
-    parts = [
-        unicodedata.normalize("NFC", (HEADING_MARK if b.kind == "heading" else "") + b.text)
-        for b in blocks
-    ]
+    parts = [unicodedata.normalize("NFC", with_mark(b)) for b in blocks]
     return "\n\n".join(parts) + "\n"
 
 

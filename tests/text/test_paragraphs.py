@@ -22,6 +22,7 @@ from app.text.paragraphs import (
     check_bounds,
     clean_paragraph_text,
     content_hash,
+    parse_canonical,
     split_paragraphs,
 )
 
@@ -130,6 +131,12 @@ class TestRoundTrip:
     def test_blocks_come_back_normalised(self, blocks: list[Block]) -> None:
         again = split_paragraphs(canonical_text(blocks))
         assert again == [Block(b.kind, unicodedata.normalize("NFC", b.text)) for b in blocks]
+
+    @settings(max_examples=100, deadline=None)
+    @given(BLOCKS)
+    def test_the_canonical_text_reads_back_as_its_blocks(self, blocks: list[Block]) -> None:
+        canonical = canonical_text(blocks)
+        assert parse_canonical(canonical) == split_paragraphs(canonical)
 
     def test_real_text_round_trips(self) -> None:
         raw = (TEXTS / "un-a-res-80-3-awaza-political-declaration-2025.txt").read_text()
