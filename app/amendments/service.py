@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.amendments.models import Amendment, Support
 from app.amendments.schemas import AmendmentCreate, Decision
 from app.audit.service import record
-from app.auth.models import CITY_ROLES, User
+from app.auth.models import CITY_ROLES, User, acting_city
 from app.db import begin_write, utcnow
 from app.declarations.service import get_declaration, get_version, intake_paragraph
 from app.errors import Conflict, Forbidden, Invalid, NotFound, text_intake
@@ -47,8 +47,7 @@ def propose(
     declaration_id: int,
     data: AmendmentCreate,
 ) -> Amendment:
-    if actor.city_id is None:
-        raise Forbidden("Only a city's delegation proposes amendments.", code="no_city")
+    city_id = _city_of(actor, "Only a city's delegation proposes amendments.")
     limits.spend("amendment", actor.id)
     typed = parse_block(intake_paragraph(data.text, field="amendment text")) if data.text else None
     text, kind = (typed.text, typed.kind) if typed else (None, "paragraph")
@@ -80,7 +79,7 @@ def propose(
         diff = [("delete", base_text)]
     amendment = Amendment(
         declaration_id=declaration_id,
-        city_id=actor.city_id,
+        city_id=city_id,
         author_id=actor.id,
         base_version=data.base_version,
         action=data.action,
@@ -105,7 +104,7 @@ def propose(
             "action": data.action,
             "paragraph_key": data.paragraph_key,
             "base_version": data.base_version,
-            "city_id": actor.city_id,
+            "city_id": city_id,
             "text": text,
         },
     )
@@ -175,13 +174,12 @@ def rebased_on_head(session: Session, amendment: Amendment) -> tuple[int, list, 
 def support(session: Session, *, actor: User, amendment_id: int) -> Amendment:
     begin_write(session)
     amendment = get_amendment(session, amendment_id)
-    if actor.city_id is None or actor.role not in CITY_ROLES:
-        raise Forbidden("Only a city's delegation supports amendments.", code="no_city")
-    if amendment.city_id == actor.city_id:
+    city_id = _city_of(actor, "Only a city's delegation supports amendments.")
+    if amendment.city_id == city_id:
         raise Forbidden("A city cannot support its own amendment.", code="own_amendment")
     if amendment.status not in ("proposed", "accepted"):
         raise Conflict(f"This amendment is {amendment.status}.", code="wrong_state")
-    session.add(Support(amendment_id=amendment.id, city_id=actor.city_id, user_id=actor.id))
+    session.add(Support(amendment_id=amendment.id, city_id=city_id, user_id=actor.id))
     try:
         session.flush()
     except IntegrityError:
@@ -195,7 +193,7 @@ def support(session: Session, *, actor: User, amendment_id: int) -> Amendment:
         action="amendment.support",
         target=("amendment", amendment.id),
         declaration_id=amendment.declaration_id,
-        after={"city_id": actor.city_id},
+        after={"city_id": city_id},
     )
     session.commit()
     session.expire_all()
@@ -205,8 +203,9 @@ def support(session: Session, *, actor: User, amendment_id: int) -> Amendment:
 def withdraw_support(session: Session, *, actor: User, amendment_id: int) -> Amendment:
     begin_write(session)
     amendment = get_amendment(session, amendment_id)
-    mine = next((s for s in amendment.supports if s.city_id == actor.city_id), None)
-    if actor.city_id is None or mine is None:
+    city_id = acting_city(actor)
+    mine = next((s for s in amendment.supports if s.city_id == city_id), None)
+    if city_id is None or mine is None:
         raise NotFound("Your city does not support this amendment.", code="not_supported")
     session.delete(mine)
     record(
@@ -215,7 +214,7 @@ def withdraw_support(session: Session, *, actor: User, amendment_id: int) -> Ame
         action="amendment.unsupport",
         target=("amendment", amendment.id),
         declaration_id=amendment.declaration_id,
-        before={"city_id": actor.city_id},
+        before={"city_id": city_id},
     )
     session.commit()
     session.expire_all()
@@ -225,7 +224,7 @@ def withdraw_support(session: Session, *, actor: User, amendment_id: int) -> Ame
 def withdraw(session: Session, *, actor: User, amendment_id: int) -> Amendment:
     begin_write(session)
     amendment = get_amendment(session, amendment_id, for_update=True)
-    if actor.city_id != amendment.city_id or actor.role not in CITY_ROLES:
+    if acting_city(actor) != amendment.city_id:
         raise Forbidden(
             "Only the city that proposed an amendment withdraws it.", code="not_your_city"
         )
@@ -282,6 +281,13 @@ def _move(
         after={"status": to, "note": note},
     )
     session.expire(amendment)
+
+
+def _city_of(actor: User, refusal: str) -> int:
+    city_id = acting_city(actor)
+    if city_id is None:
+        raise Forbidden(refusal, code="no_city")
+    return city_id
 
 
 def _require_drafting(status: str) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.service import record
-from app.auth.models import CITY_ROLES, City, User
+from app.auth.models import City, User, city_problem
 from app.auth.schemas import CityCreate, ImportedAccount, ImportResult, UserCreate
 from app.context import AppContext
 from app.db import begin_write
@@ -119,11 +119,8 @@ def import_users(session: Session, *, context: AppContext, actor: User, raw: str
         except ValidationError as exc:
             problems.append(f"line {number}: {_explain(exc)}")
             continue
-        if (user.role in CITY_ROLES) != (city_id is not None):
-            problems.append(
-                f"line {number}: a {user.role.value} "
-                f"{'needs' if user.role in CITY_ROLES else 'has no'} city"
-            )
+        if problem := city_problem(user.role, city_id):
+            problems.append(f"line {number}: {problem[1]}")
             continue
         parsed.append((user, generated))
     _refuse(problems)

@@ -21,6 +21,21 @@ CITY_ROLES = frozenset({Role.delegate, Role.mayor})
 EDITOR_ROLES = frozenset({Role.co_facilitator, Role.admin})
 
 
+def city_problem(role: Role, city_id: int | None) -> tuple[str, str] | None:
+    """The rule of accounts: a mayor or delegate acts for a city, no one else does (the
+    `city_for_city_roles` constraint holds the first half). (code, sentence) when broken."""
+    if role in CITY_ROLES and city_id is None:
+        return "city_required", f"A {role.value} must belong to a city."
+    if role not in CITY_ROLES and city_id is not None:
+        return "city_not_allowed", f"A {role.value} does not act for a city."
+    return None
+
+
+def acting_city(user: "User") -> int | None:
+    """The city a user acts for: a mayor's or delegate's own; nobody else acts for one."""
+    return user.city_id if user.role in CITY_ROLES else None
+
+
 class City(Base):
     __tablename__ = "cities"
     __table_args__ = (

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.audit.service import record
-from app.auth.models import CITY_ROLES, City, Role, User
+from app.auth.models import CITY_ROLES, City, Role, User, city_problem
 from app.auth.schemas import CityCreate, UserCreate, UserUpdate
 from app.context import AppContext
 from app.db import begin_write
@@ -95,10 +95,9 @@ def list_users(session: Session, *, limit: int, offset: int) -> tuple[list[User]
 def create_user(
     session: Session, *, context: AppContext, actor: User | None, data: UserCreate
 ) -> User:
-    if data.role in CITY_ROLES and data.city_id is None:
-        raise Invalid(f"A {data.role.value} must belong to a city.", code="city_required")
-    if data.role not in CITY_ROLES and data.city_id is not None:
-        raise Invalid(f"A {data.role.value} does not act for a city.", code="city_not_allowed")
+    if problem := city_problem(data.role, data.city_id):
+        code, sentence = problem
+        raise Invalid(sentence, code=code)
     password_hash = context.passwords.hash(data.password)
     begin_write(session)
     if data.city_id is not None and session.get(City, data.city_id) is None:
@@ -159,11 +158,11 @@ def update_user(
             "You cannot deactivate yourself or change your own role.", code="own_account"
         )
     role = Role(changes.get("role", user.role))
-    city_id = changes.get("city_id", user.city_id)
-    if role in CITY_ROLES and city_id is None:
-        raise Invalid(f"A {role.value} must belong to a city.", code="city_required")
-    if role not in CITY_ROLES:
-        city_id = None
+    # A role that acts for no city drops the city it had, rather than being refused.
+    city_id = changes.get("city_id", user.city_id) if role in CITY_ROLES else None
+    if problem := city_problem(role, city_id):
+        code, sentence = problem
+        raise Invalid(sentence, code=code)
     if city_id is not None and session.get(City, city_id) is None:
         raise NotFound(f"There is no city {city_id}.", code="city_not_found")
     before = {

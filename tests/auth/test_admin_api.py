@@ -131,6 +131,8 @@ class TestImport:
         rows = "email,name,role\nfine@x.example,Fine,observer\nnocity@x.example,No City,mayor\n"
         r = client.post("/api/users/import", json={"csv": rows}, headers=admin)
         assert r.status_code == 422 and r.json()["code"] == "csv_invalid"
+        # The account rule's sentence, as the one-account form says it.
+        assert r.json()["problems"] == ["line 3: A mayor must belong to a city."]
         assert sign_in(client, "fine@x.example", "whatever pass").status_code == 401
 
     @pytest.mark.parametrize("role", ["co_facilitator", "delegate", "observer"])
