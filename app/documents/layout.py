@@ -1,0 +1,180 @@
+"""Lay out a version, or a comparison of two, as Word paragraphs with tracked changes.
+
+Pure: keyed paragraphs and who made each change in, Word paragraphs out (`app.documents.word`
+writes them).
+"""
+
+import itertools
+from collections.abc import Callable
+from datetime import datetime
+
+from app.documents.word import Revision, Span, WordParagraph
+from app.text.diff import tokenize, word_diff
+from app.text.document import Para
+
+# Who made a paragraph's change between the two versions compared: (author, date) by key.
+Attribution = Callable[[str], tuple[str, datetime]]
+
+
+def version_paragraphs(paragraphs: list[Para]) -> list[WordParagraph]:
+    """A version as it reads: each paragraph once, its key kept as a bookmark."""
+    return [WordParagraph(p.kind, [Span(p.text)], key=p.key) for p in paragraphs]
+
+
+def comparison_paragraphs(
+    old: list[Para], new: list[Para], attribution: Attribution
+) -> list[WordParagraph]:
+    """Every paragraph of both versions in reading order (a deleted one where it stood), the
+    differences as tracked changes by whoever made them. Accepting every change gives `new`,
+    rejecting every change gives `old`, paragraph for paragraph."""
+    old_by_key = {p.key: p for p in old}
+    new_keys = {p.key for p in new}
+    laid: list[WordParagraph] = []
+    cursor = 0
+
+    def deleted_until(stop: int) -> None:
+        nonlocal cursor
+        while cursor < stop:
+            gone = old[cursor]
+            if gone.key not in new_keys:
+                revision = _revision("delete", attribution(gone.key))
+                laid.append(
+                    WordParagraph(gone.kind, [Span(gone.text, revision)], gone.key, revision)
+                )
+            cursor += 1
+
+    old_index = {p.key: i for i, p in enumerate(old)}
+    for paragraph in new:
+        before = old_by_key.get(paragraph.key)
+        if before is None:
+            revision = _revision("insert", attribution(paragraph.key))
+            laid.append(
+                WordParagraph(
+                    paragraph.kind, [Span(paragraph.text, revision)], paragraph.key, revision
+                )
+            )
+            continue
+        deleted_until(old_index[paragraph.key])
+        cursor = max(cursor, old_index[paragraph.key] + 1)
+        if before.text == paragraph.text and before.kind == paragraph.kind:
+            laid.append(WordParagraph(paragraph.kind, [Span(paragraph.text)], paragraph.key))
+            continue
+        who = attribution(paragraph.key)
+        laid.append(
+            WordParagraph(
+                paragraph.kind,
+                redline_spans(before.text, paragraph.text, who),
+                paragraph.key,
+                old_kind=before.kind if before.kind != paragraph.kind else None,
+                kind_revision=_revision("insert", who) if before.kind != paragraph.kind else None,
+            )
+        )
+    deleted_until(len(old))
+    place_paragraph_marks(laid)
+    keep_breaks_between_insertions(laid)
+    return laid
+
+
+def redline_spans(old: str, new: str, who: tuple[str, datetime]) -> list[Span]:
+    """The word-level redline from `old` to `new` as spans, each change by `who`."""
+    spans = []
+    for op, text in word_diff(old, new):
+        if op == "equal":
+            spans.append(Span(text))
+        else:
+            spans.append(Span(text, _revision("insert" if op == "insert" else "delete", who)))
+    return spans
+
+
+def place_paragraph_marks(laid: list[WordParagraph]) -> None:
+    """Put each whole-paragraph insertion or deletion on the right paragraph mark.
+
+    A mark ends the paragraph before a break, so a paragraph inserted (or deleted) after
+    another is the break *before* it plus its text: its revision goes on the mark of the
+    paragraph before it, as Word itself records a paragraph typed after another. Only the
+    paragraphs changed at the very start of a document, which have no paragraph before them,
+    carry it on their own mark. (LibreOffice joins a tracked change at the end of one
+    paragraph with an insertion in the next by the same author: with the revision on the
+    paragraph's own mark, rejecting that joined change also removed the unchanged break
+    between them.) `mark` is read as "this paragraph is inserted/deleted" and rewritten.
+    """
+    changed = [p.mark for p in laid]
+    for paragraph in laid:
+        paragraph.mark = None
+    leading = 0
+    while leading < len(laid) and changed[leading] is not None:
+        laid[leading].mark = changed[leading]
+        leading += 1
+    if leading == len(laid) and laid:
+        laid[-1].mark = None  # the document's last mark cannot be taken away
+        return
+    for k in range(leading + 1, len(laid)):
+        if changed[k] is not None:
+            laid[k - 1].mark = changed[k]
+
+
+def keep_breaks_between_insertions(laid: list[WordParagraph]) -> None:
+    """Never start a paragraph with an insertion right after a paragraph that ends with an
+    insertion by the same author across an unchanged break.
+
+    LibreOffice (7.4) joins two insertions by one author, made in the same minute, when one
+    ends a paragraph and the other starts the next, as if the break between them had been
+    typed too: rejecting every change then joins the two paragraphs. Starting the second
+    paragraph's change with the deletion of its first word (and that word inserted again)
+    leaves nothing to join; the text on accepting or rejecting is the same.
+    """
+    for previous, paragraph in itertools.pairwise(laid):
+        if previous.mark is not None and previous.mark.kind == "insert":
+            continue  # the break itself is inserted: joining across it is right
+        last = _last_revision(previous)
+        first = paragraph.spans[0].revision if paragraph.spans else None
+        if (
+            last is None
+            or first is None
+            or last.kind != "insert"
+            or first.kind != "insert"
+            or last.author != first.author
+        ):
+            continue
+        paragraph.spans = _deletion_first(paragraph.spans)
+
+
+def _last_revision(paragraph: WordParagraph) -> Revision | None:
+    spans = [s for s in paragraph.spans if s.text]
+    return spans[-1].revision if spans else None
+
+
+def _deletion_first(spans: list[Span]) -> list[Span]:
+    """The same change, starting with a deletion: the leading run of changes with its
+    deletions first, or, when it only inserts, the next word deleted and inserted again."""
+    leading = 0
+    while leading < len(spans) and spans[leading].revision is not None:
+        leading += 1
+    cluster, rest = spans[:leading], spans[leading:]
+    deleted = [s for s in cluster if s.revision.kind == "delete"]  # type: ignore[union-attr]
+    inserted = [s for s in cluster if s.revision.kind == "insert"]  # type: ignore[union-attr]
+    if deleted:
+        return deleted + inserted + rest
+    if not rest:
+        return spans
+    insertion = inserted[-1].revision
+    word = _first_word(rest[0].text)
+    removal = Revision("delete", insertion.author, insertion.date)  # type: ignore[union-attr]
+    remainder = [Span(rest[0].text[len(word) :])] if len(word) < len(rest[0].text) else []
+    return [
+        Span(word, removal),
+        *inserted[:-1],
+        Span(inserted[-1].text + word, insertion),
+        *remainder,
+        *rest[1:],
+    ]
+
+
+def _first_word(text: str) -> str:
+    tokens = tokenize(text)
+    return tokens[0] if tokens else text
+
+
+def _revision(kind: str, who: tuple[str, datetime]) -> Revision:
+    author, date = who
+    return Revision(kind, author, date)  # type: ignore[arg-type]
