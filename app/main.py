@@ -16,6 +16,7 @@ from app.comments.routes import router as comments_router
 from app.context import AppContext
 from app.declarations.routes import router as declarations_router
 from app.deps import get_current_user
+from app.documents.routes import router as documents_router
 from app.endorsements.routes import public_router as endorsements_public_router
 from app.endorsements.routes import router as endorsements_router
 from app.errors import document_error_bodies, install_error_handlers
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         comments_router,
         amendments_router,
         endorsements_router,
+        documents_router,
     ):
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(get_current_user)])
     _mount_frontend(app, settings.frontend_dist)  # last: its catch-all path answers the rest

@@ -1,7 +1,7 @@
 """Declarations, their versions, canonical texts, comparisons, and the audit log."""
 
 from collections.abc import Callable, Hashable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
@@ -21,6 +21,7 @@ from app.declarations.schemas import (
     VersionSummary,
 )
 from app.deps import ContextDep, CurrentUser, Editor, SessionDep
+from app.documents.service import DOCX, comparison_docx
 from app.errors import error_responses
 from app.routing import APIRouter
 from app.schemas import Page, page_params
@@ -104,11 +105,22 @@ async def _cached(
     return answer
 
 
-def _immutable_answer(request: Request, etag: str, body: bytes) -> Response:
-    headers = {"ETag": etag, "Cache-Control": "private, max-age=0, must-revalidate"}
+def _immutable_answer(
+    request: Request,
+    etag: str,
+    body: bytes,
+    *,
+    media_type: str = "application/json",
+    headers: dict[str, str] | None = None,
+) -> Response:
+    headers = {
+        "ETag": etag,
+        "Cache-Control": "private, max-age=0, must-revalidate",
+        **(headers or {}),
+    }
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
 
 
 @router.get(
@@ -131,7 +143,14 @@ def read_version_text(
 @router.get(
     "/declarations/{declaration_id}/compare",
     response_model=Comparison,
-    responses=error_responses(401, 404, 422),
+    responses={
+        **error_responses(401, 404, 422),
+        200: {
+            "description": "The comparison (JSON), or with `format=docx` a Word document whose "
+            "differences are tracked changes by whoever made them",
+            "content": {DOCX: {"schema": {"type": "string", "format": "binary"}}},
+        },
+    },
 )
 async def compare_versions(
     request: Request,
@@ -140,8 +159,26 @@ async def compare_versions(
     declaration_id: int,
     old_number: Annotated[int, Query(alias="from", description="the older version")],
     new_number: Annotated[int, Query(alias="to", description="the newer version")],
+    file_format: Annotated[Literal["json", "docx"], Query(alias="format")] = "json",
 ) -> Response:
-    """Two versions aligned by paragraph key, with a word-level redline in modified ones."""
+    """Two versions aligned by paragraph key, with a word-level redline in modified ones; or
+    the same as a Word document with real tracked changes (`format=docx`)."""
+    if file_format == "docx":
+        answer = await _cached(
+            context,
+            ("compare.docx", declaration_id, old_number, new_number),
+            comparison_docx,
+            declaration_id,
+            old_number,
+            new_number,
+        )
+        filename = f"declaration-{declaration_id}-v{old_number}-v{new_number}.docx"
+        return _immutable_answer(
+            request,
+            *answer,
+            media_type=DOCX,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
     answer = await _cached(
         context,
         ("compare", declaration_id, old_number, new_number),

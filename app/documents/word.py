@@ -136,7 +136,10 @@ def _drop_template_extras(document) -> None:
     unwanted = (
         (document.part.package.rels, RT.THUMBNAIL),
         (document.part.rels, RT.CUSTOM_XML),
-        (document.part.rels, "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"),
+        (
+            document.part.rels,
+            "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+        ),
     )
     for rels, kind in unwanted:
         for rel_id in [r for r, rel in rels.items() if rel.reltype == kind]:

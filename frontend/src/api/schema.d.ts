@@ -313,7 +313,8 @@ export interface paths {
         };
         /**
          * Compare Versions
-         * @description Two versions aligned by paragraph key, with a word-level redline in modified ones.
+         * @description Two versions aligned by paragraph key, with a word-level redline in modified ones; or
+         *     the same as a Word document with real tracked changes (`format=docx`).
          */
         get: operations["compare_versions_api_declarations__declaration_id__compare_get"];
         put?: never;
@@ -586,6 +587,27 @@ export interface paths {
          * @description A version's paragraphs; versions never change, so the answer carries an ETag.
          */
         get: operations["read_version_api_declarations__declaration_id__versions__number__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/declarations/{declaration_id}/versions/{number}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Version Document
+         * @description A version as Word: headings as headings, paragraphs numbered, each paragraph's key kept
+         *     (as a hidden bookmark) so that a marked-up copy maps back exactly.
+         */
+        get: operations["read_version_document_api_declarations__declaration_id__versions__number__document_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2816,6 +2838,7 @@ export interface operations {
                 from: number;
                 /** @description the newer version */
                 to: number;
+                format?: "json" | "docx";
             };
             header?: never;
             path: {
@@ -2825,13 +2848,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description The comparison (JSON), or with `format=docx` a Word document whose differences are tracked changes by whoever made them */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Comparison"];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                 };
             };
             /** @description Unauthorized */
@@ -3829,6 +3853,58 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_version_document_api_declarations__declaration_id__versions__number__document_get: {
+        parameters: {
+            query?: {
+                format?: "docx";
+            };
+            header?: never;
+            path: {
+                declaration_id: number;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A Word document (.docx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
