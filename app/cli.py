@@ -1,4 +1,5 @@
-"""The `concord` command: serve, migrate, seed-demo, create-user, verify, rotate-key."""
+"""The `concord` command: serve, migrate, seed-demo, create-user, verify, rotate-key, show-key,
+backup, restore."""
 
 import argparse
 import getpass
@@ -129,9 +130,10 @@ def rotate_key(_: argparse.Namespace) -> int:
     from app.endorsements.keys import rotate
 
     settings = get_settings()
-    if settings.signing_key_pem:
+    if settings.signing_p12 or settings.signing_key_pem:
+        setting = "CONCORD_SIGNING_P12" if settings.signing_p12 else "CONCORD_SIGNING_KEY_PEM"
         print(
-            "concord: the signing key comes from CONCORD_SIGNING_KEY_PEM; rotate it there and "
+            f"concord: the signing key comes from {setting}; rotate it there and "
             "keep the old key's public half in CONCORD_RETIRED_KEYS_PEM.",
             file=sys.stderr,
         )
@@ -141,6 +143,18 @@ def rotate_key(_: argparse.Namespace) -> int:
         f"New signing key {ring.current.kid}; {len(ring.previous)} earlier key(s) stay in the "
         "JWKS. Restart the server to sign with it."
     )
+    return 0
+
+
+def show_key(_: argparse.Namespace) -> int:
+    from app.context import signing_keys
+
+    ring = signing_keys(get_settings())
+    for key in ring.all:
+        state = "Current signing key" if key is ring.current else "Retired key (still published)"
+        print(f"{state}\n  RFC 7638 thumbprint (kid)  {key.kid}")
+        if key.certificate_fingerprint:
+            print(f"  certificate SHA-256        {key.certificate_fingerprint}")
     return 0
 
 
@@ -200,6 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser(
         "rotate-key", help="make a new signing key; earlier public keys stay published"
     ).set_defaults(run=rotate_key)
+    commands.add_parser(
+        "show-key",
+        help="print the signing keys' thumbprints and certificate fingerprints, to publish "
+        "out of band",
+    ).set_defaults(run=show_key)
     backup = commands.add_parser("backup", help="write a consistent snapshot of the database")
     backup.add_argument("file")
     backup.set_defaults(run=backup_command)

@@ -10,7 +10,7 @@ from app.auth.security import LoginThrottle, Passwords, Tokens, load_or_create_s
 from app.batching import GroupCommit
 from app.cache import ImmutableCache, UserCache
 from app.db import make_engine, make_sessionmaker
-from app.endorsements.keys import KeyRing, load_or_create_keys, split_keys
+from app.endorsements.keys import KeyRing, SigningKey, load_or_create_keys, split_keys
 from app.endorsements.log import LogTrees
 from app.ratelimit import WriteLimits
 from app.settings import Settings
@@ -53,9 +53,15 @@ class AppContext:
 
 
 def signing_keys(settings: Settings) -> KeyRing:
-    """The platform's ES256 keys: from settings, or made once under the data directory; with
-    the retired public keys settings name."""
-    if settings.signing_key_pem:
+    """The platform's ES256 keys: a PKCS#12 or a PEM from settings, or made once under the data
+    directory; with the retired public keys settings name."""
+    if settings.signing_p12:
+        password = settings.signing_p12_password
+        key = SigningKey.from_pkcs12(
+            settings.signing_p12.read_bytes(), password.get_secret_value() if password else None
+        )
+        ring = KeyRing(key)
+    elif settings.signing_key_pem:
         ring = KeyRing.from_pem(settings.signing_key_pem.get_secret_value())
     else:
         ring = load_or_create_keys(settings.data_dir)

@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     # Earlier signing keys whose public halves stay in the JWKS (PEM blocks or a JWK Set), so
     # bundles signed before a rotation done through the environment still verify.
     retired_keys_pem: SecretStr | None = None
+    # A CA-issued certificate for the signing key: a PKCS#12 file holding the P-256 key and its
+    # chain (it replaces SIGNING_KEY_PEM and the self-signed certificate).
+    signing_p12: Path | None = None
+    signing_p12_password: SecretStr | None = None
     token_minutes: int = 60 * 12
     # Login throttling: this many failures per account or address in the window give 429.
     login_burst: int = 10

@@ -16,6 +16,8 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from app.endorsements.certificates import fingerprint, from_pkcs12, self_signed, x5c
+
 KEYS_FILE = "signing-keys.json"
 ALGORITHM = "ES256"
 # RFC 7638 §3.2: the members that make up a key's thumbprint, per key type.
@@ -56,16 +58,23 @@ def public_jwk(public_key: ec.EllipticCurvePublicKey) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class SigningKey:
-    """One key of the ring; a retired key keeps only its public half."""
+    """One key of the ring; a retired key keeps only its public half (and its certificate)."""
 
     kid: str
     public_jwk: dict[str, str]
     private_pem: str | None = field(default=None, repr=False)
     created_at: str | None = None
+    certificates: tuple[bytes, ...] = field(default=(), repr=False)  # DER, leaf first
 
     @classmethod
-    def from_pem(cls, pem: str, created_at: str | None = None) -> "SigningKey":
-        """Load a P-256 private key (PKCS#8 or SEC 1 PEM, unencrypted)."""
+    def from_pem(
+        cls,
+        pem: str,
+        created_at: str | None = None,
+        certificates: Sequence[bytes] | None = None,
+    ) -> "SigningKey":
+        """Load a P-256 private key (PKCS#8 or SEC 1 PEM, unencrypted) with its certificate
+        chain; without one, the key gets its self-signed certificate."""
         private = serialization.load_pem_private_key(pem.encode("ascii"), password=None)
         if not isinstance(private, ec.EllipticCurvePrivateKey) or not isinstance(
             private.curve, ec.SECP256R1
@@ -77,7 +86,15 @@ class SigningKey:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         ).decode("ascii")
-        return cls(kid=jwk["kid"], public_jwk=jwk, private_pem=normalised, created_at=created_at)
+        if certificates is None:
+            certificates = (self_signed(private, _parse_time(created_at)),)
+        return cls(jwk["kid"], jwk, normalised, created_at, tuple(certificates))
+
+    @classmethod
+    def from_pkcs12(cls, data: bytes, password: str | None = None) -> "SigningKey":
+        """The key and the CA-issued certificate chain of a PKCS#12 file."""
+        pem, chain = from_pkcs12(data, password)
+        return cls.from_pem(pem, certificates=chain)
 
     @classmethod
     def generate(cls) -> "SigningKey":
@@ -91,7 +108,19 @@ class SigningKey:
 
     def retired(self) -> "SigningKey":
         """The same key without its private half."""
-        return SigningKey(self.kid, self.public_jwk, None, self.created_at)
+        return SigningKey(self.kid, self.public_jwk, None, self.created_at, self.certificates)
+
+    @property
+    def jwk(self) -> dict[str, Any]:
+        """The public JWK as published: with its certificate chain (`x5c`) when it has one."""
+        if not self.certificates:
+            return dict(self.public_jwk)
+        return {**self.public_jwk, "x5c": x5c(self.certificates)}
+
+    @property
+    def certificate_fingerprint(self) -> str | None:
+        """SHA-256 of the key's certificate, to compare out of band (openssl's notation)."""
+        return fingerprint(self.certificates[0]) if self.certificates else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +136,7 @@ class KeyRing:
 
     def jwks(self) -> dict[str, list[dict[str, str]]]:
         """The JWK Set served at /.well-known/jwks.json and carried in every bundle."""
-        return {"keys": [dict(key.public_jwk) for key in self.all]}
+        return {"keys": [key.jwk for key in self.all]}
 
     @classmethod
     def from_pem(cls, pem: str, previous: Sequence[str] = ()) -> "KeyRing":
@@ -141,6 +170,7 @@ class KeyRing:
                 "created_at": key.created_at,
                 **({"private_pem": key.private_pem} if key.private_pem else {}),
                 "public_jwk": key.public_jwk,
+                **({"certificates": x5c(key.certificates)} if key.certificates else {}),
             }
             for key in self.all
         ]
@@ -189,11 +219,19 @@ def _read_ring(path: Path) -> KeyRing:
     stored = json.loads(path.read_text("utf-8"))
     keys = []
     for item in stored["keys"]:
+        # A file written before keys had certificates has none: the self-signed one is made
+        # again, the same each time, until the next rotation stores it.
+        stored_chain = [base64.b64decode(c) for c in item.get("certificates", [])]
         if item.get("private_pem"):
-            key = SigningKey.from_pem(item["private_pem"], created_at=item.get("created_at"))
+            key = SigningKey.from_pem(
+                item["private_pem"], item.get("created_at"), stored_chain or None
+            )
         else:
             jwk = item["public_jwk"]
-            key = SigningKey(jwk_thumbprint(jwk), _published(jwk), None, item.get("created_at"))
+            key = SigningKey(
+                jwk_thumbprint(jwk), _published(jwk), None, item.get("created_at"),
+                tuple(stored_chain),
+            )  # fmt: skip
         if key.kid != item["kid"]:
             raise ValueError(f"{path}: key {item['kid']} does not match its thumbprint")
         keys.append(key)
@@ -242,6 +280,10 @@ def _write_atomically(path: Path, content: bytes, *, replace: bool) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
 
 
 def _now() -> str:

@@ -21,6 +21,11 @@ class PublicJwk(BaseModel):
     kid: str
     alg: Literal["ES256"]
     use: Literal["sig"]
+    x5c: list[str] | None = Field(
+        default=None,
+        description="the key's X.509 certificate chain (RFC 7517 §4.7: base64 DER, leaf first); "
+        "self-signed unless a CA issued it. Compare its SHA-256 fingerprint out of band",
+    )
 
 
 class JwkSet(BaseModel):

@@ -1,15 +1,19 @@
 """Finalize, open, sign, withdraw, close; the public signature log; the signed declaration."""
 
+import base64
 import json
 from dataclasses import dataclass
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from app.audit.models import Event
 from app.auth.models import Role, User
 from app.endorsements import service
+from app.endorsements.certificates import leaf_of
 from app.endorsements.merkle import EMPTY_ROOT, leaf_hash, verify_consistency, verify_inclusion
 from app.endorsements.models import Checkpoint, LogEntry, Signature
 from app.endorsements.statements import CHECKPOINT_TYP, ENTRY_TYP, verify_jws
@@ -562,6 +566,11 @@ class TestPublicLog:
     def test_keys_are_public(self, client):
         keys = client.get("/api/.well-known/jwks.json").json()["keys"]
         assert keys and keys[0]["alg"] == "ES256" and "d" not in keys[0]
+
+    def test_keys_carry_their_certificate(self, client):
+        (key, *_) = client.get("/api/.well-known/jwks.json").json()["keys"]
+        certificate = x509.load_der_x509_certificate(base64.b64decode(key["x5c"][0]))
+        assert leaf_of(key) == certificate.public_bytes(serialization.Encoding.DER)
 
     def test_checkpoint_and_proofs_need_no_sign_in_and_name_nobody(self, endorsement):
         endorsement.opened()

@@ -347,9 +347,9 @@ class TestKeys:
     def test_kid_is_the_thumbprint_and_jwks_is_public_only(self, ring):
         (published,) = ring.jwks()["keys"]
         assert published["kid"] == jwk_thumbprint(published) == ring.current.kid
-        assert published | {"x": "", "y": ""} == {
+        assert published | {"x": "", "y": "", "x5c": []} == {
             "kty": "EC", "crv": "P-256", "x": "", "y": "", "kid": ring.current.kid,
-            "alg": "ES256", "use": "sig",
+            "alg": "ES256", "use": "sig", "x5c": [],  # the certificate: see test_certificates
         }  # fmt: skip
 
     def test_first_start_creates_a_0600_file_and_later_starts_read_it(self, tmp_path):

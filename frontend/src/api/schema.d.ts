@@ -1360,6 +1360,11 @@ export interface components {
             use: "sig";
             /** X */
             x: string;
+            /**
+             * X5C
+             * @description the key's X.509 certificate chain (RFC 7517 §4.7: base64 DER, leaf first); self-signed unless a CA issued it. Compare its SHA-256 fingerprint out of band
+             */
+            x5c?: string[] | null;
             /** Y */
             y: string;
         };
