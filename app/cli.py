@@ -10,6 +10,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 
+from app.endorsements.verify_command import add_arguments as add_verify_arguments
 from app.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,9 +122,9 @@ def create_user(args: argparse.Namespace) -> int:
 
 
 def verify(args: argparse.Namespace) -> int:
-    from app.endorsements.verify import main as verify_main
+    from app.endorsements.verify_command import run
 
-    return verify_main([args.file, *(["--jwks", args.jwks] if args.jwks else [])])
+    return run(args)
 
 
 def rotate_key(_: argparse.Namespace) -> int:
@@ -207,9 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     user.add_argument("--city-id", type=int)
     user.add_argument("--password", help="read from the terminal when left out")
     user.set_defaults(run=create_user)
-    check = commands.add_parser("verify", help="verify a signed declaration (.json or .zip)")
-    check.add_argument("file", help="the bundle: signed-declaration .json or .zip")
-    check.add_argument("--jwks", help="a JWK Set to trust instead of the bundle's own keys")
+    check = commands.add_parser(
+        "verify",
+        help="verify a signed declaration (.json or .zip): exit 0 valid against the keys you "
+        "trust, 1 invalid, 2 unreadable, 3 origin unproven",
+    )
+    add_verify_arguments(check)
     check.set_defaults(run=verify)
     commands.add_parser(
         "rotate-key", help="make a new signing key; earlier public keys stay published"

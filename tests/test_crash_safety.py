@@ -28,7 +28,7 @@ from app.auth.security import Tokens
 from app.db import make_engine
 from app.endorsements.merkle import leaf_hash, verify_consistency, verify_inclusion
 from app.endorsements.statements import verify_jws
-from app.endorsements.verify import verify_file
+from app.endorsements.verify_command import verify_file
 from tests.conftest import TEXTS
 from tests.test_serve import free_port
 
@@ -509,7 +509,10 @@ def test_killed_in_the_middle_of_a_burst_of_signatures(served):
         assert http.post(f"/api/declarations/{did}/endorsement/close").status_code == 200
         bundle = http.get(f"/api/declarations/{did}/signed-declaration?format=json")
         assert bundle.status_code == 200
+        jwks = http.get("/api/.well-known/jwks.json").content
     path = served.log.parent / "bundle.json"
     path.write_bytes(bundle.content)
+    (served.log.parent / "jwks.json").write_bytes(jwks)
     report = io.StringIO()
-    assert verify_file(path, out=report) == 0, report.getvalue()
+    code = verify_file(path, trusted_jwks=served.log.parent / "jwks.json", out=report)
+    assert code == 0, report.getvalue()

@@ -4,6 +4,7 @@ import functools
 import io
 import json
 import re
+import string
 import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -13,7 +14,8 @@ from typing import Any
 
 import typst
 
-from app.endorsements.statements import content_hash_of, unverified_statement
+from app.endorsements.certificates import fingerprint, leaf_of
+from app.endorsements.statements import content_hash_of, unverified_header, unverified_statement
 from app.endorsements.verify import (
     BUNDLE_FORMAT,
     BUNDLE_MEMBER,
@@ -121,9 +123,11 @@ def render_pdf(bundle: Mapping[str, Any], report: VerificationReport | None = No
 
 
 def build_zip(bundle: Mapping[str, Any], pdf: bytes | None = None) -> bytes:
-    """bundle.json, declaration.pdf and README.txt (how to verify) in one ZIP."""
+    """bundle.json, declaration.pdf and README.txt (how to verify, with the seal's key) in one
+    ZIP."""
     pdf = pdf if pdf is not None else render_pdf(bundle)
     sealed = unverified_statement(bundle["seal"]) or {}
+    readme = verify_readme(*_seal_key(bundle))
     moment = _parse_time(sealed.get("issued_at"))
     date_time = moment.timetuple()[:6] if moment else (1980, 1, 1, 0, 0, 0)
     buffer = io.BytesIO()
@@ -131,7 +135,7 @@ def build_zip(bundle: Mapping[str, Any], pdf: bytes | None = None) -> bytes:
         for name, content in (
             (BUNDLE_MEMBER, bundle_json(bundle)),
             (PDF_MEMBER, pdf),
-            (README_MEMBER, verify_readme().encode("utf-8")),
+            (README_MEMBER, readme.encode("utf-8")),
         ):
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
@@ -140,9 +144,24 @@ def build_zip(bundle: Mapping[str, Any], pdf: bytes | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def verify_readme() -> str:
-    """README.txt of the ZIP: how to verify with `concord verify` or any JOSE library."""
-    return resources.files("app.endorsements").joinpath("VERIFY.txt").read_text("utf-8")
+def verify_readme(kid: str | None = None, certificate: str | None = None) -> str:
+    """README.txt of the ZIP: how to verify with `concord verify` or any JOSE library, and the
+    seal's key (its thumbprint and certificate fingerprint) to compare out of band."""
+    template = resources.files("app.endorsements").joinpath("VERIFY.txt").read_text("utf-8")
+    return string.Template(template).substitute(
+        key_thumbprint=kid or "(none)", certificate_fingerprint=certificate or "(none)"
+    )
+
+
+def _seal_key(bundle: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The kid in the seal's header and the fingerprint of that key's certificate in `jwks`
+    (the platform's own bundle: render_pdf has verified it)."""
+    kid = unverified_header(bundle["seal"]).get("kid")
+    for key in bundle["jwks"]["keys"]:
+        if key.get("kid") == kid:
+            der = leaf_of(key)
+            return kid, fingerprint(der) if der else None
+    return None, None
 
 
 def paragraphs_of(text: str) -> list[dict[str, Any]]:
@@ -180,7 +199,9 @@ def _document_data(bundle: Mapping[str, Any], report: VerificationReport) -> dic
         "root_hash": report.root_hash,
         "sealed_at": _day_and_time(report.sealed_at or "") + " UTC" if report.sealed_at else None,
         "final": report.final,
-        "kids": report.keys,
+        "seal_key": report.seal_key,
+        "seal_certificate": _halves(report.certificates.get(report.seal_key or "")),
+        "entry_kids": list(report.entry_keys),
     }
 
 
@@ -213,6 +234,11 @@ def _withdrawn_row(withdrawn: Withdrawn) -> dict[str, Any]:
         "withdrawn_by": withdrawn.withdrawn_by,
         "withdrawn_at": _day_and_time(withdrawn.withdrawn_at),
     }
+
+
+def _halves(fingerprint: str | None) -> list[str] | None:
+    """`AB:CD:…` of 32 bytes as two lines of 16 bytes each."""
+    return [fingerprint[:47], fingerprint[48:]] if fingerprint else None
 
 
 def _day_and_time(moment: str) -> str:

@@ -198,7 +198,7 @@ def verify_signed(
         raise InvalidSignature(f"signature does not verify with key {kid}") from None
     try:
         statement = json.loads(payload)
-    except ValueError:
+    except (ValueError, RecursionError):  # a payload nested too deeply for the parser too
         raise InvalidSignature("the signed payload is not JSON") from None
     if not isinstance(statement, dict):
         raise InvalidSignature("the signed payload is not a JSON object")
@@ -251,7 +251,7 @@ def _json_part(token: str, index: int) -> dict[str, Any] | None:
     part = token.split(".")[index]
     try:
         value = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-    except (ValueError, binascii.Error):  # UnicodeDecodeError is a ValueError
+    except (ValueError, binascii.Error, RecursionError):  # UnicodeDecodeError is a ValueError
         return None
     return value if isinstance(value, dict) else None
 

@@ -1,14 +1,11 @@
-"""The offline verifier of a signed declaration: text hash, every JWS, Merkle root against seal."""
+"""The offline verifier of a signed declaration: the text's hash, every JWS, each entry at its
+place, the Merkle root against the final seal, and which keys all of it rests on."""
 
-import argparse
-import json
-import sys
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Literal
 
+from app.endorsements.certificates import fingerprint, leaf_of, normalised_fingerprint
 from app.endorsements.merkle import leaf_hash, root_hash
 from app.endorsements.statements import (
     CHECKPOINT_TYP,
@@ -17,14 +14,16 @@ from app.endorsements.statements import (
     content_hash_of,
     key_matches_kid,
     unverified_statement,
-    verify_jws,
     verify_signed,
 )
 
 BUNDLE_FORMAT = "concord-signed-declaration/1"
 BUNDLE_MEMBER = "bundle.json"
-MAX_BUNDLE_BYTES = 256 * 1024 * 1024
 MAX_LISTED = 50  # problems of one kind listed one by one before they are summed up
+
+Verdict = Literal["valid", "unproven", "invalid"]
+# `concord verify`'s exit codes; 2 is a file that cannot be read at all.
+EXIT_CODES: dict[Verdict, int] = {"valid": 0, "invalid": 1, "unproven": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +51,11 @@ class Withdrawn:
 
 @dataclass(slots=True)
 class VerificationReport:
-    """What `concord verify` found: every problem named, or the signatories of a valid bundle."""
+    """What `concord verify` found: every problem named, the keys used, the signatories.
+
+    `ok` says the bundle is consistent (no problem found); whether it is *valid* also depends on
+    where the keys came from: see `verdict`.
+    """
 
     problems: list[str] = field(default_factory=list)
     signatories: list[Signatory] = field(default_factory=list)
@@ -63,11 +66,29 @@ class VerificationReport:
     root_hash: str | None = None
     sealed_at: str | None = None
     final: bool = False
-    keys: list[str] = field(default_factory=list)
+    trusted: bool = False  # checked against keys the caller trusts, not the bundle's own
+    seal_key: str | None = None  # the kid that signed the seal, when its signature verifies
+    entry_keys: dict[str, int] = field(default_factory=dict)  # kid → entries it signed
+    certificates: dict[str, str] = field(default_factory=dict)  # kid → certificate SHA-256
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def keys(self) -> list[str]:
+        """Every key used, the seal's and the entries', each once."""
+        return sorted({*self.entry_keys, *([self.seal_key] if self.seal_key else [])})
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.problems:
+            return "invalid"
+        return "valid" if self.trusted else "unproven"
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.verdict]
 
 
 @dataclass(slots=True)
@@ -83,8 +104,19 @@ class _Entry:
         return f"entry {self.position}" + (f" (seq {self.seq})" if self.seq is not None else "")
 
 
-def verify_bundle(bundle: Any, trusted_jwks: Mapping[str, Any] | None = None) -> VerificationReport:
-    """Check a bundle with nothing but itself, or against `trusted_jwks` (the published keys)."""
+def verify_bundle(
+    bundle: Any,
+    trusted_jwks: Mapping[str, Any] | None = None,
+    *,
+    trusted_keys: Sequence[str] = (),
+) -> VerificationReport:
+    """Check a bundle against the keys the caller trusts, or with nothing but itself.
+
+    `trusted_jwks` is a JWK Set learnt out of band (the platform's published keys);
+    `trusted_keys` names keys of the bundle's own `jwks` the caller has compared out of band,
+    by RFC 7638 thumbprint or certificate SHA-256 fingerprint. With neither, the bundle's own
+    keys are used and the verdict is at best "unproven": anyone can make a consistent bundle.
+    """
     report = VerificationReport()
     problems = report.problems
     if not isinstance(bundle, Mapping):
@@ -93,7 +125,8 @@ def verify_bundle(bundle: Any, trusted_jwks: Mapping[str, Any] | None = None) ->
     if bundle.get("format", BUNDLE_FORMAT) != BUNDLE_FORMAT:
         problems.append(f"format: {bundle.get('format')!r} is not {BUNDLE_FORMAT!r}")
 
-    jwks = _key_set(bundle, trusted_jwks, problems)
+    report.trusted = trusted_jwks is not None or bool(trusted_keys)
+    jwks = _key_set(bundle, trusted_jwks, trusted_keys, problems)
     text = bundle.get("text")
     if not isinstance(text, str):
         problems.append("text: missing (the canonical text must be a string)")
@@ -105,11 +138,16 @@ def verify_bundle(bundle: Any, trusted_jwks: Mapping[str, Any] | None = None) ->
     if jwks is None:
         return report
 
-    seal = _check_seal(bundle.get("seal"), jwks, problems)
+    seal = _check_seal(bundle.get("seal"), jwks, problems, report)
     if seal is None:
         return report
     report.tree_size, report.root_hash = seal["tree_size"], seal["root_hash"]
     report.sealed_at, report.final = seal.get("issued_at"), seal.get("final") is True
+    if not report.final:
+        problems.append(
+            "seal: a checkpoint that is not final: it covers the entries signed up to it, while "
+            "signing went on (a signed declaration is sealed by the final checkpoint)"
+        )
     sealed_hash = seal["content_hash"]
     if isinstance(text, str) and content_hash_of(text) != sealed_hash:
         problems.append(
@@ -120,40 +158,108 @@ def verify_bundle(bundle: Any, trusted_jwks: Mapping[str, Any] | None = None) ->
     refused: list[str] = []
     entries = [_check_entry(i + 1, t, jwks, seal, refused) for i, t in enumerate(raw_entries)]
     problems.extend(_capped(refused, "more entries refused"))
-    _check_sequence(entries, seal["tree_size"], problems)
+    _check_positions(entries, problems)
+    _check_size(len(entries), seal["tree_size"], problems)
     _check_root(raw_entries, seal, problems)
     _check_metadata(bundle, seal, entries, problems)
     report.declaration = _declaration_of(bundle, seal, entries)
-    report.keys = sorted({e.kid for e in entries if e.statement})
+    for entry in entries:
+        if entry.statement:
+            report.entry_keys[entry.kid] = report.entry_keys.get(entry.kid, 0) + 1
+    report.certificates = _certificates(jwks, report.keys)
     _collect_signatories(entries, report)
     return report
 
 
 def _key_set(
-    bundle: Mapping[str, Any], trusted: Mapping[str, Any] | None, problems: list[str]
-) -> Mapping[str, Any] | None:
-    jwks = trusted if trusted is not None else bundle.get("jwks")
-    where = "trusted key set" if trusted is not None else "jwks"
+    bundle: Mapping[str, Any],
+    trusted: Mapping[str, Any] | None,
+    trusted_keys: Sequence[str],
+    problems: list[str],
+) -> dict[str, Any] | None:
+    """The keys to verify with: the caller's, or else the bundle's own."""
+    if trusted is None and not trusted_keys:
+        own = _checked_keys(bundle.get("jwks"), "jwks", problems)
+        return {"keys": own} if own is not None else None
+    keys: list[Any] = []
+    if trusted is not None:
+        checked = _checked_keys(trusted, "trusted key set", problems)
+        if checked is None:
+            return None
+        keys.extend(checked)
+    if trusted_keys:
+        pinned = _pinned(_checked_keys(bundle.get("jwks"), "jwks", problems) or [], trusted_keys)
+        if not pinned:
+            problems.append(
+                "trusted keys: none of the keys given (--key) is among the bundle's keys"
+            )
+        keys.extend(pinned)
+    return {"keys": keys} if keys else None
+
+
+def _checked_keys(jwks: Any, where: str, problems: list[str]) -> list[Any] | None:
+    """The keys of a JWK Set; each must be named by its thumbprint, and a certificate beside
+    it must be the certificate of that key."""
     keys = jwks.get("keys") if isinstance(jwks, Mapping) else None
     if not isinstance(keys, list) or not keys:
         problems.append(f"{where}: missing or not a JWK Set with keys")
         return None
     for key in keys:
-        if isinstance(key, Mapping) and key.get("kty") == "EC" and not key_matches_kid(key):
-            kid = key.get("kid")
-            problems.append(f"{where}: key {kid} is not named by its RFC 7638 thumbprint")
-    return jwks
+        if not isinstance(key, Mapping) or key.get("kty") != "EC":
+            continue
+        if not key_matches_kid(key):
+            problems.append(
+                f"{where}: key {key.get('kid')} is not named by its RFC 7638 thumbprint"
+            )
+        try:
+            leaf_of(key)
+        except ValueError as error:
+            problems.append(f"{where}: key {key.get('kid')}: {error}")
+    return keys
+
+
+def _pinned(keys: list[Any], named: Sequence[str]) -> list[Any]:
+    """The bundle's keys the caller named by thumbprint or by certificate fingerprint."""
+    kids = set(named)
+    fingerprints = {f for f in map(normalised_fingerprint, named) if f}
+    chosen = []
+    for key in keys:
+        if not isinstance(key, Mapping) or not key_matches_kid(key):
+            continue
+        if key.get("kid") in kids or _fingerprint_of(key) in fingerprints:
+            chosen.append(key)
+    return chosen
+
+
+def _fingerprint_of(jwk: Mapping[str, Any]) -> str | None:
+    try:
+        der = leaf_of(jwk)
+    except ValueError:
+        return None
+    return fingerprint(der) if der else None
+
+
+def _certificates(jwks: Mapping[str, Any], kids: list[str]) -> dict[str, str]:
+    """The certificate fingerprint of each key used that carries a certificate of itself."""
+    found = {}
+    for key in jwks["keys"]:
+        if isinstance(key, Mapping) and key.get("kid") in kids and key.get("kid") not in found:
+            print_ = _fingerprint_of(key)
+            if print_:
+                found[key["kid"]] = print_
+    return found
 
 
 def _check_seal(
-    seal_token: Any, jwks: Mapping[str, Any], problems: list[str]
+    seal_token: Any, jwks: Mapping[str, Any], problems: list[str], report: VerificationReport
 ) -> dict[str, Any] | None:
     """The seal's statement; still returned when its signature fails, to name more problems."""
     if not isinstance(seal_token, str):
         problems.append("seal: missing (the final checkpoint JWS)")
         return None
     try:
-        seal = verify_jws(seal_token, jwks, typ=CHECKPOINT_TYP)
+        header, seal = verify_signed(seal_token, jwks, typ=CHECKPOINT_TYP)
+        report.seal_key = header["kid"]
     except InvalidSignature as error:
         problems.append(f"seal: {error}")
         seal = unverified_statement(seal_token)
@@ -225,46 +331,60 @@ def _statement_problem(statement: dict[str, Any], seal: dict[str, Any]) -> str |
     return None
 
 
-def _check_sequence(entries: list[_Entry], tree_size: int, problems: list[str]) -> None:
-    """Entries carry seq 1, 2, 3…: a gap is a removed entry, a step back a moved or repeated one."""
-    previous = 0
+def _check_positions(entries: list[_Entry], problems: list[str]) -> None:
+    """Entry i carries seq i: a dropped, repeated or moved entry is found even when a new seal
+    was signed over what is left. A run of entries off by the same amount is named once."""
+    misplaced: list[str] = []
     seen: set[int] = set()
-    out_of_order = []
+    run: list[_Entry] = []
+
+    def close_run() -> None:
+        if run:
+            first, last = run[0], run[-1]
+            where = (
+                first.label
+                if first is last
+                else (f"entries {first.position}–{last.position} (seq {first.seq}–{last.seq})")
+            )
+            misplaced.append(
+                f"{where}: out of place: entry {first.position} must carry seq {first.position}"
+            )
+            run.clear()
+
     for entry in entries:
-        if entry.seq is None:
-            continue
-        if entry.seq in seen:
-            out_of_order.append(f"{entry.label}: repeats an earlier entry (seq {entry.seq})")
-        elif entry.seq < previous:
-            out_of_order.append(f"{entry.label}: out of order after seq {previous}")
+        seq = entry.seq
+        if seq is None or seq == entry.position:
+            close_run()
+        elif seq in seen:
+            close_run()
+            misplaced.append(f"{entry.label}: repeats an earlier entry (seq {seq})")
         else:
-            previous = entry.seq
-        seen.add(entry.seq)
-    problems.extend(_capped(out_of_order, "more entries out of order"))
-    count = len(entries)
+            if run and seq - entry.position != run[-1].seq - run[-1].position:  # type: ignore[operator]
+                close_run()
+            run.append(entry)
+        if seq is not None:
+            seen.add(seq)
+    close_run()
+    problems.extend(_capped(misplaced, "more entries out of place"))
+
+
+def _check_size(count: int, tree_size: int, problems: list[str]) -> None:
+    """As many entries as the seal covers. Said with arithmetic, never by counting up to the
+    seal's tree_size: an unsigned seal can claim any number."""
     if count < tree_size:
-        missing = [seq for seq in range(1, tree_size + 1) if seq not in seen]
-        if len(missing) == tree_size - count:
-            problems.extend(
-                _capped(
-                    [
-                        f"entry {seq} (seq {seq}) is missing: the log has {count} entries "
-                        f"but the seal covers tree size {tree_size}"
-                        for seq in missing
-                    ],
-                    "more entries missing",
-                )
-            )
-        else:
-            problems.append(
-                f"{tree_size - count} entries are missing: the log has {count} entries "
-                f"but the seal covers tree size {tree_size}"
-            )
+        problems.append(
+            f"{_span('entry', 'entries', count + 1, tree_size)} missing: the log has {count} "
+            f"entries but the seal covers tree size {tree_size}"
+        )
     elif count > tree_size:
         problems.append(
             f"entries {tree_size + 1}–{count} are not covered by the seal: the log has "
             f"{count} entries but the seal covers tree size {tree_size}"
         )
+
+
+def _span(one: str, many: str, first: int, last: int) -> str:
+    return f"{one} {first} is" if first == last else f"{many} {first}–{last} are"
 
 
 def _check_root(raw_entries: list[str], seal: dict[str, Any], problems: list[str]) -> None:
@@ -364,108 +484,6 @@ def _collect_signatories(entries: list[_Entry], report: VerificationReport) -> N
     report.signatories = sorted(standing.values(), key=lambda s: s.seq)
 
 
-def format_report(report: VerificationReport) -> str:
-    """The report as `concord verify` prints it."""
-    declaration = report.declaration
-    lines = []
-    if declaration:
-        lines.append(
-            f"Declaration: {declaration.get('title')} "
-            f"(id {declaration.get('id')}, version {declaration.get('version')})"
-        )
-        lines.append(f"Fingerprint: {declaration.get('content_hash')}")
-    if report.tree_size is not None:
-        state = "sealed at close" if report.final else "NOT the final seal: signing may continue"
-        lines.append(
-            f"Log: {report.entries} entries; checkpoint of {report.tree_size} entries, "
-            f"root {report.root_hash}, issued {report.sealed_at} ({state})"
-        )
-    if report.keys:
-        lines.append(f"Signing keys (RFC 7638 thumbprints): {', '.join(report.keys)}")
-    if not report.ok:
-        count = len(report.problems)
-        lines.append(f"INVALID: {count} problem{'s' if count != 1 else ''}")
-        lines.extend(f"  - {problem}" for problem in report.problems)
-        return "\n".join(lines)
-    lines.append(f"VALID: {len(report.signatories)} signatories")
-    for number, signatory in enumerate(report.signatories, 1):
-        city, signer = signatory.city, signatory.signer
-        title = f", {signer.get('title')}" if signer.get("title") else ""
-        lines.append(
-            f"  {number:>5}. {city.get('name')} ({city.get('country')}): "
-            f"{signer.get('name')}{title}, signed {signatory.signed_at} (seq {signatory.seq})"
-        )
-    if report.withdrawn:
-        lines.append(f"Withdrawn endorsements: {len(report.withdrawn)}")
-        for item in report.withdrawn:
-            lines.append(
-                f"         {item.city.get('name')} ({item.city.get('country')}): seq {item.seq}, "
-                f"withdrawn by seq {item.withdrawn_by} on {item.withdrawn_at}"
-            )
-    return "\n".join(lines)
-
-
-class UnreadableBundle(ValueError):
-    """The file is not a bundle at all: not found, not JSON, not a ZIP holding bundle.json."""
-
-
-def read_bundle(path: Path) -> Any:
-    """The bundle's JSON from a .json file or from bundle.json inside a .zip."""
-    try:
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
-                names = archive.namelist()
-                name = BUNDLE_MEMBER if BUNDLE_MEMBER in names else None
-                if name is None:
-                    raise UnreadableBundle(f"{path}: the ZIP holds no {BUNDLE_MEMBER}")
-                if archive.getinfo(name).file_size > MAX_BUNDLE_BYTES:
-                    raise UnreadableBundle(f"{path}: {name} is too large")
-                raw = archive.read(name)
-        else:
-            if path.stat().st_size > MAX_BUNDLE_BYTES:
-                raise UnreadableBundle(f"{path}: too large for a bundle")
-            raw = path.read_bytes()
-        return json.loads(raw.decode("utf-8"))
-    except UnreadableBundle:
-        raise
-    except (OSError, zipfile.BadZipFile, UnicodeDecodeError, ValueError) as error:
-        raise UnreadableBundle(f"{path}: {error}") from None
-
-
-def verify_file(
-    path: Path | str,
-    *,
-    trusted_jwks: Path | str | None = None,
-    out: TextIO | None = None,
-) -> int:
-    """`concord verify FILE`: print the report; exit code 0 valid, 1 invalid, 2 unreadable."""
-    out = out or sys.stdout
-    try:
-        bundle = read_bundle(Path(path))
-        keys = read_bundle(Path(trusted_jwks)) if trusted_jwks is not None else None
-    except UnreadableBundle as error:
-        print(f"cannot read {error}", file=out)
-        return 2
-    report = verify_bundle(bundle, keys)
-    print(format_report(report), file=out)
-    return 0 if report.ok else 1
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Argument parsing for `concord verify` (and `python -m app.endorsements.verify`)."""
-    parser = argparse.ArgumentParser(
-        prog="concord verify", description="Verify a signed declaration offline."
-    )
-    parser.add_argument("file", help="the bundle: signed-declaration .json or .zip")
-    parser.add_argument(
-        "--jwks",
-        help="a JWK Set to trust instead of the bundle's own keys "
-        "(e.g. a saved copy of /api/.well-known/jwks.json)",
-    )
-    args = parser.parse_args(argv)
-    return verify_file(args.file, trusted_jwks=args.jwks)
-
-
 def _capped(messages: list[str], rest: str) -> list[str]:
     if len(messages) <= MAX_LISTED:
         return messages
@@ -480,7 +498,3 @@ def _is_hex_hash(value: Any) -> bool:
     return (
         isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
     )
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -15,7 +15,8 @@ import pytest
 from playwright.sync_api import expect
 
 from app.demo import ACCOUNTS
-from app.endorsements.verify import read_bundle, verify_bundle
+from app.endorsements.verify import verify_bundle
+from app.endorsements.verify_command import read_bundle
 from tests.e2e.conftest import shoot
 
 TITLE = "Mechelen–Kampala Statement on Welcoming Cities"

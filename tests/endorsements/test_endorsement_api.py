@@ -17,7 +17,7 @@ from app.endorsements.certificates import leaf_of
 from app.endorsements.merkle import EMPTY_ROOT, leaf_hash, verify_consistency, verify_inclusion
 from app.endorsements.models import Checkpoint, LogEntry, Signature
 from app.endorsements.statements import CHECKPOINT_TYP, ENTRY_TYP, verify_jws
-from app.endorsements.verify import main as verify_main
+from app.endorsements.verify_command import main as verify_main
 from tests.conftest import PASSWORD
 
 TEXT = """# Mechelen Declaration on Cities and Migration
@@ -757,17 +757,18 @@ class TestSignedDeclaration:
         assert bundle["text"] == text_r.content.decode()
         path = tmp_path / "signed.json"
         path.write_bytes(r.content)
-        assert verify_main([str(path)]) == 0
-        out = capsys.readouterr().out
-        assert "Mechelen" in out and "São Paulo" in out
         jwks = tmp_path / "jwks.json"
         jwks.write_text(json.dumps(endorsement.jwks()))
         assert verify_main([str(path), "--jwks", str(jwks)]) == 0
+        out = capsys.readouterr().out
+        assert "VALID: 2 signatories" in out and "Mechelen" in out and "São Paulo" in out
+        # against nothing but its own keys, the same file is consistent but its origin unproven
+        assert verify_main([str(path)]) == 3
         capsys.readouterr()
         # one altered character of the text is found and named
         bundle["text"] = bundle["text"].replace("Mechelen", "Mechelem", 1)
         path.write_text(json.dumps(bundle, ensure_ascii=False))
-        assert verify_main([str(path)]) == 1
+        assert verify_main([str(path), "--jwks", str(jwks)]) == 1
         assert "the text was altered" in capsys.readouterr().out
         # the cached file is served again, byte for byte
         again = endorsement.client.get(endorsement.url("/signed-declaration"), headers=observer)
@@ -787,7 +788,8 @@ class TestSignedDeclaration:
         assert archive.headers["content-type"] == "application/zip"
         path = tmp_path / "signed.zip"
         path.write_bytes(archive.content)
-        assert verify_main([str(path)]) == 0
+        kid = endorsement.jwks()["keys"][0]["kid"]
+        assert verify_main([str(path), "--key", kid]) == 0
         assert "Mechelen" in capsys.readouterr().out
         r = endorsement.client.get(endorsement.url("/signed-declaration?format=doc"),
                                    headers=observer)  # fmt: skip
@@ -801,7 +803,7 @@ class TestSignedDeclaration:
         assert r.status_code == 200 and r.json()["entries"] == []
         path = tmp_path / "empty.json"
         path.write_bytes(r.content)
-        assert verify_main([str(path)]) == 0
+        assert verify_main([str(path), "--key", endorsement.jwks()["keys"][0]["kid"]]) == 0
 
     def test_a_tampered_log_is_never_handed_out(self, endorsement, people, session):
         endorsement.opened()

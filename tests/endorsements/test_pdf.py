@@ -86,6 +86,21 @@ def test_fingerprint_seal_and_numbered_text(log, pdf, tmp_path):
 
 
 @needs_poppler
+def test_the_platforms_key_to_compare_out_of_band(log, pdf, tmp_path):
+    text = extracted(pdf, tmp_path)
+    key = log.ring.current
+    fingerprint = key.certificate_fingerprint
+    assert (
+        (  # pdftotext reads the grid column by column
+            "The platform’s signing key it signed the seal; compare it out of band "
+            "Key (RFC 7638 thumbprint) Certificate SHA-256 "
+            f"{key.kid} {fingerprint[:47]} {fingerprint[48:]}"
+        )
+        in text
+    )
+
+
+@needs_poppler
 def test_user_text_is_never_markup(ring, tmp_path):
     hostile = '#panic("x") *bold* $x$ ] [ \\ "quoted" <label> @ref = heading'
     cities = [({"id": 1, "name": hostile, "country": "BE"}, {"name": "#sys", "title": "]"})]
@@ -137,7 +152,11 @@ class TestZip:
         assert json.loads(archive.read("bundle.json")) == bundle
         assert archive.read("declaration.pdf") == pdf
         readme = archive.read("README.txt").decode()
-        assert readme == verify_readme() and "concord verify" in readme
+        key = log.ring.current
+        assert readme == verify_readme(key.kid, key.certificate_fingerprint)
+        assert f"RFC 7638 thumbprint (kid)     {key.kid}\n" in readme
+        assert f"certificate SHA-256           {key.certificate_fingerprint}\n" in readme
+        assert "concord verify signed-declaration.zip --jwks https://" in readme
         assert archive.getinfo("bundle.json").date_time == (2017, 11, 18, 9, 0, 0)
 
     def test_renders_the_pdf_when_not_given_one(self, log):

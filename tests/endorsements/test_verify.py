@@ -2,21 +2,20 @@
 
 import base64
 import copy
-import io
 import json
 import re
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from app.endorsements.bundle import build_bundle, build_zip, bundle_json, verify_readme
+from app.endorsements.bundle import build_bundle, bundle_json, verify_readme
 from app.endorsements.keys import KeyRing, SigningKey
 from app.endorsements.merkle import leaf_hash, root_hash
 from app.endorsements.statements import content_hash_of, sign_statement
-from app.endorsements.verify import format_report, main, verify_bundle, verify_file
+from app.endorsements.verify import verify_bundle
+from app.endorsements.verify_command import format_report
 
 from .conftest import (
     ALL_SIGN,
@@ -55,10 +54,10 @@ def bundle(log: Log) -> dict:
 
 
 class TestValidBundle:
-    def test_verifies_and_lists_the_standing_signatories(self, bundle):
-        report = verify_bundle(bundle)
+    def test_verifies_and_lists_the_standing_signatories(self, ring, bundle):
+        report = verify_bundle(bundle, ring.jwks())
         assert report.problems == []
-        assert report.ok
+        assert report.ok and report.verdict == "valid" and report.exit_code == 0
         assert [(s.seq, s.city["name"]) for s in report.signatories] == [
             (1, "Mechelen"),
             (3, "São Paulo"),
@@ -78,8 +77,8 @@ class TestValidBundle:
             "content_hash": content_hash_of(TEXT),
         }
 
-    def test_report_names_signatories_in_their_own_scripts(self, bundle):
-        text = format_report(verify_bundle(bundle))
+    def test_report_names_signatories_in_their_own_scripts(self, ring, bundle):
+        text = format_report(verify_bundle(bundle, ring.jwks()))
         assert "VALID: 5 signatories" in text
         assert "東京 (JP): 小池 百合子, 都知事, signed 2017-11-17T09:04:00Z (seq 4)" in text
         assert "Киев (UA): seq 6, withdrawn by seq 9" in text
@@ -104,12 +103,20 @@ class TestValidBundle:
         assert report.ok, report.problems
         assert report.keys == sorted([old.current.kid, new.current.kid])
 
-    def test_a_checkpoint_that_is_not_final_is_valid_but_says_so(self, ring):
-        log = make_log(ring, ALL_SIGN)
-        log.seal = seal_for(ring.current, log.entries, final=False)
-        report = verify_bundle(log.bundle())
-        assert report.ok and not report.final
-        assert "NOT the final seal" in format_report(report)
+    def test_every_key_used_is_reported_the_seals_apart(self, ring, bundle):
+        report = verify_bundle(bundle, ring.jwks())
+        assert report.seal_key == ring.current.kid
+        assert report.entry_keys == {ring.current.kid: 9}
+        assert report.certificates == {ring.current.kid: ring.current.certificate_fingerprint}
+        text = format_report(report)
+        fingerprint = ring.current.certificate_fingerprint
+        assert (
+            f"Seal signed by key: {ring.current.kid} (certificate SHA-256 {fingerprint})\n"
+            f"Entries signed by key: {ring.current.kid} (9 entries; certificate SHA-256 "
+            f"{fingerprint})\n"
+            "Keys checked against: the keys you trust (--jwks, --key)\n"
+            "VALID: 5 signatories"
+        ) in text
 
 
 class TestTampering:
@@ -125,21 +132,25 @@ class TestTampering:
     def test_removed_entry(self, bundle):
         del bundle["entries"][2]
         assert verify_bundle(bundle).problems == [
-            "entry 3 (seq 3) is missing: the log has 8 entries but the seal covers tree size 9"
+            "entries 3–8 (seq 4–9): out of place: entry 3 must carry seq 3",
+            "entry 9 is missing: the log has 8 entries but the seal covers tree size 9",
         ]
 
     def test_removed_last_entry(self, bundle):
         bundle["entries"].pop()
         assert verify_bundle(bundle).problems == [
-            "entry 9 (seq 9) is missing: the log has 8 entries but the seal covers tree size 9"
+            "entry 9 is missing: the log has 8 entries but the seal covers tree size 9"
         ]
 
     def test_reordered_entries(self, bundle):
         entries = bundle["entries"]
         entries[1], entries[2] = entries[2], entries[1]
         problems = verify_bundle(bundle).problems
-        assert problems[0] == "entry 3 (seq 2): out of order after seq 3"
-        assert problems[1].startswith("seal: root hash")
+        assert problems[:2] == [
+            "entry 2 (seq 3): out of place: entry 2 must carry seq 2",
+            "entry 3 (seq 2): out of place: entry 3 must carry seq 3",
+        ]
+        assert problems[2].startswith("seal: root hash")
 
     def test_repeated_entry(self, bundle):
         bundle["entries"][3] = bundle["entries"][2]
@@ -314,10 +325,132 @@ class TestTampering:
         assert verify_bundle([1, 2]).problems == ["bundle: not a JSON object"]
 
     def test_report_of_an_invalid_bundle_lists_problems_not_signatories(self, bundle):
-        del bundle["entries"][0]
+        del bundle["entries"][-1]
         text = format_report(verify_bundle(bundle))
-        assert "INVALID: 1 problem\n  - entry 1 (seq 1) is missing" in text
+        assert "INVALID: 1 problem\n  - entry 9 is missing" in text
         assert "São Paulo" not in text
+
+
+def reseal(bundle: dict, key: SigningKey, entries: list[str], **changes) -> dict:
+    """What a forger does: keep some entries, sign a checkpoint over them with a key of its
+    own, and add that key to the bundle's `jwks`."""
+    forged = copy.deepcopy(bundle)
+    forged["entries"] = entries
+    forged["seal"] = seal_for(key, entries, **changes)
+    forged["log"].update(tree_size=len(entries), root_hash=root_of(entries))
+    if key.kid not in {jwk["kid"] for jwk in forged["jwks"]["keys"]}:
+        forged["jwks"]["keys"].append(key.jwk)
+    return forged
+
+
+class TestForgeries:
+    """The forgeries of issue 11: an earlier verifier called each of them VALID (exit 0)."""
+
+    def test_a_dropped_withdrawal_resealed_with_another_key_is_unproven_at_best(self, ring, bundle):
+        forger = SigningKey.generate()
+        forged = reseal(bundle, forger, bundle["entries"][:-1])  # Киев's withdrawal dropped
+        report = verify_bundle(forged)
+        assert report.problems == []
+        assert (report.verdict, report.exit_code) == ("unproven", 3)
+        assert "Киев" in [s.city["name"] for s in report.signatories]  # as the forger wants
+        # The seal's key is named apart, so a reader sees it is not the entries' key.
+        assert report.seal_key == forger.kid
+        assert report.entry_keys == {ring.current.kid: 8}
+        text = format_report(report)
+        assert f"Seal signed by key: {forger.kid} (certificate SHA-256 " in text
+        assert "Keys checked against: only the keys the file itself carries" in text
+        assert "ORIGIN UNPROVEN: consistent, 6 signatories" in text
+        assert "VALID:" not in text
+
+    def test_the_same_forgery_is_invalid_against_the_platforms_keys(self, ring, bundle):
+        forger = SigningKey.generate()
+        forged = reseal(bundle, forger, bundle["entries"][:-1])
+        for report in (
+            verify_bundle(forged, ring.jwks()),
+            verify_bundle(forged, trusted_keys=[ring.current.kid]),
+            verify_bundle(forged, trusted_keys=[ring.current.certificate_fingerprint]),
+        ):
+            assert report.problems == [
+                f"seal: signed with key {forger.kid}, which is not in the key set"
+            ]
+            assert report.exit_code == 1
+
+    def test_a_dropped_middle_entry_is_invalid_under_any_seal(self, ring, bundle):
+        kept = [bundle["entries"][i] for i in (0, 2, 3)]  # seqs 1, 3, 4 under a seal of size 3
+        for key, trusted in ((ring.current, ring.jwks()), (SigningKey.generate(), None)):
+            report = verify_bundle(reseal(bundle, key, kept), trusted)
+            assert report.problems == [
+                "entries 2–3 (seq 3–4): out of place: entry 2 must carry seq 2"
+            ]
+            assert report.exit_code == 1
+
+    def test_a_dropped_first_entry_is_invalid(self, ring, bundle):
+        report = verify_bundle(reseal(bundle, ring.current, bundle["entries"][1:]), ring.jwks())
+        assert report.problems[0] == (
+            "entries 1–8 (seq 2–9): out of place: entry 1 must carry seq 1"
+        )
+
+    def test_a_genuine_checkpoint_that_is_not_final_is_no_seal(self, ring, bundle):
+        # What GET …/log/consistency hands anyone: the platform's own checkpoint of size 5.
+        forged = reseal(bundle, ring.current, bundle["entries"][:5], final=False)
+        report = verify_bundle(forged, ring.jwks())
+        assert report.problems == [
+            "seal: a checkpoint that is not final: it covers the entries signed up to it, while "
+            "signing went on (a signed declaration is sealed by the final checkpoint)"
+        ]
+        assert report.exit_code == 1
+
+    def test_a_platform_certificate_beside_a_forgers_key_lends_it_nothing(self, ring, bundle):
+        forger = SigningKey.generate()
+        forged = reseal(bundle, forger, bundle["entries"][:-1])
+        forged["jwks"]["keys"][-1]["x5c"] = ring.current.jwk["x5c"]
+        report = verify_bundle(forged)
+        assert report.problems == [
+            f"jwks: key {forger.kid}: its certificate (x5c) is for another key"
+        ]
+        assert forger.kid not in report.certificates
+        pinned = verify_bundle(forged, trusted_keys=[ring.current.certificate_fingerprint])
+        assert pinned.seal_key is None and pinned.exit_code == 1
+
+
+class TestTrustedKeys:
+    def test_a_key_pinned_by_thumbprint_or_certificate_fingerprint(self, ring, bundle):
+        fingerprint = ring.current.certificate_fingerprint
+        for pinned in (ring.current.kid, fingerprint, fingerprint.replace(":", "").lower()):
+            report = verify_bundle(bundle, trusted_keys=[pinned])
+            assert (report.problems, report.verdict) == ([], "valid")
+
+    def test_a_pinned_key_the_bundle_does_not_carry(self, bundle):
+        stranger = SigningKey.generate()
+        report = verify_bundle(bundle, trusted_keys=[stranger.kid])
+        assert report.problems == [
+            "trusted keys: none of the keys given (--key) is among the bundle's keys"
+        ]
+
+    def test_the_bundles_own_keys_only_ever_give_unproven(self, ring, bundle):
+        report = verify_bundle(bundle)
+        assert (report.ok, report.trusted, report.verdict) == (True, False, "unproven")
+
+    def test_entries_and_seal_by_keys_of_the_trusted_set_and_of_pinned_kids(self, ring):
+        old = KeyRing(SigningKey.generate())
+        entries = [sign_statement(old.current, s) for s in statements_for(ALL_SIGN)]
+        log = Log(ring, TEXT, entries, seal_for(ring.current, entries))
+        bundle = log.bundle()
+        bundle["jwks"]["keys"].append(old.current.jwk)
+        assert verify_bundle(bundle, ring.jwks()).problems == [
+            f"entry {i} (seq {i}): signed with key {old.current.kid}, which is not in the key set"
+            for i in range(1, 7)
+        ]
+        report = verify_bundle(bundle, ring.jwks(), trusted_keys=[old.current.kid])
+        assert report.verdict == "valid"
+        assert (report.seal_key, report.entry_keys) == (ring.current.kid, {old.current.kid: 6})
+
+    def test_a_certificate_that_cannot_be_read(self, bundle):
+        kid = bundle["jwks"]["keys"][0]["kid"]
+        bundle["jwks"]["keys"][0]["x5c"] = ["bm90IGEgY2VydGlmaWNhdGU="]
+        assert verify_bundle(bundle).problems == [
+            f"jwks: key {kid}: its certificate (x5c) cannot be read"
+        ]
 
 
 class TestBuildBundle:
@@ -350,44 +483,6 @@ class TestBuildBundle:
             )
 
 
-class TestVerifyFile:
-    def test_json_and_zip(self, tmp_path, bundle):
-        (tmp_path / "b.json").write_bytes(bundle_json(bundle))
-        (tmp_path / "b.zip").write_bytes(build_zip(bundle, pdf=b"%PDF-1.7 stand-in"))
-        for name in ("b.json", "b.zip"):
-            out = io.StringIO()
-            assert verify_file(tmp_path / name, out=out) == 0
-            assert "VALID: 5 signatories" in out.getvalue()
-
-    def test_invalid_bundle_exits_1(self, tmp_path, bundle):
-        bundle["text"] += "\n"
-        (tmp_path / "b.json").write_bytes(bundle_json(bundle))
-        out = io.StringIO()
-        assert verify_file(tmp_path / "b.json", out=out) == 1
-        assert "text: its hash" in out.getvalue()
-
-    def test_unreadable_files_exit_2(self, tmp_path):
-        (tmp_path / "bad.json").write_text("{not json")
-        with zipfile.ZipFile(tmp_path / "empty.zip", "w") as archive:
-            archive.writestr("other.txt", "x")
-        for name, says in [
-            ("missing.json", "No such file"),
-            ("bad.json", "Expecting property name"),
-            ("empty.zip", "the ZIP holds no bundle.json"),
-        ]:
-            out = io.StringIO()
-            assert verify_file(tmp_path / name, out=out) == 2
-            assert says in out.getvalue()
-
-    def test_main_with_trusted_keys(self, tmp_path, bundle, capsys):
-        (tmp_path / "b.json").write_bytes(bundle_json(bundle))
-        (tmp_path / "mine.json").write_text(json.dumps(bundle["jwks"]))
-        (tmp_path / "theirs.json").write_text(json.dumps(KeyRing(SigningKey.generate()).jwks()))
-        assert main([str(tmp_path / "b.json"), "--jwks", str(tmp_path / "mine.json")]) == 0
-        assert main([str(tmp_path / "b.json"), "--jwks", str(tmp_path / "theirs.json")]) == 1
-        assert "trusted key set" not in capsys.readouterr().out
-
-
 class TestReadmeSnippet:
     """The twenty lines in README.txt are run, so the promise "any JOSE library" is kept."""
 
@@ -400,11 +495,17 @@ class TestReadmeSnippet:
         path.write_text(code.group(1))
         return path
 
+    @pytest.fixture(autouse=True)
+    def published_keys(self, ring, check_py) -> None:
+        check_py.with_name("jwks.json").write_text(json.dumps(ring.jwks()))
+
     def run(self, check_py: Path, bundle: dict) -> subprocess.CompletedProcess:
         target = check_py.with_name("bundle.json")
         target.write_bytes(bundle_json(bundle))
         return subprocess.run(
-            [sys.executable, str(check_py), str(target)], capture_output=True, text=True
+            [sys.executable, str(check_py), str(target), str(target.with_name("jwks.json"))],
+            capture_output=True,
+            text=True,
         )
 
     def test_snippet_lists_the_signatories(self, check_py, bundle):
@@ -421,6 +522,22 @@ class TestReadmeSnippet:
         assert "the text is not the sealed text" in result.stderr
 
     def test_snippet_refuses_a_removed_entry(self, check_py, bundle):
-        del bundle["entries"][4]
+        del bundle["entries"][-1]
         result = self.run(check_py, bundle)
         assert "log was altered" in result.stderr
+
+    def test_snippet_refuses_a_forgers_seal(self, check_py, bundle):
+        forged = reseal(bundle, SigningKey.generate(), bundle["entries"][:-1])
+        result = self.run(check_py, forged)
+        assert result.returncode != 0 and "KeyError" in result.stderr
+
+    def test_snippet_refuses_a_dropped_middle_entry(self, ring, check_py, bundle):
+        kept = [bundle["entries"][i] for i in (0, 2, 3)]
+        result = self.run(check_py, reseal(bundle, ring.current, kept))
+        assert "entry out of place" in result.stderr
+
+    def test_snippet_refuses_a_checkpoint_that_is_not_final(self, ring, check_py, bundle):
+        result = self.run(
+            check_py, reseal(bundle, ring.current, bundle["entries"][:5], final=False)
+        )
+        assert "not the final seal" in result.stderr
