@@ -46,13 +46,13 @@ def prepare() -> None:
             and settings.admin_password
             and ensure_admin(
                 session,
-                context=context,
+                passwords=context.passwords,
                 email=settings.admin_email,
                 password=settings.admin_password.get_secret_value(),
             )
         ):
             print(f"Created the admin account {settings.admin_email}.")
-        if settings.demo and seed_demo(session, context=context):
+        if settings.demo and seed_demo(session, passwords=context.passwords):
             print("Seeded the demo: cities, accounts (see README) and a draft declaration.")
 
 
@@ -89,7 +89,7 @@ def seed(_: argparse.Namespace) -> int:
     migrate()
     context = AppContext.build(get_settings())
     with context.sessionmaker() as session:
-        seeded = seed_demo(session, context=context)
+        seeded = seed_demo(session, passwords=context.passwords)
     print("Demo seeded." if seeded else "The database is not empty: the demo was not seeded.")
     return 0
 
@@ -113,7 +113,7 @@ def create_user(args: argparse.Namespace) -> int:
         )
         context = AppContext.build(get_settings())
         with context.sessionmaker() as session:
-            user = create(session, context=context, actor=None, data=data)
+            user = create(session, passwords=context.passwords, actor=None, data=data)
     except (AppError, ValueError) as exc:
         print(f"concord: {getattr(exc, 'detail', exc)}", file=sys.stderr)
         return 1

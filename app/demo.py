@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import City, Role, User
 from app.auth.schemas import CityCreate, UserCreate
+from app.auth.security import Passwords
 from app.auth.service import create_city, create_user
-from app.context import AppContext
 from app.declarations.models import Declaration
 from app.declarations.schemas import VersionCreate
 from app.declarations.service import create_declaration
@@ -105,7 +105,7 @@ ACCOUNTS = [
 ]
 
 
-def seed_demo(session: Session, *, context: AppContext) -> bool:
+def seed_demo(session: Session, *, passwords: Passwords) -> bool:
     """Seed on an empty database only (no city, no declaration); True when it seeded."""
     has_cities = session.scalar(select(func.count()).select_from(City)) or 0
     has_declarations = session.scalar(select(func.count()).select_from(Declaration)) or 0
@@ -129,7 +129,7 @@ def seed_demo(session: Session, *, context: AppContext) -> bool:
             continue
         user = create_user(
             session,
-            context=context,
+            passwords=passwords,
             actor=admin,
             data=UserCreate(
                 email=account.email,

@@ -280,7 +280,13 @@ def seal_and_download(context: AppContext, did: int, size: int, pdf: bool) -> li
         rows.append(("close (sign the seal)", "—", f"{seconds * 1000:.1f} ms"))
 
         def download(fmt: str) -> Path:
-            return sealed.signed_declaration(session, context=context, declaration_id=did, fmt=fmt)
+            return sealed.signed_declaration(
+                session,
+                keys=context.keys,
+                data_dir=context.settings.data_dir,
+                declaration_id=did,
+                fmt=fmt,
+            )
 
         seconds, path = elapsed(lambda: download("json"))
         rows.append(

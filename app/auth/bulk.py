@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.auth.models import City, User, city_problem
 from app.auth.schemas import CityCreate, ImportedAccount, ImportResult, UserCreate
-from app.context import AppContext
+from app.auth.security import Passwords
 from app.db import begin_write
 from app.errors import Invalid, text_intake
 from app.text.intake import normalize_text
@@ -90,7 +90,9 @@ def import_cities(session: Session, *, actor: User, raw: str) -> ImportResult:
     return ImportResult(created=created, existing=existing)
 
 
-def import_users(session: Session, *, context: AppContext, actor: User, raw: str) -> ImportResult:
+def import_users(
+    session: Session, *, passwords: Passwords, actor: User, raw: str
+) -> ImportResult:
     """Columns: email, name, role, and optionally title, city, country, password.
     A city is named by name and country; a missing password is generated and returned once."""
     rows = _rows(raw, {"email", "name", "role"})
@@ -125,7 +127,7 @@ def import_users(session: Session, *, context: AppContext, actor: User, raw: str
         parsed.append((user, generated))
     _refuse(problems)
     fresh = [(u, g) for u, g in parsed if u.email not in emails]
-    hashes = [context.passwords.hash(u.password) for u, _ in fresh]
+    hashes = [passwords.hash(u.password) for u, _ in fresh]
     begin_write(session)
     seen: set[str] = set()
     for (user, _), password_hash in zip(fresh, hashes, strict=True):

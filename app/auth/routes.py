@@ -36,7 +36,13 @@ def sign_in(
     """Exchange an email and password for a bearer token (OAuth2 password flow)."""
     address = request.client.host if request.client else "unknown"
     token, lifetime = service.authenticate(
-        session, context=context, email=username, password=password, address=address
+        session,
+        passwords=context.passwords,
+        tokens=context.tokens,
+        throttle=context.login_throttle,
+        email=username,
+        password=password,
+        address=address,
     )
     return Token(access_token=token, expires_in=lifetime)
 
@@ -90,7 +96,7 @@ def create_user(
     session: SessionDep, context: ContextDep, admin: Admin, body: UserCreate
 ) -> UserOut:
     """Create an account with a role; mayors and delegates belong to a city (secretariat)."""
-    user = service.create_user(session, context=context, actor=admin, data=body)
+    user = service.create_user(session, passwords=context.passwords, actor=admin, data=body)
     return UserOut.model_validate(user)
 
 
@@ -104,7 +110,14 @@ def update_user(
 ) -> UserOut:
     """Change an account's name, title, role, city, password, or deactivate it (secretariat).
     Deactivating it or changing its password signs it out everywhere."""
-    user = service.update_user(session, context=context, actor=admin, user_id=user_id, data=body)
+    user = service.update_user(
+        session,
+        passwords=context.passwords,
+        user_cache=context.users,
+        actor=admin,
+        user_id=user_id,
+        data=body,
+    )
     return UserOut.model_validate(user)
 
 
@@ -122,4 +135,4 @@ def import_users(
 ) -> ImportResult:
     """Import accounts from CSV (email, name, role, title, city, country, password); all or
     nothing. Passwords left empty are generated and returned once."""
-    return bulk.import_users(session, context=context, actor=admin, raw=body.csv)
+    return bulk.import_users(session, passwords=context.passwords, actor=admin, raw=body.csv)

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.auth.models import CITY_ROLES, City, Role, User, city_problem
 from app.auth.schemas import CityCreate, UserCreate, UserUpdate
-from app.context import AppContext
+from app.auth.security import LoginThrottle, Passwords, Tokens
+from app.cache import UserCache
 from app.db import begin_write
 from app.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
 
@@ -17,11 +18,17 @@ logger = logging.getLogger(__name__)
 
 
 def authenticate(
-    session: Session, *, context: AppContext, email: str, password: str, address: str
+    session: Session,
+    *,
+    passwords: Passwords,
+    tokens: Tokens,
+    throttle: LoginThrottle,
+    email: str,
+    password: str,
+    address: str,
 ) -> tuple[str, int]:
     """A token and its lifetime in seconds, for the right email and password."""
     email = email.strip().lower()
-    throttle = context.login_throttle
     keys = (f"email:{email}", f"address:{address}")
     wait = throttle.retry_after(*keys)
     if wait:
@@ -31,22 +38,22 @@ def authenticate(
             retry_after=wait,
         )
     user = session.scalar(select(User).where(User.email == email))
-    valid = context.passwords.verify(user.password_hash if user else None, password)
+    valid = passwords.verify(user.password_hash if user else None, password)
     if not valid or user is None or not user.active:
         throttle.failed(*keys)
         raise Unauthorized("The email or password is wrong.", code="bad_credentials")
     throttle.succeeded(keys[0])
-    token = context.tokens.issue(user_id=user.id, token_version=user.token_version)
-    if context.passwords.needs_rehash(user.password_hash):
-        _rehash(session, context, user.id, password)
-    return token, int(context.tokens.lifetime.total_seconds())
+    token = tokens.issue(user_id=user.id, token_version=user.token_version)
+    if passwords.needs_rehash(user.password_hash):
+        _rehash(session, passwords, user.id, password)
+    return token, int(tokens.lifetime.total_seconds())
 
 
-def _rehash(session: Session, context: AppContext, user_id: int, password: str) -> None:
+def _rehash(session: Session, passwords: Passwords, user_id: int, password: str) -> None:
     """Store the password's hash at the configured cost (it was made with another). The same
     password, so the account's tokens stay valid; should the write fail, the old hash stays."""
     session.rollback()  # the sign-in's read; the write gets a transaction of its own
-    password_hash = context.passwords.hash(password)  # slow: before the write lock
+    password_hash = passwords.hash(password)  # slow: before the write lock
     try:
         begin_write(session)
         session.execute(update(User).where(User.id == user_id).values(password_hash=password_hash))
@@ -56,9 +63,9 @@ def _rehash(session: Session, context: AppContext, user_id: int, password: str) 
         logger.warning("could not re-hash the password of user %s", user_id, exc_info=True)
 
 
-def check_password(context: AppContext, user: User, password: str) -> None:
+def check_password(passwords: Passwords, user: User, password: str) -> None:
     """Re-ask the password before a grave act (signing)."""
-    if not context.passwords.verify(user.password_hash, password):
+    if not passwords.verify(user.password_hash, password):
         raise Unauthorized("The password is wrong.", code="bad_password")
 
 
@@ -93,12 +100,12 @@ def list_users(session: Session, *, limit: int, offset: int) -> tuple[list[User]
 
 
 def create_user(
-    session: Session, *, context: AppContext, actor: User | None, data: UserCreate
+    session: Session, *, passwords: Passwords, actor: User | None, data: UserCreate
 ) -> User:
     if problem := city_problem(data.role, data.city_id):
         code, sentence = problem
         raise Invalid(sentence, code=code)
-    password_hash = context.passwords.hash(data.password)
+    password_hash = passwords.hash(data.password)
     begin_write(session)
     if data.city_id is not None and session.get(City, data.city_id) is None:
         raise NotFound(f"There is no city {data.city_id}.", code="city_not_found")
@@ -128,17 +135,23 @@ def create_user(
     return user
 
 
-def ensure_admin(session: Session, *, context: AppContext, email: str, password: str) -> bool:
+def ensure_admin(session: Session, *, passwords: Passwords, email: str, password: str) -> bool:
     """Create the configured admin when no admin exists yet; True when one was created."""
     if session.scalar(select(User.id).where(User.role == Role.admin).limit(1)) is not None:
         return False
     data = UserCreate(email=email, name="Secretariat", password=password, role=Role.admin)
-    create_user(session, context=context, actor=None, data=data)
+    create_user(session, passwords=passwords, actor=None, data=data)
     return True
 
 
 def update_user(
-    session: Session, *, context: AppContext, actor: User, user_id: int, data: UserUpdate
+    session: Session,
+    *,
+    passwords: Passwords,
+    user_cache: UserCache,
+    actor: User,
+    user_id: int,
+    data: UserUpdate,
 ) -> User:
     """Change an account; deactivating it or changing its password ends its sign-ins."""
     # A null name, role, active or password leaves it as it is: these cannot be emptied, and
@@ -148,7 +161,7 @@ def update_user(
         for k, v in data.model_dump(exclude_unset=True).items()
         if v is not None or k in ("title", "city_id")
     }
-    password_hash = context.passwords.hash(data.password) if data.password else None
+    password_hash = passwords.hash(data.password) if data.password else None
     begin_write(session)
     user = session.get(User, user_id)
     if user is None:
@@ -192,6 +205,6 @@ def update_user(
         },
     )
     session.commit()
-    context.users.forget(user.id)
+    user_cache.forget(user.id)
     session.refresh(user)
     return user

@@ -94,7 +94,14 @@ async def sign(
     """Sign the final text for your city (mayors; the password is asked again)."""
     # argon2 first, outside any lock; then the append, written together with the signatures
     # that arrive meanwhile (group commit): acknowledged only once committed.
-    await to_thread.run_sync(service.check_signing_password, context, mayor, body.password)
+    check = functools.partial(
+        service.check_signing_password,
+        passwords=context.passwords,
+        throttle=context.login_throttle,
+        actor=mayor,
+        password=body.password,
+    )
+    await to_thread.run_sync(check)
     endorsement = service.Endorsement(mayor, body.content_hash)
     write = functools.partial(
         service.endorse_in_own_session,
@@ -189,7 +196,11 @@ def signed_declaration(
 ) -> FileResponse:
     """The sealed declaration for the SRSG office: text, every signature, the seal, the keys."""
     path = sealed.signed_declaration(
-        session, context=context, declaration_id=declaration_id, fmt=format
+        session,
+        keys=context.keys,
+        data_dir=context.settings.data_dir,
+        declaration_id=declaration_id,
+        fmt=format,
     )
     return FileResponse(
         path,

@@ -10,11 +10,11 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.context import AppContext
 from app.declarations.models import Declaration
 from app.declarations.service import get_declaration, get_version, version_text
 from app.endorsements import log
 from app.endorsements.bundle import build_bundle, build_zip, bundle_json, render_pdf
+from app.endorsements.keys import KeyRing
 from app.endorsements.models import Checkpoint, LogEntry
 from app.errors import Conflict
 
@@ -23,7 +23,7 @@ MEDIA_TYPES = {"json": "application/json", "pdf": "application/pdf", "zip": "app
 
 
 def signed_declaration(
-    session: Session, *, context: AppContext, declaration_id: int, fmt: BundleFormat
+    session: Session, *, keys: KeyRing, data_dir: Path, declaration_id: int, fmt: BundleFormat
 ) -> Path:
     """The sealed declaration as a file (JSON bundle, PDF or ZIP of both), rendered once: a
     sealed log never changes, so the files are kept under the data directory."""
@@ -34,12 +34,12 @@ def signed_declaration(
             "Endorsement of this declaration is not closed: there is no sealed declaration yet.",
             code="not_sealed",
         )
-    folder = context.settings.data_dir / "signed-declarations"
+    folder = data_dir / "signed-declarations"
     stem = f"declaration-{declaration_id}-{hashlib.sha256(seal.jws.encode()).hexdigest()[:16]}"
     path = folder / f"{stem}.{fmt}"
     if path.is_file():
         return path
-    bundle = _bundle(session, context=context, declaration=declaration, seal=seal)
+    bundle = _bundle(session, keys=keys, declaration=declaration, seal=seal)
     if fmt == "json":
         content = bundle_json(bundle)
     else:
@@ -53,7 +53,7 @@ def signed_declaration(
 
 
 def _bundle(
-    session: Session, *, context: AppContext, declaration: Declaration, seal: Checkpoint
+    session: Session, *, keys: KeyRing, declaration: Declaration, seal: Checkpoint
 ) -> dict[str, Any]:
     """The bundle, refused (log_inconsistent) unless the stored entries are what the seal signs."""
     final = get_version(session, declaration.id, declaration.final_version or 0)
@@ -68,7 +68,7 @@ def _bundle(
         text=version_text(final),
         entries=[r[1] for r in rows],
         seal=seal.jws,
-        jwks=context.keys.jwks(),
+        jwks=keys.jwks(),
     )
 
 

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from app.audit.service import event_row, record, record_all
 from app.auth.models import City, User
+from app.auth.security import LoginThrottle, Passwords
 from app.auth.service import check_password
-from app.context import AppContext
 from app.db import begin_write, utcnow
 from app.declarations.models import Declaration, Version
 from app.declarations.service import get_declaration, get_version
@@ -448,10 +448,12 @@ def list_signatures(
     return list(rows), total
 
 
-def check_signing_password(context: AppContext, actor: User, password: str) -> None:
+def check_signing_password(
+    *, passwords: Passwords, throttle: LoginThrottle, actor: User, password: str
+) -> None:
     """Signing re-asks the password; failures count towards the account's sign-in throttle."""
     key = f"email:{actor.email}"
-    wait = context.login_throttle.retry_after(key)
+    wait = throttle.retry_after(key)
     if wait:
         raise TooManyRequests(
             f"Too many wrong passwords. Try again in {wait} seconds.",
@@ -459,9 +461,9 @@ def check_signing_password(context: AppContext, actor: User, password: str) -> N
             retry_after=wait,
         )
     try:
-        check_password(context, actor, password)
+        check_password(passwords, actor, password)
     except Unauthorized:
-        context.login_throttle.failed(key)
+        throttle.failed(key)
         raise
 
 
