@@ -5,6 +5,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.amendments.models import Amendment
+from app.amendments.states import OPEN, AmendmentStatus
 from app.audit.service import record
 from app.auth.models import User
 from app.db import utcnow
@@ -12,8 +13,6 @@ from app.declarations.models import Declaration, Paragraph, Version
 from app.errors import Conflict, Invalid
 from app.text.document import Draft
 from app.text.merge import MergeConflict, rebase_text
-
-OPEN_STATES = ("proposed", "accepted")
 
 
 def apply_accepted_amendments(
@@ -136,7 +135,7 @@ def _accepted(
                 f"Amendment {amendment_id} does not belong to this declaration.",
                 code="unknown_amendment",
             )
-        if amendment.status != "accepted":
+        if amendment.status != AmendmentStatus.accepted:
             raise Conflict(
                 f"Amendment {amendment_id} is {amendment.status}; only accepted amendments "
                 f"are {verb}.",
@@ -162,8 +161,8 @@ def mark_merged(
     )
     changed = session.execute(
         update(Amendment)
-        .where(Amendment.id.in_(amendment_ids), Amendment.status == "accepted")
-        .values(status="merged", merged_version=version, updated_at=utcnow())
+        .where(Amendment.id.in_(amendment_ids), Amendment.status == AmendmentStatus.accepted)
+        .values(status=AmendmentStatus.merged, merged_version=version, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != len(amendment_ids):
@@ -174,8 +173,8 @@ def mark_merged(
             actor=actor,
             action="amendment.merged",
             target=("amendment", amendment_id),
-            before={"status": "accepted"},
-            after={"status": "merged", "version": version, "reconciled": reconciled},
+            before={"status": AmendmentStatus.accepted},
+            after={"status": AmendmentStatus.merged, "version": version, "reconciled": reconciled},
             declaration_id=declaration_of[amendment_id],
         )
 
@@ -187,7 +186,7 @@ def mark_obsolete(
     stale = session.scalars(
         select(Amendment).where(
             Amendment.declaration_id == declaration_id,
-            Amendment.status.in_(OPEN_STATES),
+            Amendment.status.in_(OPEN),
             Amendment.paragraph_key.is_not(None),
             Amendment.paragraph_key.not_in(keys),
         )
@@ -200,7 +199,7 @@ def mark_obsolete(
             target=("amendment", amendment.id),
             declaration_id=declaration_id,
             before={"status": amendment.status},
-            after={"status": "obsolete", "version": version},
+            after={"status": AmendmentStatus.obsolete, "version": version},
         )
-        amendment.status = "obsolete"
+        amendment.status = AmendmentStatus.obsolete
         amendment.updated_at = utcnow()

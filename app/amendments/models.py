@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.amendments.states import AmendmentStatus, in_sql
 from app.auth.models import City, User
 from app.db import Base, utcnow
 
@@ -16,10 +17,7 @@ class Amendment(Base):
 
     __tablename__ = "amendments"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('proposed', 'accepted', 'rejected', 'withdrawn', 'merged', 'obsolete')",
-            name="status",
-        ),
+        CheckConstraint(in_sql("status"), name="status"),
         CheckConstraint("action IN ('modify', 'insert', 'delete')", name="action"),
         Index("ix_amendments_declaration_status", "declaration_id", "status"),
         Index("ix_amendments_declaration_paragraph", "declaration_id", "paragraph_key"),
@@ -38,7 +36,7 @@ class Amendment(Base):
     rationale: Mapped[str] = mapped_column(Text, default="")
     # The redline against the base never changes, so it is computed once, at proposal.
     diff: Mapped[list[Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(10), default="proposed")
+    status: Mapped[str] = mapped_column(String(10), default=AmendmentStatus.proposed)
     decision_note: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     merged_version: Mapped[int | None]

@@ -12,9 +12,9 @@ from app.amendments.schemas import (
     AmendmentOut,
     Decision,
     Rebased,
-    Status,
     SupporterOut,
 )
+from app.amendments.states import OPEN, AmendmentStatus
 from app.auth.schemas import CityOut, UserRef
 from app.deps import CityMember, ContextDep, CurrentUser, Editor, SessionDep
 from app.errors import error_responses
@@ -62,7 +62,7 @@ def list_amendments(
     session: SessionDep,
     _: CurrentUser,
     declaration_id: int,
-    status: Status | None = None,
+    status: AmendmentStatus | None = None,
     paragraph_key: Annotated[str | None, Query(max_length=16)] = None,
     city_id: int | None = None,
     limit: int = 100,
@@ -116,7 +116,7 @@ def read_amendment(session: SessionDep, _: CurrentUser, amendment_id: int) -> Am
     """One amendment, with its effect rebased onto the head version (or the conflict)."""
     amendment = service.get_amendment(session, amendment_id)
     rebased = None
-    if amendment.status in ("proposed", "accepted"):
+    if amendment.status in OPEN:
         version, diff, conflict = service.rebased_on_head(session, amendment)
         rebased = Rebased(version=version, diff=diff, conflict=conflict)
     return AmendmentDetail(**amendment_out(amendment).model_dump(), rebased=rebased)

@@ -3,14 +3,14 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, computed_field, model_validator
 
+from app.amendments.states import OPEN, AmendmentStatus, DecisionKind, decisions_from
 from app.auth.schemas import CityOut, UserRef
 from app.declarations.schemas import DiffOp, RawText
 from app.schemas import Schema
 
 Rationale = Annotated[str, Field(max_length=10_000)]
-Status = Literal["proposed", "accepted", "rejected", "withdrawn", "merged", "obsolete"]
 
 
 class AmendmentCreate(BaseModel):
@@ -46,7 +46,7 @@ class Rebased(BaseModel):
 class AmendmentOut(Schema):
     id: int
     declaration_id: int
-    status: Status
+    status: AmendmentStatus
     action: Literal["modify", "insert", "delete"]
     paragraph_key: str | None
     base_version: int
@@ -62,11 +62,23 @@ class AmendmentOut(Schema):
     created_at: datetime
     updated_at: datetime
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def open(self) -> bool:
+        """Proposed or accepted: it may still change the text."""
+        return self.status in OPEN
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def decisions(self) -> list[DecisionKind]:
+        """What a co-facilitator may decide on it now, while the declaration is drafting."""
+        return decisions_from(self.status)
+
 
 class AmendmentDetail(AmendmentOut):
     rebased: Rebased | None
 
 
 class Decision(BaseModel):
-    decision: Literal["accept", "reject", "reopen"]
+    decision: DecisionKind
     note: Annotated[str, Field(max_length=10_000)] | None = None

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.amendments.models import Amendment, Support
 from app.amendments.schemas import AmendmentCreate, Decision
+from app.amendments.states import DECIDED, OPEN, TRANSITIONS, WITHDRAWAL, AmendmentStatus
 from app.audit.service import record
 from app.auth.models import CITY_ROLES, User, acting_city
 from app.db import begin_write, utcnow
@@ -23,13 +24,6 @@ _WITH_PEOPLE = (
     selectinload(Amendment.supports).selectinload(Support.city),
     selectinload(Amendment.supports).selectinload(Support.user),
 )
-
-# decision -> (the states it may start from, the state it leads to)
-TRANSITIONS = {
-    "accept": (("proposed",), "accepted"),
-    "reject": (("proposed",), "rejected"),
-    "reopen": (("accepted", "rejected"), "proposed"),
-}
 
 
 def _free_text(raw: str, *, field: str) -> str:
@@ -89,7 +83,7 @@ def propose(
         text=text,
         rationale=rationale,
         diff=[list(part) for part in diff],
-        status="proposed",
+        status=AmendmentStatus.proposed,
     )
     session.add(amendment)
     session.flush()
@@ -100,7 +94,7 @@ def propose(
         target=("amendment", amendment.id),
         declaration_id=declaration_id,
         after={
-            "status": "proposed",
+            "status": AmendmentStatus.proposed,
             "action": data.action,
             "paragraph_key": data.paragraph_key,
             "base_version": data.base_version,
@@ -177,7 +171,7 @@ def support(session: Session, *, actor: User, amendment_id: int) -> Amendment:
     city_id = _city_of(actor, "Only a city's delegation supports amendments.")
     if amendment.city_id == city_id:
         raise Forbidden("A city cannot support its own amendment.", code="own_amendment")
-    if amendment.status not in ("proposed", "accepted"):
+    if amendment.status not in OPEN:
         raise Conflict(f"This amendment is {amendment.status}.", code="wrong_state")
     session.add(Support(amendment_id=amendment.id, city_id=city_id, user_id=actor.id))
     try:
@@ -228,7 +222,8 @@ def withdraw(session: Session, *, actor: User, amendment_id: int) -> Amendment:
         raise Forbidden(
             "Only the city that proposed an amendment withdraws it.", code="not_your_city"
         )
-    _move(session, amendment, frm=("proposed",), to="withdrawn", actor=actor, note=None)
+    allowed, target = WITHDRAWAL
+    _move(session, amendment, frm=allowed, to=target, actor=actor, note=None)
     session.commit()
     return get_amendment(session, amendment_id)
 
@@ -260,7 +255,7 @@ def _move(
             f"This amendment is {amendment.status}; it cannot become {to}.", code="wrong_state"
         )
     values: dict = {"status": to, "updated_at": utcnow()}
-    if to in ("accepted", "rejected", "proposed") and actor.role not in CITY_ROLES:
+    if to in DECIDED and actor.role not in CITY_ROLES:
         values |= {"decided_by": actor.id, "decision_note": note}
     changed = session.execute(
         update(Amendment)

@@ -136,6 +136,19 @@ class TestDecide:
         assert n.decide(a["id"], "accept").status_code == 409
         assert n.decide(a["id"], "reopen").json()["status"] == "proposed"
 
+    def test_open_says_whether_it_may_still_change_the_text(self, negotiation):
+        n = negotiation
+        a = n.proposed(n.mechelen, action="delete", paragraph_key=n.keys[3])
+        assert a["open"] is True and a["decisions"] == ["accept", "reject"]
+        accepted = n.decide(a["id"], "accept").json()
+        assert accepted["open"] is True and accepted["decisions"] == ["reopen"]
+        assert n.decide(a["id"], "reopen").json()["open"] is True
+        rejected = n.decide(a["id"], "reject").json()
+        assert rejected["open"] is False and rejected["decisions"] == ["reopen"]
+        listed = n.client.get(f"/api/declarations/{n.did}/amendments?status=rejected",
+                              headers=n.observer).json()["items"]
+        assert [(x["id"], x["open"]) for x in listed] == [(a["id"], False)]
+
     @pytest.mark.parametrize("role", ["delegate", "mayor", "observer"])
     def test_only_co_facilitators_decide(self, negotiation, people, role):
         n = negotiation

@@ -3,7 +3,14 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client";
 import { unwrap } from "./errors";
 import { keys } from "./queries";
-import type { AmendmentAction, CommentQuote, Supporter, VersionCreate, VersionPreview } from "./types";
+import type {
+  AmendmentAction,
+  CommentQuote,
+  DecisionKind,
+  Supporter,
+  VersionCreate,
+  VersionPreview,
+} from "./types";
 
 export interface NewComment {
   version: number;
@@ -102,8 +109,6 @@ export function useWithdrawAmendment(declarationId: number) {
     onSuccess: (_, id) => refresh(id),
   });
 }
-
-export type DecisionKind = "accept" | "reject" | "reopen";
 
 export function useDecide(declarationId: number) {
   const refresh = useRefreshAmendments(declarationId);

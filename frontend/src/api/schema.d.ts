@@ -785,6 +785,11 @@ export interface components {
             created_at: string;
             /** Decision Note */
             decision_note: string | null;
+            /**
+             * Decisions
+             * @description What a co-facilitator may decide on it now, while the declaration is drafting.
+             */
+            readonly decisions: ("accept" | "reject" | "reopen")[];
             /** Declaration Id */
             declaration_id: number;
             /** Diff */
@@ -796,16 +801,17 @@ export interface components {
             id: number;
             /** Merged Version */
             merged_version: number | null;
+            /**
+             * Open
+             * @description Proposed or accepted: it may still change the text.
+             */
+            readonly open: boolean;
             /** Paragraph Key */
             paragraph_key: string | null;
             /** Rationale */
             rationale: string;
             rebased: components["schemas"]["Rebased"] | null;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "proposed" | "accepted" | "rejected" | "withdrawn" | "merged" | "obsolete";
+            status: components["schemas"]["AmendmentStatus"];
             /** Supporters */
             supporters: components["schemas"]["SupporterOut"][];
             /** Text */
@@ -836,6 +842,11 @@ export interface components {
             created_at: string;
             /** Decision Note */
             decision_note: string | null;
+            /**
+             * Decisions
+             * @description What a co-facilitator may decide on it now, while the declaration is drafting.
+             */
+            readonly decisions: ("accept" | "reject" | "reopen")[];
             /** Declaration Id */
             declaration_id: number;
             /** Diff */
@@ -847,15 +858,16 @@ export interface components {
             id: number;
             /** Merged Version */
             merged_version: number | null;
+            /**
+             * Open
+             * @description Proposed or accepted: it may still change the text.
+             */
+            readonly open: boolean;
             /** Paragraph Key */
             paragraph_key: string | null;
             /** Rationale */
             rationale: string;
-            /**
-             * Status
-             * @enum {string}
-             */
-            status: "proposed" | "accepted" | "rejected" | "withdrawn" | "merged" | "obsolete";
+            status: components["schemas"]["AmendmentStatus"];
             /** Supporters */
             supporters: components["schemas"]["SupporterOut"][];
             /** Text */
@@ -866,6 +878,11 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * AmendmentStatus
+         * @enum {string}
+         */
+        AmendmentStatus: "proposed" | "accepted" | "rejected" | "withdrawn" | "merged" | "obsolete";
         /** AnchorOut */
         AnchorOut: {
             /** End */
@@ -2551,7 +2568,7 @@ export interface operations {
     list_amendments_api_declarations__declaration_id__amendments_get: {
         parameters: {
             query?: {
-                status?: ("proposed" | "accepted" | "rejected" | "withdrawn" | "merged" | "obsolete") | null;
+                status?: components["schemas"]["AmendmentStatus"] | null;
                 paragraph_key?: string | null;
                 city_id?: number | null;
                 limit?: number;

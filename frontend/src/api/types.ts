@@ -25,6 +25,7 @@ export type Amendment = Schemas["AmendmentOut"];
 export type AmendmentDetail = Schemas["AmendmentDetail"];
 export type AmendmentStatus = Amendment["status"];
 export type AmendmentAction = Amendment["action"];
+export type DecisionKind = Schemas["Decision"]["decision"];
 export type Supporter = Schemas["SupporterOut"];
 export type Edit = Schemas["Edit"];
 export type VersionCreate = Schemas["VersionCreate"];

@@ -26,6 +26,8 @@ function amendment(id: number, key: string | null, city: number, status: Amendme
     id,
     declaration_id: 1,
     status,
+    open: status === "proposed" || status === "accepted",
+    decisions: [],
     action: key === null ? "insert" : "modify",
     paragraph_key: key,
     base_version: 1,

@@ -5,8 +5,6 @@ import type { Amendment, Comment } from "../api/types";
 /** Amendments inserting a paragraph at the start of the text have no paragraph: this key. */
 export const START = "";
 
-export const OPEN_AMENDMENT = new Set<Amendment["status"]>(["proposed", "accepted"]);
-
 export interface ParagraphActivity {
   /** Top-level comments (threads) on the paragraph, oldest first. */
   threads: Comment[];
@@ -52,7 +50,7 @@ export function activityOf(comments: readonly Comment[], amendments: readonly Am
     const key = amendment.paragraph_key ?? START;
     const activity = at(key);
     activity.amendments.push(amendment);
-    if (OPEN_AMENDMENT.has(amendment.status)) {
+    if (amendment.open) {
       activity.openAmendments++;
       const set = cities.get(key) ?? new Set<number>();
       set.add(amendment.city.id);

@@ -1,5 +1,5 @@
 // The UI's words for the API's codes (roles, statuses) and for dates.
-import type { DeclarationStatus, Role } from "../api/types";
+import type { AmendmentStatus, DeclarationStatus, Role } from "../api/types";
 
 const ROLES: Record<Role, string> = {
   admin: "Secretariat (administrator)",
@@ -41,7 +41,8 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString("en-GB")} ${count === 1 ? one : many}`;
 }
 
-const AMENDMENT_STATUSES: Record<string, string> = {
+// Typed by the schema's AmendmentStatus: a state added or renamed there fails the type check here.
+const AMENDMENT_STATUSES: Record<AmendmentStatus, string> = {
   proposed: "Proposed",
   accepted: "Accepted",
   rejected: "Rejected",
@@ -50,8 +51,11 @@ const AMENDMENT_STATUSES: Record<string, string> = {
   obsolete: "Obsolete",
 };
 
+/** Every amendment state, in the order of its life. */
+export const amendmentStatuses = Object.keys(AMENDMENT_STATUSES) as AmendmentStatus[];
+
 export function amendmentStatusInWords(status: string): string {
-  return AMENDMENT_STATUSES[status] ?? status;
+  return AMENDMENT_STATUSES[status as AmendmentStatus] ?? status;
 }
 
 /** What an amendment does, e.g. "New wording of paragraph 4", "New paragraph after paragraph 4". */

@@ -31,10 +31,9 @@ import { positiveInt } from "../lib/params";
 import { canEditDeclarations } from "../lib/roles";
 import { usePageTitle } from "../lib/usePageTitle";
 import { wordDiff } from "../lib/wordDiff";
-import { amendmentStatusInWords, excerpt, plural } from "../lib/words";
+import { amendmentStatuses, amendmentStatusInWords, excerpt, plural } from "../lib/words";
 
 const DESK_PAGE = 20;
-const STATUSES: AmendmentStatus[] = ["proposed", "accepted", "rejected", "withdrawn", "merged", "obsolete"];
 
 interface DraftEdit extends Edit {
   id: number;
@@ -511,7 +510,7 @@ function DeskFilters({ status, paragraph, city, paragraphs, cities, onApply }: D
         <label htmlFor="filter-status">Status</label>
         <select id="filter-status" value={s} onChange={(event) => setS(event.target.value)}>
           <option value="all">All</option>
-          {STATUSES.map((status) => (
+          {amendmentStatuses.map((status) => (
             <option key={status} value={status}>
               {amendmentStatusInWords(status)}
             </option>

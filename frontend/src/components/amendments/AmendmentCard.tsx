@@ -4,7 +4,6 @@ import type { ReactNode } from "react";
 import { errorMessage } from "../../api/errors";
 import { useSupport, useWithdrawAmendment } from "../../api/mutations";
 import type { Amendment, Me } from "../../api/types";
-import { OPEN_AMENDMENT } from "../../lib/activity";
 import { isCityMember } from "../../lib/roles";
 import { amendmentActionInWords, amendmentStatusInWords, formatDateTime, plural } from "../../lib/words";
 import { Redline } from "../Redline";
@@ -31,7 +30,7 @@ export function AmendmentCard({ amendment, me, where, headingLevel = 4, onDone, 
   const member = isCityMember(me);
   const ownCity = member && me?.city?.id === amendment.city.id;
   const supporting = member && amendment.supporters.some((s) => s.city.id === me?.city?.id);
-  const open = OPEN_AMENDMENT.has(amendment.status);
+  const open = amendment.open;
   const error = support.error ?? withdraw.error;
   const titleId = `amendment-${amendment.id}-title`;
 

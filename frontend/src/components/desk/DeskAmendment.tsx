@@ -2,9 +2,9 @@
 // or the conflict), the decision with a note, and whether it goes into the next version.
 import { useId, useState } from "react";
 import { errorMessage } from "../../api/errors";
-import { useDecide, type DecisionKind } from "../../api/mutations";
+import { useDecide } from "../../api/mutations";
 import { useAmendment } from "../../api/queries";
-import type { Amendment, Me } from "../../api/types";
+import type { Amendment, DecisionKind, Me } from "../../api/types";
 import { Redline } from "../Redline";
 import { AmendmentCard } from "../amendments/AmendmentCard";
 
@@ -18,15 +18,6 @@ interface DeskAmendmentProps {
   drafting: boolean;
 }
 
-const DECISIONS: Record<Amendment["status"], DecisionKind[]> = {
-  proposed: ["accept", "reject"],
-  accepted: ["reopen"],
-  rejected: ["reopen"],
-  withdrawn: [],
-  merged: [],
-  obsolete: [],
-};
-
 const DECISION_WORDS: Record<DecisionKind, string> = { accept: "Accept", reject: "Reject", reopen: "Reopen" };
 const DECISION_DONE: Record<DecisionKind, string> = { accept: "accepted", reject: "rejected", reopen: "reopened" };
 
@@ -36,12 +27,12 @@ export function DeskAmendment({ amendment, me, where, chosen, onChoose, onDone, 
   const [note, setNote] = useState("");
   const decide = useDecide(amendment.declaration_id);
   const detail = useAmendment(showRebased ? amendment.id : undefined);
-  const decisions = drafting ? DECISIONS[amendment.status] : [];
+  const decisions = drafting ? amendment.decisions : [];
 
   return (
     <AmendmentCard amendment={amendment} me={me} where={where} headingLevel={3} onDone={onDone}>
       <div className="desk-tools">
-        {(amendment.status === "proposed" || amendment.status === "accepted") && (
+        {amendment.open && (
           <button
             type="button"
             className="button-link"

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import type { AmendmentAction, Comment, CommentQuote, Me } from "../../api/types";
-import { OPEN_AMENDMENT, type ParagraphActivity } from "../../lib/activity";
+import type { ParagraphActivity } from "../../lib/activity";
 import { canEditDeclarations, isCityMember } from "../../lib/roles";
 import { plural } from "../../lib/words";
 import { AmendmentCard } from "../amendments/AmendmentCard";
@@ -70,8 +70,8 @@ export function ParagraphPanel(props: ParagraphPanelProps) {
   const openThreads = threads.filter((t) => t.status === "open");
   const resolvedThreads = threads.filter((t) => t.status === "resolved");
   const amendments = activity?.amendments ?? [];
-  const openAmendments = amendments.filter((a) => OPEN_AMENDMENT.has(a.status));
-  const closedAmendments = amendments.filter((a) => !OPEN_AMENDMENT.has(a.status));
+  const openAmendments = amendments.filter((a) => a.open);
+  const closedAmendments = amendments.filter((a) => !a.open);
   const member = isCityMember(me);
 
   return (
