@@ -4,16 +4,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from app.text.diff import EQUAL, Diff, char_diff, engine, tokenize
+from app.text.diff import EQUAL, INSERT, Diff, char_diff, engine, tokenize
 
 State = Literal["exact", "fuzzy", "orphaned"]
-Candidate = tuple[float, float, int, int]  # score, context similarity, start, end
 
 CONTEXT_CHARS = 32  # of prefix and of suffix, as in dmp's patches and the W3C text quote selector
 _SELF_IDENTIFYING = 32  # a quote this long identifies itself without its context
-_SEED_CHARS = 32  # dmp's bitap search handles patterns up to Match_MaxBits characters
+_MAX_WINDOWS = 4  # closest approximate matches of a quote refined, per region searched
 _MAX_OCCURRENCES = 200  # occurrences of the quote scored, nearest to where the diff puts it first
 _MAX_EQUAL_COST_TRIES = 8
+# Past this many changed characters the shortest-diff check of `_carried` (three more diffs of
+# the whole texts) costs more than the search that places a moved quote anyway.
+_AMBIGUITY_EDIT_CHARS = 200
+# A place is ranked on the quote, its prefix, its suffix and its nearness to where the diff puts
+# the quote, together, weighed as the Hypothesis client weighs them (nearness only breaks ties).
+_QUOTE, _PREFIX, _SUFFIX, _NEARNESS = 50, 20, 20, 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +61,10 @@ def reanchor(
     """Re-anchor the quote `exact` = old_text[start:end] onto new_text (None: paragraph deleted).
 
     `exact` when the offsets, carried through the diff old → new, still hold the quote;
-    `fuzzy` when a scored search (the quote or a close variant, its context, its distance from
-    where the diff puts it) finds it with a score of at least `min_score`; `orphaned` otherwise.
+    `fuzzy` when the best place found — the quote as the diff edited it, or the quote (or a
+    close variant) elsewhere, each ranked on the quote, its prefix and suffix and its distance
+    from where the diff puts it, together — has a score of at least `min_score`;
+    `orphaned` otherwise.
     """
     if new_text is None:
         return ORPHANED
@@ -105,14 +112,10 @@ def reanchor_with_diff(
             return Anchor("exact", found, found + len(exact))
     if not exact:
         return ORPHANED
-    best = search.best_occurrence()
-    if best is None or best[0] < min_score:
-        # Where the diff carried the quote's last character: the image of an edited quote.
-        image_end = _x_index(diffs, end - 1) + 1 if holds and end > start else None
-        best = search.best([best, search.best_approximation(image_end, min_score)])
-    if best is None or best[0] < min_score:
-        return ORPHANED
-    return Anchor("fuzzy", best[2], best[3])
+    # Only offsets that hold the quote let the diff say where its text went.
+    trace = _trace(diffs, old_text, start, end) if holds else None
+    best = search.best_place(trace, min_score)
+    return ORPHANED if best is None else Anchor("fuzzy", best.start, best.end)
 
 
 def _carried(
@@ -132,6 +135,8 @@ def _carried(
     # the quote. It still holds at p if the text on one side of p is unchanged and a shortest
     # diff can keep the quote whole there (the two sides around it cost no more than the whole).
     bound = sum(len(text) for op, text in diffs if op != EQUAL)  # at least the shortest cost
+    if bound > _AMBIGUITY_EDIT_CHARS:
+        return None
     nearby = []
     position = new_text.find(exact, max(0, start - bound))
     while position != -1 and position <= start + bound:
@@ -150,8 +155,71 @@ def _carried(
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Trace:
+    """What the diff old → new says of the quote: where its text went and where text came from."""
+
+    old_text: str
+    quoted: tuple[int, int]  # the quote's place in the old text
+    start: int  # its image in the new text: its own place, however edited
+    end: int
+    kept: int  # quoted characters the diff keeps
+    equal: list[tuple[int, int, int]]  # (old start, new start, length) of each unchanged run
+    inserted: list[tuple[int, int]]  # (new start, new end) of each inserted run
+
+
+def _trace(diffs: list[Diff], old_text: str, start: int, end: int) -> _Trace:
+    image_start = image_end = None
+    kept = 0
+    equal, inserted = [], []
+    i = j = 0  # old and new positions
+    for k, (op, text) in enumerate(diffs):
+        n = len(text)
+        if not n:
+            continue
+        if op == INSERT:
+            inserted.append((j, j + n))
+            j += n
+            continue
+        if op == EQUAL:
+            equal.append((i, j, n))
+            kept += max(0, min(end, i + n) - max(start, i))
+            image_length = n
+        else:
+            # A deleted run maps in proportion onto the insertion that replaces it: quoted
+            # words rewritten stay in the image; text merely inserted at its edges stays out.
+            replaced = k + 1 < len(diffs) and diffs[k + 1][0] == INSERT
+            image_length = len(diffs[k + 1][1]) if replaced else 0
+        if image_start is None and start < i + n:
+            image_start = j + (start - i) * image_length // n
+        if image_end is None and end <= i + n:
+            image_end = j + -(-(end - i) * image_length // n)  # rounded up
+        i += n
+        if op == EQUAL:
+            j += n
+    image_start = j if image_start is None else image_start
+    image_end = max(image_start, j if image_end is None else image_end)
+    return _Trace(old_text, (start, end), image_start, image_end, kept, equal, inserted)
+
+
+def _joins(text: str, position: int) -> bool:
+    """Whether `position` falls inside a word of `text`."""
+    return 0 < position < len(text) and text[position - 1].isalnum() and text[position].isalnum()
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """A place the quote may now stand: `rank` says which is the quote's, `confidence` whether
+    the quote is there at all (compared with `min_score`)."""
+
+    rank: float
+    confidence: float
+    start: int
+    end: int
+
+
 class _Search:
-    """Scored places for a quote in the new text, best first by score, context, nearness."""
+    """Places for a quote in the new text, ranked on the quote, its context and nearness."""
 
     def __init__(self, text: str, quote: str, prefix: str, suffix: str, expected: int) -> None:
         self.text = text
@@ -160,48 +228,128 @@ class _Search:
         self.suffix = suffix
         self.expected = expected
         self.specificity = min(1.0, len(quote) / _SELF_IDENTIFYING)
+        # Whether the quote begins, ends at a word's edge: then so must any place found for it.
+        self.whole_words = (
+            not _joins(prefix[-1:] + quote, len(prefix[-1:])),
+            not _joins(quote + suffix[:1], len(quote)),
+        )
         self._boundaries: list[int] | None = None
+        self._occurs: dict[str, int] | None = None  # where each character stands in the quote
 
-    def best_occurrence(self) -> Candidate | None:
+    def best_place(self, trace: _Trace | None, min_score: float) -> _Place | None:
+        """The best place found whose confidence reaches `min_score`.
+
+        First the quote's own place as the diff edited it and the quote's exact occurrences
+        (not those the diff carried from another passage of the old text: a lookalike that
+        was already there is not the quote); only when none will do, a costlier approximate
+        search for a quote that moved and changed."""
+        places = list(self._occurrences(trace))
+        if trace is not None:
+            places.append(self._image(trace))
+        best = self._best(p for p in places if p is not None and p.confidence >= min_score)
+        if best is None:
+            best = self._best(
+                p for p in self._approximations(trace, min_score) if p.confidence >= min_score
+            )
+        return best
+
+    def _best(self, places: Iterable[_Place | None]) -> _Place | None:
+        return max(filter(None, places), key=self._order, default=None)
+
+    def _order(self, place: _Place) -> tuple[float, float, int, int]:
+        nearness = -abs(place.start - self.expected)
+        return (round(place.rank, 9), round(place.confidence, 9), nearness, -place.start)
+
+    def _place(
+        self, start: int, end: int, quote_similarity: float, identified: float | None = None
+    ) -> _Place:
+        """Rank and confidence of [start, end). `identified`: how sure it is the quote's own
+        place apart from its wording (1 for the diff's image); None: as sure as its context."""
+        before = _word_similarity(self.prefix, self.text[max(0, start - CONTEXT_CHARS) : start])
+        after = _word_similarity(self.suffix, self.text[end : end + CONTEXT_CHARS])
+        nearness = 1 - min(1.0, abs(start - self.expected) / max(1, len(self.text)))
+        rank = (
+            _QUOTE * quote_similarity + _PREFIX * before + _SUFFIX * after + _NEARNESS * nearness
+        ) / (_QUOTE + _PREFIX + _SUFFIX + _NEARNESS)
+        if identified is None:
+            # A long quote vouches for itself; a short one ("the") needs its context.
+            identified = max(self.specificity, (before + after) / 2)
+        return _Place(rank, quote_similarity * (0.5 + 0.5 * identified), start, end)
+
+    def _image(self, trace: _Trace) -> _Place | None:
+        """The quote's own place as the diff edited it, widened to whole words."""
+        start, end = trace.start, trace.end
+        text = self.text
+        while self.whole_words[0] and _joins(text, start):
+            start -= 1
+        while self.whole_words[1] and _joins(text, end):
+            end += 1
+        if not self.quote[0].isspace():
+            while start < end and text[start].isspace():
+                start += 1
+        if not self.quote[-1].isspace():
+            while end > start and text[end - 1].isspace():
+                end -= 1
+        if end <= start or not trace.kept:
+            return None
+        # The share of the quote the diff keeps; inserted words cost only past doubling it.
+        kept = trace.kept / len(self.quote) * min(1.0, 2 * len(self.quote) / (end - start))
+        return self._place(start, end, kept, identified=1.0)
+
+    def _occurrences(self, trace: _Trace | None) -> Iterable[_Place]:
         positions = []
         position = self.text.find(self.quote)
         while position != -1:
             positions.append(position)
             position = self.text.find(self.quote, position + 1)
         positions.sort(key=lambda p: (abs(p - self.expected), p))
-        return self.best(
-            self._score(p, p + len(self.quote), 1.0) for p in positions[:_MAX_OCCURRENCES]
-        )
+        length = len(self.quote)
+        for p in positions[:_MAX_OCCURRENCES]:
+            source = None if trace is None else _source_elsewhere(trace, p, p + length)
+            if source is None or self._took_the_quotes_place(trace, source, p):
+                yield self._place(p, p + length, 1.0)
 
-    def best(self, candidates: Iterable[Candidate | None]) -> Candidate | None:
-        return max(filter(None, candidates), key=self._rank, default=None)
+    def _took_the_quotes_place(self, trace: _Trace, source: int, start: int) -> bool:
+        """Whether the quote's context came with this occurrence, carried by the diff from the
+        old text's occurrence at `source`: a phrase repeated in moved sentences can be aligned
+        with the wrong twin; a lookalike that stayed where it was keeps its own context."""
+        end = start + len(self.quote)
+        before = self.text[max(0, start - CONTEXT_CHARS) : start]
+        after = self.text[end : end + CONTEXT_CHARS]
+        old = trace.old_text
+        own = _word_similarity(old[max(0, source - CONTEXT_CHARS) : source], before)
+        source_end = source + len(self.quote)
+        own += _word_similarity(old[source_end : source_end + CONTEXT_CHARS], after)
+        quotes = _word_similarity(self.prefix, before) + _word_similarity(self.suffix, after)
+        return quotes > own
 
-    def best_approximation(self, image_end: int | None, min_score: float) -> Candidate | None:
-        """An edited quote: first where the diff put it, then where a bitap search finds it."""
-        windows = []
-        if image_end is not None and image_end > self.expected:
-            windows.append((self.expected, image_end))
+    def _approximations(self, trace: _Trace | None, min_score: float) -> Iterable[_Place]:
+        """An edited quote where it is closest in edit distance: anywhere when the diff is not
+        known, else only in and around text the diff says was inserted (where a moved quote is)."""
+        length = len(self.quote)
+        if trace is None:
+            regions = [(0, len(self.text))]
         else:
-            windows.append((self.expected, self.expected + len(self.quote)))
-        best = self._refine(*windows[0], floor=min_score)
-        if best is not None and best[0] >= min_score:
-            return best
-        head = self.quote[:_SEED_CHARS]
-        tail = self.quote[-_SEED_CHARS:]
-        at_head = _DMP.match_main(self.text, head, self.expected)
-        at_tail = _DMP.match_main(self.text, tail, self.expected + len(self.quote) - len(tail))
-        if at_head != -1:
-            windows.append((at_head, at_head + len(self.quote)))
-        if at_tail != -1:
-            windows.append((at_tail + len(tail) - len(self.quote), at_tail + len(tail)))
-        if at_head != -1 and at_tail != -1 and at_tail + len(tail) > at_head:
-            windows.append((at_head, at_tail + len(tail)))
-        for window in windows[1:]:
-            floor = max(min_score, best[0]) if best is not None else min_score
-            best = self.best([best, self._refine(*window, floor=floor)])
-        return best
+            # Not the text that replaced the quote at its own place: the image judged that.
+            regions = _merged(
+                (max(0, s - length), min(len(self.text), e + length))
+                for s, e in trace.inserted
+                if 2 * (e - s) >= length and (e < trace.start or s > trace.end)
+            )
+        # At most half the quote's length in edits, as dmp's bitap threshold and the Hypothesis
+        # client allow: past that, what is found is rarely the quote and costly to refine.
+        max_errors = length // 2
+        best: _Place | None = None
+        for region_start, region_end in regions:
+            region = self.text[region_start:region_end]
+            for s, e in _closest_matches(region, self.quote, max_errors)[:_MAX_WINDOWS]:
+                floor = max(min_score, best.confidence) if best is not None else min_score
+                window = (region_start + s, region_start + e)
+                best = self._best([best, self._refine(*window, floor=floor)])
+        if best is not None:
+            yield best
 
-    def _refine(self, start: int, end: int, *, floor: float = 0.0) -> Candidate | None:
+    def _refine(self, start: int, end: int, *, floor: float = 0.0) -> _Place | None:
         """The best window whose ends are at or near the rough ones, on word boundaries, among
         those that can score at least `floor` (below it a window cannot win: none is scored)."""
         start = max(0, min(start, len(self.text)))
@@ -213,26 +361,44 @@ class _Search:
             starts = [s for s in starts if s >= len(self.text) or not self.text[s].isspace()]
         if not self.quote[-1].isspace():
             ends = [e for e in ends if e == 0 or not self.text[e - 1].isspace()]
+        if self.whole_words[0]:
+            starts = [s for s in starts if not _joins(self.text, s)]
+        if self.whole_words[1]:
+            ends = [e for e in ends if not _joins(self.text, e)]
         windows = [(s, e) for s in dict.fromkeys(starts) for e in dict.fromkeys(ends) if s < e]
-        # A score is at most the quote's similarity, which is at most 2·min(lengths) ÷ their
+        # Confidence is at most the quote's similarity, which is at most 2·min(lengths) ÷ their
         # sum: the windows closest in length go first and raise the bar for the others, which
         # are skipped, uncompared, once they cannot reach it (a tiny margin keeps exact ties).
-        order = sorted(
-            range(len(windows)), key=lambda i: -_length_bound(len(self.quote), _span(windows[i]))
-        )
+        windows.sort(key=lambda w: -_length_bound(len(self.quote), w[1] - w[0]))
         bar = floor
-        scored: dict[int, Candidate] = {}
-        for i in order:
-            s, e = windows[i]
+        best: _Place | None = None
+        for s, e in windows:
             if _length_bound(len(self.quote), e - s) < bar - 1e-9:
                 break
+            if 2 * self._shared(s, e) / (len(self.quote) + e - s) < bar - 1e-9:
+                continue  # even every shared character kept would not reach the bar
             quote_similarity = similarity(self.quote, self.text[s:e])
             if quote_similarity < bar - 1e-9:
                 continue  # its context can only lower it: no need to score that
-            scored[i] = self._score(s, e, quote_similarity)
-            bar = max(bar, scored[i][0])
-        # In the windows' own order, so that exact ties go the way they always did.
-        return self.best(scored[i] for i in sorted(scored))
+            place = self._place(s, e, quote_similarity)
+            if place.confidence >= floor:
+                best = self._best([best, place])
+                bar = max(bar, place.confidence)
+        return best
+
+    def _shared(self, start: int, end: int) -> int:
+        """The length of the longest common subsequence of the quote and text[start:end]
+        (Hyyrö's bit-parallel form): `similarity` counts no more than these in common."""
+        if self._occurs is None:
+            self._occurs = {}
+            for i, char in enumerate(self.quote):
+                self._occurs[char] = self._occurs.get(char, 0) | 1 << i
+        mask = (1 << len(self.quote)) - 1
+        row = mask
+        for char in self.text[start:end]:
+            matched = row & self._occurs.get(char, 0)
+            row = ((row + matched) | (row - matched)) & mask
+        return len(self.quote) - row.bit_count()
 
     def _near(self, position: int, slack: int) -> list[int]:
         if self._boundaries is None:
@@ -242,12 +408,6 @@ class _Search:
         near = [b for b in self._boundaries if abs(b - position) <= slack]
         return sorted(near, key=lambda b: (abs(b - position), b))[:4]
 
-    def _score(self, start: int, end: int, quote_similarity: float) -> Candidate:
-        # A long quote vouches for itself; a short one ("the") needs its context to be trusted.
-        context = self._context(start, end)
-        score = quote_similarity * (0.5 + 0.5 * max(self.specificity, context))
-        return (score, context, start, end)
-
     def context_intact(self, start: int, end: int) -> bool:
         """The text just before or just after is as it was (empty: at the paragraph's edge)."""
         prefix, suffix = self.prefix, self.suffix
@@ -255,20 +415,82 @@ class _Search:
         after = self.text[end : end + len(suffix)] == suffix and (suffix or end == len(self.text))
         return bool(before or after)
 
-    def _context(self, start: int, end: int) -> float:
-        before, after = len(self.prefix), len(self.suffix)
-        if not before + after:
-            return 0.0
-        total = 0.0
-        if before:
-            total += before * similarity(self.prefix, self.text[max(0, start - before) : start])
-        if after:
-            total += after * similarity(self.suffix, self.text[end : end + after])
-        return total / (before + after)
 
-    def _rank(self, candidate: Candidate) -> Candidate:
-        score, context, start, _ = candidate
-        return (round(score, 9), round(context, 9), -abs(start - self.expected), -start)
+def _source_elsewhere(trace: _Trace, start: int, end: int) -> int | None:
+    """Where in the old text new[start:end] comes from when the diff keeps most of it from
+    outside the quote (another passage, not the quote moved); None otherwise."""
+    elsewhere = 0
+    source = None
+    for old_start, new_start, length in trace.equal:
+        a, b = max(start, new_start), min(end, new_start + length)
+        if a >= b:
+            continue
+        old_a, old_b = old_start + a - new_start, old_start + b - new_start
+        quoted = max(0, min(old_b, trace.quoted[1]) - max(old_a, trace.quoted[0]))
+        elsewhere += (b - a) - quoted
+        if source is None:
+            source = max(0, old_start + start - new_start)
+    return source if 2 * elsewhere > end - start else None
+
+
+def _merged(regions: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(regions):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _closest_matches(text: str, pattern: str, max_errors: int) -> list[tuple[int, int]]:
+    """(start, end) of the substrings of `text` fewest edits away from `pattern`, if that is at
+    most `max_errors`; of the starts that give as few, the one making the match longest."""
+    ends, errors = _closest_ends(text, pattern, max_errors)
+    backwards = pattern[::-1]
+    matches = []
+    for end in ends:
+        lowest = max(0, end - len(pattern) - errors)
+        starts, _ = _closest_ends(text[lowest:end][::-1], backwards, errors)
+        if starts:
+            matches.append((end - max(starts), end))
+    return matches
+
+
+def _closest_ends(text: str, pattern: str, max_errors: int) -> tuple[list[int], int]:
+    """Ends of the substrings of `text` fewest edits (Levenshtein) away from `pattern`, and
+    that number, if at most `max_errors`: Myers' bit-vector algorithm, the whole pattern in
+    one integer (Myers 1999, "A fast bit-vector algorithm for approximate string matching")."""
+    m = len(pattern)
+    if not m:
+        return [], 0
+    occurs: dict[str, int] = {}
+    for i, char in enumerate(pattern):
+        occurs[char] = occurs.get(char, 0) | 1 << i
+    mask = (1 << m) - 1
+    last = 1 << (m - 1)
+    plus, minus, errors = mask, 0, m  # the column's vertical deltas, and its last cell
+    best, ends = max_errors, []
+    for j, char in enumerate(text):
+        eq = occurs.get(char, 0)
+        xv = eq | minus
+        xh = (((eq & plus) + plus) ^ plus) | eq
+        hplus = minus | (~(xh | plus) & mask)
+        hminus = plus & xh
+        if hplus & last:
+            errors += 1
+        elif hminus & last:
+            errors -= 1
+        hplus = (hplus << 1) & mask  # a match may start anywhere: row 0 costs nothing
+        hminus = (hminus << 1) & mask
+        plus = hminus | (~(xv | hplus) & mask)
+        minus = hplus & xv
+        if errors <= best:
+            if errors < best:
+                ends = []
+                best = errors
+            ends.append(j + 1)
+    return ends, best
 
 
 def similarity(a: str, b: str) -> float:
@@ -283,8 +505,31 @@ def similarity(a: str, b: str) -> float:
     return 2 * shared / (len(a) + len(b))
 
 
-def _span(window: tuple[int, int]) -> int:
-    return window[1] - window[0]
+def _word_similarity(a: str, b: str) -> float:
+    """2 × characters of the words and marks both share, in order, ÷ both their lengths.
+
+    For context, where it is cheap and has no baseline: unrelated text shares a few short
+    words, not the stray letters a character comparison finds everywhere. Spaces are not
+    counted; an empty context (the paragraph's edge) is like only another empty one.
+    """
+    if a == b:
+        return 1.0
+    x = [t for t in tokenize(a) if not t.isspace()]
+    y = [t for t in tokenize(b) if not t.isspace()]
+    total = sum(map(len, x)) + sum(map(len, y))
+    if not total:
+        return 1.0
+    # Longest common subsequence of tokens, each weighing its length.
+    previous = [0] * (len(y) + 1)
+    for token in x:
+        current = [0]
+        for k, other in enumerate(y):
+            if token == other:
+                current.append(previous[k] + len(token))
+            else:
+                current.append(max(previous[k + 1], current[k]))
+        previous = current
+    return 2 * previous[-1] / total
 
 
 def _length_bound(a: int, b: int) -> float:
