@@ -4,12 +4,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from app.text.diff import EQUAL, INSERT, Diff, char_diff, engine, tokenize
+from app.text.diff import DELETE, EQUAL, INSERT, Diff, char_diff, engine, tokenize, word_diff
 
 State = Literal["exact", "fuzzy", "orphaned"]
 
 CONTEXT_CHARS = 32  # of prefix and of suffix, as in dmp's patches and the W3C text quote selector
 _SELF_IDENTIFYING = 32  # a quote this long identifies itself without its context
+# Past this many changed characters, a diff goes by words first (see `_words_then_letters`).
+_LETTER_DIFF_CHARS = 256
 _MAX_WINDOWS = 4  # closest approximate matches of a quote refined, per region searched
 _MAX_OCCURRENCES = 200  # occurrences of the quote scored, nearest to where the diff puts it first
 _MAX_EQUAL_COST_TRIES = 8
@@ -39,12 +41,46 @@ def char_diffs(old: str, new: str) -> list[Diff]:
 
     A character diff after dmp's semantic cleanup: in a rewritten sentence a shortest diff
     keeps stray letters ("the" out of "whether"), which must not carry a quote through.
+    Long rewrites are diffed by words first (`_words_then_letters`).
     """
     if old == new:
         return [(EQUAL, old)] if old else []
-    diffs = char_diff(old, new)
+    diffs = _words_then_letters(old, new)
     _DMP.diff_cleanupSemantic(diffs)
     return diffs
+
+
+def _words_then_letters(old: str, new: str) -> list[Diff]:
+    """A character diff; where much was rewritten, words are diffed first and only the short
+    runs of words replaced by others are diffed letter by letter (as dmp's line mode does
+    with lines): a shortest character diff of a rewritten sentence is quadratic in its length."""
+    head = _DMP.diff_commonPrefix(old, new)
+    tail = _DMP.diff_commonSuffix(old[head:], new[head:])
+    changed = len(old) + len(new) - 2 * (head + tail)
+    if changed <= _LETTER_DIFF_CHARS:
+        return char_diff(old, new)
+    diffs: list[Diff] = [(EQUAL, old[:head])] if head else []
+    deleted = inserted = ""
+    for op, text in word_diff(old[head : len(old) - tail], new[head : len(new) - tail]):
+        if op == "equal":
+            diffs += _letters(deleted, inserted)
+            deleted = inserted = ""
+            diffs.append((EQUAL, text))
+        elif op == "delete":
+            deleted += text
+        else:
+            inserted += text
+    diffs += _letters(deleted, inserted)
+    if tail:
+        diffs.append((EQUAL, old[len(old) - tail :]))
+    return diffs
+
+
+def _letters(deleted: str, inserted: str) -> list[Diff]:
+    """Words replaced by others, diffed letter by letter when both sides are short."""
+    if deleted and inserted and len(deleted) + len(inserted) <= _LETTER_DIFF_CHARS:
+        return char_diff(deleted, inserted)
+    return [(op, text) for op, text in ((DELETE, deleted), (INSERT, inserted)) if text]
 
 
 def reanchor(

@@ -404,6 +404,18 @@ class TestProperties:
         assert new[result.start : result.end] == quote
 
     @settings(max_examples=100, deadline=None)
+    @given(
+        st.lists(st.sampled_from(["the", "city", "shall", "report", " ", ", ", "."]), max_size=150),
+        st.lists(st.sampled_from(["the", "town", "shall", "say", " ", "; ", "."]), max_size=150),
+    )
+    def test_diff_rebuilds_both_texts(self, old_words: list[str], new_words: list[str]) -> None:
+        # Long rewrites go by words first: the diff is still one of characters, exact.
+        old, new = "".join(old_words), "".join(new_words)
+        diffs = char_diffs(old, new)
+        assert "".join(text for op, text in diffs if op <= 0) == old
+        assert "".join(text for op, text in diffs if op >= 0) == new
+
+    @settings(max_examples=100, deadline=None)
     @given(st.text(min_size=1, max_size=60), st.data())
     def test_unchanged_text_is_exact_at_the_same_place(
         self, text: str, data: st.DataObject
