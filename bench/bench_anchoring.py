@@ -119,6 +119,29 @@ def occurrences(text: str, phrase: str) -> list[int]:
 # --- the cases -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Drawn:
+    """A paragraph and the words a reader quoted in it: words[first..last]."""
+
+    source: Source
+    old: str
+    words: list[re.Match]
+    first: int
+    last: int
+
+    @property
+    def start(self) -> int:
+        return self.words[self.first].start()
+
+    @property
+    def end(self) -> int:
+        return self.words[self.last].end()
+
+    @property
+    def quoted(self) -> list[re.Match]:
+        return self.words[self.first : self.last + 1]
+
+
 class Builder:
     """Draws paragraphs, quotes and edits; each kind returns a Case, or None to draw again."""
 
@@ -130,14 +153,20 @@ class Builder:
         names = list(SOURCES)
         return self.sources[self.rng.choices(names, [SOURCES[n] for n in names])[0]]
 
-    def quote(self, paragraph: str, min_words: int = 2) -> tuple[list[re.Match], int, int] | None:
-        """A run of 2–8 whole words, as a reader would select it: (words, first, last)."""
-        words = list(_WORD.finditer(paragraph))
+    def draw(
+        self, min_words: int = 2, usable: Callable[[str], bool] = lambda paragraph: True
+    ) -> Drawn | None:
+        """A paragraph and in it a run of 2–8 whole words, as a reader would select it."""
+        source = self.source()
+        old = self.rng.choice(source.paragraphs)
+        if not usable(old):
+            return None
+        words = list(_WORD.finditer(old))
         size = self.rng.randint(min_words, 8)
         if len(words) < size + 1:
             return None
         first = self.rng.randrange(len(words) - size + 1)
-        return words, first, first + size - 1
+        return Drawn(source, old, words, first, first + size - 1)
 
     def word(self, source: Source) -> str:
         return self.rng.choice(source.vocabulary)
@@ -145,39 +174,34 @@ class Builder:
     # The quote unchanged: it must come back exact, where it now is.
 
     def edit_elsewhere(self) -> Case | None:
-        source = self.source()
-        old = self.rng.choice(source.paragraphs)
-        picked = self.quote(old)
-        if picked is None:
+        drawn = self.draw()
+        if drawn is None:
             return None
-        words, first, last = picked
-        s, e = words[first].start(), words[last].end()
-        far = [w for w in words if w.end() < s - 20 or w.start() > e + 20]
+        old, s, e = drawn.old, drawn.start, drawn.end
+        far = [w for w in drawn.words if w.end() < s - 20 or w.start() > e + 20]
         if not far:
             return None
         target = self.rng.choice(far)
         how = self.rng.choice(["insert", "delete", "replace"])
+        word = self.word(drawn.source) if how != "delete" else ""
         if how == "insert":
-            new, at, delta = splice(old, target.start(), target.start(), self.word(source) + " ")
+            new, at, delta = splice(old, target.start(), target.start(), word + " ")
         elif how == "delete":
-            cut_end = (
+            after = (
                 target.end() + 1 if old[target.end() : target.end() + 1] == " " else target.end()
             )
-            new, at, delta = splice(old, target.start(), cut_end, "")
+            new, at, delta = splice(old, target.start(), after, "")
         else:
-            new, at, delta = splice(old, target.start(), target.end(), self.word(source))
+            new, at, delta = splice(old, target.start(), target.end(), word)
         shift = delta if at <= s else 0
         return Case("edit elsewhere", old, new, s, e, (s + shift, e + shift))
 
     def inserted_beside(self, side: str) -> Case | None:
-        source = self.source()
-        old = self.rng.choice(source.paragraphs)
-        picked = self.quote(old)
-        if picked is None:
+        drawn = self.draw()
+        if drawn is None:
             return None
-        words, first, last = picked
-        s, e = words[first].start(), words[last].end()
-        word = self.word(source)
+        old, s, e = drawn.old, drawn.start, drawn.end
+        word = self.word(drawn.source)
         if side == "before":
             new, _, delta = splice(old, s, s, word + " ")
             return Case("word inserted before", old, new, s, e, (s + delta, e + delta))
@@ -187,25 +211,19 @@ class Builder:
     # The quote edited: it must come back fuzzy, on its edited self.
 
     def inserted_inside(self) -> Case | None:
-        source = self.source()
-        old = self.rng.choice(source.paragraphs)
-        picked = self.quote(old)
-        if picked is None:
+        drawn = self.draw()
+        if drawn is None:
             return None
-        words, first, last = picked
-        s, e = words[first].start(), words[last].end()
-        gap = self.rng.choice(words[first:last]).end()
-        new, _, delta = splice(old, gap, gap, " " + self.word(source))
+        old, s, e = drawn.old, drawn.start, drawn.end
+        gap = self.rng.choice(drawn.quoted[:-1]).end()
+        new, _, delta = splice(old, gap, gap, " " + self.word(drawn.source))
         return Case("word inserted inside", old, new, s, e, (s, e + delta))
 
     def rewritten(self) -> Case | None:
-        source = self.source()
-        old = self.rng.choice(source.paragraphs)
-        picked = self.quote(old, min_words=3)
-        if picked is None:
+        drawn = self.draw(min_words=3)
+        if drawn is None:
             return None
-        words, first, last = picked
-        return self._rewrite(source, "quote partly rewritten", old, words[first : last + 1])
+        return self._rewrite(drawn.source, "quote partly rewritten", drawn.old, drawn.quoted)
 
     def _rewrite(self, source: Source, kind: str, old: str, quoted: list[re.Match]) -> Case:
         """A third of the quoted words (one at least, side by side) replaced by others."""
@@ -220,16 +238,11 @@ class Builder:
     # The quote moved: it must be found where it went.
 
     def reordered(self) -> Case | None:
-        source = self.source()
-        old = self.rng.choice(source.paragraphs)
+        drawn = self.draw(usable=lambda paragraph: len(clause_spans(paragraph)) >= 2)
+        if drawn is None:
+            return None
+        old, s, e = drawn.old, drawn.start, drawn.end
         clauses = clause_spans(old)
-        if len(clauses) < 2:
-            return None
-        picked = self.quote(old)
-        if picked is None:
-            return None
-        words, first, last = picked
-        s, e = words[first].start(), words[last].end()
         home = next((i for i, (cs, ce) in enumerate(clauses) if cs <= s and e <= ce), None)
         if home is None:
             return None
@@ -245,33 +258,26 @@ class Builder:
     # The quote gone: it must come back orphaned.
 
     def deleted(self) -> Case | None:
-        old = self.rng.choice(self.source().paragraphs)
-        picked = self.quote(old)
-        if picked is None:
+        drawn = self.draw()
+        if drawn is None:
             return None
-        words, first, last = picked
-        s, e = words[first].start(), words[last].end()
+        old, s, e = drawn.old, drawn.start, drawn.end
         new = delete_words(old, s, e)
         if old[s:e] in new:
             return None  # a lookalike is left: that is the lookalike kind's case
         return Case("quote deleted", old, new, s, e, None)
 
     def sentence_replaced(self) -> Case | None:
-        source = self.source()
-        old = self.rng.choice(source.paragraphs)
-        picked = self.quote(old)
-        if picked is None:
+        drawn = self.draw()
+        if drawn is None:
             return None
-        words, first, last = picked
-        s, e = words[first].start(), words[last].end()
-        clauses = clause_spans(old)
-        home = next(((cs, ce) for cs, ce in clauses if cs <= s and e <= ce), None)
+        old, s, e = drawn.old, drawn.start, drawn.end
+        home = next(((cs, ce) for cs, ce in clause_spans(old) if cs <= s and e <= ce), None)
         if home is None:
             return None
-        donor = self.rng.choice(source.paragraphs)
+        donor = self.rng.choice(drawn.source.paragraphs)
         other = self.rng.choice(clause_spans(donor))
-        replacement = donor[other[0] : other[1]]
-        new = old[: home[0]] + replacement + old[home[1] :]
+        new = old[: home[0]] + donor[other[0] : other[1]] + old[home[1] :]
         if old[s:e] in new:
             return None
         return Case("its sentence replaced", old, new, s, e, None)
