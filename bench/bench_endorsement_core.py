@@ -29,11 +29,11 @@ from app.endorsements.merkle import (  # noqa: E402
 )
 from app.endorsements.statements import (  # noqa: E402
     checkpoint_statement,
-    content_hash_of,
     endorsement_statement,
     sign_statement,
 )
 from app.endorsements.verify import verify_bundle  # noqa: E402
+from app.text.paragraphs import content_hash as content_hash_of  # noqa: E402
 
 TEXT_FILE = ROOT / "tests" / "data" / "texts" / "un-a-res-80-3-awaza-political-declaration-2025.txt"
 # Real places in their own scripts; a number keeps 10,000 of them apart.

@@ -15,7 +15,7 @@ from typing import Any
 import typst
 
 from app.endorsements.certificates import fingerprint, leaf_of
-from app.endorsements.statements import content_hash_of, unverified_header, unverified_statement
+from app.endorsements.statements import unverified_header, unverified_statement
 from app.endorsements.verify import (
     BUNDLE_FORMAT,
     BUNDLE_MEMBER,
@@ -24,6 +24,7 @@ from app.endorsements.verify import (
     Withdrawn,
     verify_bundle,
 )
+from app.text.paragraphs import content_hash as content_hash_of
 from app.text.paragraphs import parse_canonical
 
 PDF_MEMBER = "declaration.pdf"

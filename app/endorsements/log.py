@@ -349,14 +349,3 @@ def _tree(
             )
         trees.put(declaration_id, tree_size, tree)
     return checkpoint, tree
-
-
-def entries_of(session: Session, declaration_id: int) -> list[str]:
-    """Every entry's JWS, in log order."""
-    return list(
-        session.scalars(
-            select(LogEntry.jws)
-            .where(LogEntry.declaration_id == declaration_id)
-            .order_by(LogEntry.seq)
-        )
-    )

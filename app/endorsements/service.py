@@ -176,21 +176,6 @@ class Endorsement:
     content_hash: str
 
 
-def endorse(
-    session: Session, *, keys: KeyRing, actor: User, declaration_id: int, content_hash: str
-) -> Receipt:
-    """Append the endorsement of `actor`'s city (the password is already checked)."""
-    [outcome] = endorse_all(
-        session,
-        keys=keys,
-        declaration_id=declaration_id,
-        endorsements=[Endorsement(actor, content_hash)],
-    )
-    if isinstance(outcome, AppError):
-        raise outcome
-    return outcome
-
-
 def endorse_all(
     session: Session, *, keys: KeyRing, declaration_id: int, endorsements: Sequence[Endorsement]
 ) -> list[Receipt | AppError]:

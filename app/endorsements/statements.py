@@ -3,7 +3,6 @@
 import base64
 import binascii
 import functools
-import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -68,11 +67,6 @@ def _plain(value: Any) -> bool:
         elif kind not in _SCALARS:
             return False
     return True
-
-
-def content_hash_of(text: str) -> str:
-    """`sha256:` + hex digest of the UTF-8 canonical text, as every statement names it."""
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def rfc3339(moment: datetime) -> str:

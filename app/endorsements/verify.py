@@ -11,11 +11,11 @@ from app.endorsements.statements import (
     CHECKPOINT_TYP,
     ENTRY_TYP,
     InvalidSignature,
-    content_hash_of,
     key_matches_kid,
     unverified_statement,
     verify_signed,
 )
+from app.text.paragraphs import content_hash as content_hash_of
 
 BUNDLE_FORMAT = "concord-signed-declaration/1"
 BUNDLE_MEMBER = "bundle.json"

@@ -82,4 +82,6 @@ def canonical_text(blocks: list[Block]) -> str:
 
 
 def content_hash(canonical: str) -> str:
+    """`sha256:` + hex digest of the UTF-8 canonical text: a version's fingerprint, which every
+    signed statement names and every verifier recomputes."""
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -14,11 +14,11 @@ from app.endorsements.keys import KeyRing, SigningKey
 from app.endorsements.merkle import leaf_hash, root_hash
 from app.endorsements.statements import (
     checkpoint_statement,
-    content_hash_of,
     endorsement_statement,
     sign_statement,
     withdrawal_statement,
 )
+from app.text.paragraphs import content_hash as content_hash_of
 
 TEXTS = Path(__file__).resolve().parents[1] / "data" / "texts"
 DECLARATION = {"id": 1, "title": "Mechelen Declaration on Cities and Migration"}

@@ -13,9 +13,10 @@ import pytest
 from app.endorsements.bundle import build_bundle, bundle_json, verify_readme
 from app.endorsements.keys import KeyRing, SigningKey
 from app.endorsements.merkle import leaf_hash, root_hash
-from app.endorsements.statements import content_hash_of, sign_statement
+from app.endorsements.statements import sign_statement
 from app.endorsements.verify import verify_bundle
 from app.endorsements.verify_command import format_report
+from app.text.paragraphs import content_hash as content_hash_of
 
 from .conftest import (
     ALL_SIGN,
