@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router, prefix=API_PREFIX)
     # Every other route needs a signed-in user: each router is mounted failing closed. Routes
     # are matched in mounting order, so the declarations' reads, the hottest, come first (their
-    # paths overlap no other router's): a read no longer tries the accounts router's routes.
+    # paths overlap no other router's): a read does not try the accounts router's routes.
     for router in (
         declarations_router,
         auth_router,

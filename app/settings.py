@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     amendments_per_minute: int = 10
     # argon2id cost: OWASP's recommended configuration (Password Storage Cheat Sheet: 19 MiB,
     # 2 passes, 1 lane), about 30 ms a check on this project's 2-core machine, so 1,000 mayors
-    # can sign within a minute; the library's default (64 MiB, 3 passes, 4 lanes) took 170 ms,
+    # can sign within a minute; the library's default (64 MiB, 3 passes, 4 lanes) takes 170 ms,
     # 8 signatures a second (bench/bench_load.py). Tests lower it. Hashes made with another
     # cost still verify, and are re-made with this one at the next sign-in.
     argon2_time_cost: int = 2

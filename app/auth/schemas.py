@@ -14,7 +14,7 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 def _email(value: str) -> str:
     value = value.strip().lower()
     # isprintable: no control, bidi or zero-width character can make one address look like
-    # another in the secretariat's list (a NUL was also a 500 on PostgreSQL).
+    # another in the secretariat's list, and no NUL reaches PostgreSQL, which refuses it.
     if not _EMAIL.match(value) or len(value) > 254 or not value.isprintable():
         raise ValueError("not a valid email address")
     return value
