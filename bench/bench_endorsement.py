@@ -27,7 +27,7 @@ from app.cli import alembic_config
 from app.context import AppContext
 from app.db import make_engine
 from app.declarations.service import create_declaration, get_version
-from app.endorsements import log, sealed, service
+from app.endorsements import lifecycle, log, sealed, signing
 from app.endorsements.verify_command import verify_file
 from app.settings import Settings
 from bench.common import TEXTS, served_concord
@@ -133,8 +133,8 @@ def prepare(url: str, data_dir: Path, signatories: int) -> tuple[AppContext, int
             text=TEXT_FILE.read_text("utf-8"),
         )
         did = declaration.id
-        service.finalize(session, actor=editor, declaration_id=did, version=1)
-        service.open_endorsement(session, keys=context.keys, actor=editor, declaration_id=did)
+        lifecycle.finalize(session, actor=editor, declaration_id=did, version=1)
+        lifecycle.open_endorsement(session, keys=context.keys, actor=editor, declaration_id=did)
         content_hash = get_version(session, did, 1, with_paragraphs=False).content_hash
         session.execute(
             insert(City),
@@ -181,9 +181,9 @@ def sign_all(
     walls, cpus = [], []
     for user in users:
         wall, cpu = time.perf_counter(), time.process_time()
-        [outcome] = service.endorse_in_own_session(
+        [outcome] = signing.endorse_in_own_session(
             context.sessionmaker,
-            [service.Endorsement(user, content_hash)],
+            [signing.Endorsement(user, content_hash)],
             keys=context.keys,
             declaration_id=did,
         )
@@ -199,8 +199,10 @@ def http_sample(url: str, context: AppContext, did: int, count: int) -> tuple[li
     with context.sessionmaker() as session:
         editor = session.scalar(select(User).where(User.role == "co_facilitator"))
         second = create_declaration(session, actor=editor, title="Second", text="One.\n\nTwo.")
-        service.finalize(session, actor=editor, declaration_id=second.id, version=1)
-        service.open_endorsement(session, keys=context.keys, actor=editor, declaration_id=second.id)
+        lifecycle.finalize(session, actor=editor, declaration_id=second.id, version=1)
+        lifecycle.open_endorsement(
+            session, keys=context.keys, actor=editor, declaration_id=second.id
+        )
         content_hash = get_version(session, second.id, 1, with_paragraphs=False).content_hash
     tokens = Tokens(JWT_SECRET, 60)
     users = mayors(context, count)
@@ -274,7 +276,7 @@ def seal_and_download(context: AppContext, did: int, size: int, pdf: bool) -> li
     with context.sessionmaker() as session:
         editor = session.scalar(select(User).where(User.role == "co_facilitator"))
         seconds, _ = elapsed(
-            lambda: service.close_endorsement(
+            lambda: lifecycle.close_endorsement(
                 session, keys=context.keys, actor=editor, declaration_id=did
             )
         )

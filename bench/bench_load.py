@@ -42,7 +42,7 @@ from app.auth.models import City, User
 from app.auth.security import Passwords, Tokens
 from app.context import AppContext
 from app.db import make_engine
-from app.endorsements import service
+from app.endorsements import service, signing
 from app.settings import Settings
 from app.text.paragraphs import split_paragraphs
 from bench.common import ROOT, TEXTS, free_port, wait_until_up
@@ -621,9 +621,9 @@ def service_loop(
     start = time.perf_counter()
     for i in range(0, len(users), batch):
         with context.sessionmaker() as session:
-            outcomes = service.endorse_all(
+            outcomes = signing.endorse_all(
                 session, keys=context.keys, declaration_id=did,
-                endorsements=[service.Endorsement(u, content_hash) for u in users[i : i + batch]],
+                endorsements=[signing.Endorsement(u, content_hash) for u in users[i : i + batch]],
             )  # fmt: skip
             refused = [o for o in outcomes if not isinstance(o, service.Receipt)]
             assert not refused, refused[0]

@@ -13,7 +13,7 @@ from app.auth.models import Role, User
 from app.auth.schemas import CityOut
 from app.declarations.schemas import DeclarationOut
 from app.deps import ContextDep, CurrentUser, Editor, SessionDep, require_role
-from app.endorsements import log, sealed, service
+from app.endorsements import lifecycle, log, sealed, service, signing
 from app.endorsements.models import Checkpoint, Signature
 from app.endorsements.schemas import (
     CheckpointOut,
@@ -46,7 +46,7 @@ def finalize(
     session: SessionDep, editor: Editor, declaration_id: int, body: Finalize
 ) -> DeclarationOut:
     """Freeze the head version as the text to sign (drafting → final)."""
-    declaration = service.finalize(
+    declaration = lifecycle.finalize(
         session, actor=editor, declaration_id=declaration_id, version=body.version
     )
     return DeclarationOut.model_validate(declaration)
@@ -61,7 +61,7 @@ def open_endorsement(
     session: SessionDep, context: ContextDep, editor: Editor, declaration_id: int
 ) -> DeclarationOut:
     """Open endorsement of the final text (final → open); the signature log begins."""
-    declaration = service.open_endorsement(
+    declaration = lifecycle.open_endorsement(
         session, keys=context.keys, actor=editor, declaration_id=declaration_id
     )
     return DeclarationOut.model_validate(declaration)
@@ -76,7 +76,7 @@ def close_endorsement(
     session: SessionDep, context: ContextDep, editor: Editor, declaration_id: int
 ) -> DeclarationOut:
     """Close endorsement (open → closed): the final checkpoint, the seal, is signed."""
-    declaration = service.close_endorsement(
+    declaration = lifecycle.close_endorsement(
         session, keys=context.keys, actor=editor, declaration_id=declaration_id
     )
     return DeclarationOut.model_validate(declaration)
@@ -95,16 +95,16 @@ async def sign(
     # argon2 first, outside any lock; then the append, written together with the signatures
     # that arrive meanwhile (group commit): acknowledged only once committed.
     check = functools.partial(
-        service.check_signing_password,
+        signing.check_signing_password,
         passwords=context.passwords,
         throttle=context.login_throttle,
         actor=mayor,
         password=body.password,
     )
     await to_thread.run_sync(check)
-    endorsement = service.Endorsement(mayor, body.content_hash)
+    endorsement = signing.Endorsement(mayor, body.content_hash)
     write = functools.partial(
-        service.endorse_in_own_session,
+        signing.endorse_in_own_session,
         context.sessionmaker,
         keys=context.keys,
         declaration_id=declaration_id,
@@ -122,7 +122,7 @@ def withdraw(
     session: SessionDep, context: ContextDep, mayor: Mayor, declaration_id: int, signature_id: int
 ) -> Receipt:
     """Withdraw your signature: a withdrawal entry is appended to the log (nothing is erased)."""
-    receipt = service.withdraw(
+    receipt = signing.withdraw(
         session,
         keys=context.keys,
         actor=mayor,

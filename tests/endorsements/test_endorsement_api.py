@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.audit.models import Event
 from app.auth.models import Role, User
-from app.endorsements import service
+from app.endorsements import signing
 from app.endorsements.certificates import leaf_of
 from app.endorsements.merkle import EMPTY_ROOT, leaf_hash, verify_consistency, verify_inclusion
 from app.endorsements.models import Checkpoint, LogEntry, Signature
@@ -369,15 +369,15 @@ class TestSigningTogether:
         again = session.scalar(select(User).where(User.city_id == before["city"]["id"]))
         homeless = User(id=first.id, email="x@test.example", name="No city", role="mayor")
         batch = [
-            service.Endorsement(first, endorsement.content_hash),
-            service.Endorsement(second, "sha256:" + "0" * 64),
-            service.Endorsement(homeless, endorsement.content_hash),
-            service.Endorsement(again, endorsement.content_hash),
-            service.Endorsement(second, endorsement.content_hash),
-            service.Endorsement(first, endorsement.content_hash),  # twice in one batch
+            signing.Endorsement(first, endorsement.content_hash),
+            signing.Endorsement(second, "sha256:" + "0" * 64),
+            signing.Endorsement(homeless, endorsement.content_hash),
+            signing.Endorsement(again, endorsement.content_hash),
+            signing.Endorsement(second, endorsement.content_hash),
+            signing.Endorsement(first, endorsement.content_hash),  # twice in one batch
         ]
         with context.sessionmaker() as writer:
-            outcomes = service.endorse_all(
+            outcomes = signing.endorse_all(
                 writer, keys=context.keys, declaration_id=endorsement.did, endorsements=batch
             )
         codes = [getattr(o, "code", None) for o in outcomes]
@@ -404,11 +404,11 @@ class TestSigningTogether:
     ):
         endorsement.finalize()  # final, not yet open
         context = endorsement.client.app.state.context
-        batch = [service.Endorsement(people.user(Role.mayor), endorsement.content_hash)
+        batch = [signing.Endorsement(people.user(Role.mayor), endorsement.content_hash)
                  for _ in range(3)]  # fmt: skip
         before = counts(session)
         with context.sessionmaker() as writer:
-            outcomes = service.endorse_all(
+            outcomes = signing.endorse_all(
                 writer, keys=context.keys, declaration_id=endorsement.did, endorsements=batch
             )
         assert [o.code for o in outcomes] == ["wrong_state"] * 3
