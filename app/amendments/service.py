@@ -10,6 +10,7 @@ from app.amendments.states import DECIDED, OPEN, TRANSITIONS, WITHDRAWAL, Amendm
 from app.audit.service import record
 from app.auth.models import CITY_ROLES, User, acting_city
 from app.db import begin_write, utcnow
+from app.declarations.models import Version
 from app.declarations.service import get_declaration, get_version, intake_paragraph
 from app.errors import Conflict, Forbidden, Invalid, NotFound, text_intake
 from app.ratelimit import WriteLimits
@@ -41,43 +42,83 @@ def propose(
     declaration_id: int,
     data: AmendmentCreate,
 ) -> Amendment:
-    city_id = _city_of(actor, "Only a city's delegation proposes amendments.")
+    city_id = proposing_city(actor)
     limits.spend("amendment", actor.id)
     typed = parse_block(intake_paragraph(data.text, field="amendment text")) if data.text else None
     text, kind = (typed.text, typed.kind) if typed else (None, "paragraph")
     rationale = _free_text(data.rationale, field="rationale")
+    base = open_base(session, declaration_id=declaration_id, base_version=data.base_version)
+    amendment = add_proposal(
+        session,
+        actor=actor,
+        city_id=city_id,
+        base=base,
+        action=data.action,
+        paragraph_key=data.paragraph_key,
+        text=text,
+        kind=kind,
+        rationale=rationale,
+    )
+    session.commit()
+    return get_amendment(session, amendment.id)
+
+
+def proposing_city(actor: User) -> int:
+    """The city `actor` proposes for; 403 `no_city` for anyone who acts for none."""
+    return _city_of(actor, "Only a city's delegation proposes amendments.")
+
+
+def open_base(session: Session, *, declaration_id: int, base_version: int) -> Version:
+    """The version proposals are written against, once the declaration is found open for them
+    (takes the write lock: a proposal is a write)."""
     begin_write(session)
     declaration = get_declaration(session, declaration_id)
     _require_drafting(declaration.status)
-    if data.base_version > declaration.head_version:
+    if base_version > declaration.head_version:
         raise NotFound(
-            f"Declaration {declaration_id} has no version {data.base_version}.",
+            f"Declaration {declaration_id} has no version {base_version}.",
             code="version_not_found",
         )
-    base = get_version(session, declaration_id, data.base_version)
-    paragraph = next((p for p in base.paragraphs if p.key == data.paragraph_key), None)
-    if data.paragraph_key is not None and paragraph is None:
+    return get_version(session, declaration_id, base_version)
+
+
+def add_proposal(
+    session: Session,
+    *,
+    actor: User,
+    city_id: int,
+    base: Version,
+    action: str,
+    paragraph_key: str | None,
+    text: str | None,
+    kind: str,
+    rationale: str,
+) -> Amendment:
+    """One proposal of `actor`'s city against `base`, added to the session and audited but not
+    committed: the caller checked the declaration and commits (one proposal, or a document's)."""
+    paragraph = next((p for p in base.paragraphs if p.key == paragraph_key), None)
+    if paragraph_key is not None and paragraph is None:
         raise Invalid(
-            f"Version {data.base_version} has no paragraph {data.paragraph_key}.",
+            f"Version {base.number} has no paragraph {paragraph_key}.",
             code="unknown_paragraph",
         )
-    base_text = paragraph.text if paragraph and data.action != "insert" else None
-    if data.action == "modify":
+    base_text = paragraph.text if paragraph and action != "insert" else None
+    if action == "modify":
         kind = paragraph.kind  # type: ignore[union-attr]
         if text == base_text:
             raise Invalid("The amendment leaves the paragraph as it is.", code="no_change")
         diff = word_diff(base_text or "", text or "")
-    elif data.action == "insert":
+    elif action == "insert":
         diff = [("insert", text)]
     else:
         diff = [("delete", base_text)]
     amendment = Amendment(
-        declaration_id=declaration_id,
+        declaration_id=base.declaration_id,
         city_id=city_id,
         author_id=actor.id,
-        base_version=data.base_version,
-        action=data.action,
-        paragraph_key=data.paragraph_key,
+        base_version=base.number,
+        action=action,
+        paragraph_key=paragraph_key,
         kind=kind,
         base_text=base_text,
         text=text,
@@ -92,18 +133,17 @@ def propose(
         actor=actor,
         action="amendment.propose",
         target=("amendment", amendment.id),
-        declaration_id=declaration_id,
+        declaration_id=base.declaration_id,
         after={
             "status": AmendmentStatus.proposed,
-            "action": data.action,
-            "paragraph_key": data.paragraph_key,
-            "base_version": data.base_version,
+            "action": action,
+            "paragraph_key": paragraph_key,
+            "base_version": base.number,
             "city_id": city_id,
             "text": text,
         },
     )
-    session.commit()
-    return get_amendment(session, amendment.id)
+    return amendment
 
 
 def list_amendments(

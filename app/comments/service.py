@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.audit.service import record
 from app.auth.models import EDITOR_ROLES, User
 from app.comments.models import Comment
-from app.comments.schemas import CommentCreate
+from app.comments.schemas import CommentCreate, Quote
 from app.db import begin_write, utcnow
 from app.declarations.models import Paragraph, Version
 from app.declarations.service import get_declaration, get_version
@@ -33,7 +33,8 @@ class Placed:
     version: int
 
 
-def _body(raw: str) -> str:
+def comment_body(raw: str) -> str:
+    """A comment's text as stored: normalised, trimmed, not empty (422 otherwise)."""
     with text_intake():
         body = normalize_text(raw, field="comment", max_bytes=80_000).strip()
     if not body:
@@ -50,7 +51,7 @@ def create_comment(
     data: CommentCreate,
 ) -> Placed:
     limits.spend("comment", actor.id)
-    body = _body(data.body)
+    body = comment_body(data.body)
     begin_write(session)
     declaration = get_declaration(session, declaration_id)
     parent = None
@@ -65,20 +66,47 @@ def create_comment(
         raise Invalid("Name the paragraph_key the comment is about.", code="paragraph_required")
     if parent is not None and key != parent.paragraph_key:
         raise Invalid("A reply stays on its thread's paragraph.", code="wrong_paragraph")
-    paragraph = next((p for p in version.paragraphs if p.key == key), None)
-    if paragraph is None:
-        raise Invalid(f"Version {number} has no paragraph {key}.", code="unknown_paragraph")
-    comment = Comment(
-        declaration_id=declaration_id,
-        created_version=number,
+    comment = add_comment(
+        session,
+        actor=actor,
+        version=version,
         paragraph_key=key,
+        body=body,
+        parent=parent,
+        quote=data.quote,
+    )
+    session.commit()
+    return Placed(_with_author(session, comment.id), _own_anchor(comment), number)
+
+
+def add_comment(
+    session: Session,
+    *,
+    actor: User,
+    version: Version,
+    paragraph_key: str,
+    body: str,
+    parent: Comment | None,
+    quote: Quote | None,
+) -> Comment:
+    """One comment on a paragraph of `version` (on `quote` of it, when given), added and
+    audited but not committed: the caller commits (one comment, or a document's)."""
+    paragraph = next((p for p in version.paragraphs if p.key == paragraph_key), None)
+    if paragraph is None:
+        raise Invalid(
+            f"Version {version.number} has no paragraph {paragraph_key}.",
+            code="unknown_paragraph",
+        )
+    comment = Comment(
+        declaration_id=version.declaration_id,
+        created_version=version.number,
+        paragraph_key=paragraph_key,
         parent_id=parent.id if parent else None,
         author_id=actor.id,
         body=body,
         status="open",
     )
-    if data.quote is not None:
-        quote = data.quote
+    if quote is not None:
         # A slice past the end is cut short ("days." at 77..200 would match): bound it too.
         if (
             quote.end > len(paragraph.text)
@@ -103,20 +131,19 @@ def create_comment(
         actor=actor,
         action="comment.create",
         target=("comment", comment.id),
-        declaration_id=declaration_id,
+        declaration_id=version.declaration_id,
         after={
-            "paragraph_key": key,
-            "version": number,
+            "paragraph_key": paragraph_key,
+            "version": version.number,
             "parent_id": comment.parent_id,
             "body": body,
         },
     )
-    session.commit()
-    return Placed(_with_author(session, comment.id), _own_anchor(comment), number)
+    return comment
 
 
 def edit_comment(session: Session, *, actor: User, comment_id: int, body: str) -> Placed:
-    body = _body(body)
+    body = comment_body(body)
     begin_write(session)
     comment = _get(session, comment_id)
     if comment.author_id != actor.id:
