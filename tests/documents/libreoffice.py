@@ -84,7 +84,7 @@ class LibreOffice:
         return target
 
     def convert(self, path: Path, target: str) -> Path:
-        """LibreOffice's conversion of `path` (`fodt`, `docx:"MS Word 2007 XML"`, `pdf`)."""
+        """LibreOffice's conversion of `path` (`fodt`, `docx:MS Word 2007 XML`, `pdf`)."""
         source = self._copy(path, path.suffix)
         outdir = self.out / f"conv{self._count}"
         self._run("--convert-to", target, "--outdir", str(outdir), str(source))
@@ -96,7 +96,7 @@ class LibreOffice:
 
     def resave(self, path: Path) -> Path:
         """The document as LibreOffice writes it back as .docx (its own OOXML)."""
-        return self.convert(path, 'docx:"MS Word 2007 XML"')
+        return self.convert(path, "docx:MS Word 2007 XML")
 
     def resolved(self, path: Path, *, accept: bool) -> list[str]:
         """Every tracked change accepted (or rejected) by LibreOffice: the lines of text it

@@ -6,6 +6,7 @@ in a savepoint rolled back before the next, so every identity meets the same wor
 request must leave every row of every table as it was.
 """
 
+import dataclasses
 import re
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,7 @@ from fastapi.routing import iter_route_contexts
 from starlette.routing import Mount
 
 from tests.conftest import PASSWORD
+from tests.documents.markup import marked_up, paras
 from tests.security import (
     MATRIX,
     NOBODIES,
@@ -44,6 +46,17 @@ Request = tuple[str, dict[str, Any]]
 
 def _d(declaration: int, rest: str = "", **kwargs: Any) -> Request:
     return f"/api/declarations/{declaration}{rest}", kwargs
+
+
+def _marked_up_copy(world: World) -> bytes:
+    """Version 2 of the drafting declaration as Word, one paragraph changed with Track Changes."""
+    answer = world.client.get(
+        f"/api/declarations/{world.drafting}/versions/2", headers=world.as_("co_facilitator")
+    ).json()
+    before = paras(answer)
+    after = [*before[:1], dataclasses.replace(before[1], text="We, mayors, commit to all."),
+             *before[2:]]
+    return marked_up(world.drafting, 2, before, after)
 
 
 def _own_comment(world: World, who: str) -> int:
@@ -148,6 +161,11 @@ RECIPES: dict[str, Callable[[World, str], Request]] = {
             "paragraph_key": w.keys[2],
             "text": "Cities are home.",
         },
+    ),
+    "POST /api/declarations/{declaration_id}/amendments/import": lambda w, who: _d(
+        w.drafting,
+        "/amendments/import",
+        files={"file": ("marked-up.docx", _marked_up_copy(w), "application/octet-stream")},
     ),
     "GET /api/amendments/{amendment_id}": lambda w, who: (
         f"/api/amendments/{w.amendments['own']}",

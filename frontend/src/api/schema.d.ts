@@ -280,6 +280,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/declarations/{declaration_id}/amendments/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import Amendments
+         * @description A marked-up Word document becomes your city's amendments (one per changed paragraph)
+         *     and its comments comments on their quotes; `dry_run` previews the list.
+         */
+        post: operations["import_amendments_api_declarations__declaration_id__amendments_import_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/declarations/{declaration_id}/comments": {
         parameters: {
             query?: never;
@@ -895,6 +916,25 @@ export interface components {
              */
             state: "exact" | "fuzzy" | "orphaned";
         };
+        /** Body_import_amendments_api_declarations__declaration_id__amendments_import_post */
+        Body_import_amendments_api_declarations__declaration_id__amendments_import_post: {
+            /**
+             * Base Version
+             * @description the version it was made from; not needed for Concord's own export
+             */
+            base_version?: number | null;
+            /**
+             * Dry Run
+             * @description preview only: nothing is written
+             * @default false
+             */
+            dry_run: boolean;
+            /**
+             * File
+             * @description the marked-up Word document (.docx)
+             */
+            file: string;
+        };
         /** Body_sign_in_api_auth_token_post */
         Body_sign_in_api_auth_token_post: {
             /** Password */
@@ -1191,17 +1231,12 @@ export interface components {
              */
             version: number;
         };
-        /** ImportResult */
-        ImportResult: {
-            /** Created */
-            created: number;
-            /** Existing */
-            existing: number;
-            /**
-             * Generated Passwords
-             * @default []
-             */
-            generated_passwords: components["schemas"]["ImportedAccount"][];
+        /** ImportWarning */
+        ImportWarning: {
+            /** Code */
+            code: string;
+            /** Detail */
+            detail: string;
         };
         /** ImportedAccount */
         ImportedAccount: {
@@ -1209,6 +1244,52 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+        };
+        /** ImportedAmendment */
+        ImportedAmendment: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "modify" | "insert" | "delete";
+            /** Authors */
+            authors: string[];
+            /** Base Text */
+            base_text: string | null;
+            /** Diff */
+            diff: [
+                "equal" | "insert" | "delete",
+                string
+            ][];
+            /** Id */
+            id: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "heading" | "paragraph";
+            /** Moved */
+            moved: boolean;
+            /** Paragraph Key */
+            paragraph_key: string | null;
+            /** Rationale */
+            rationale: string;
+            /** Text */
+            text: string | null;
+            /** Whole Paragraph */
+            whole_paragraph: boolean;
+        };
+        /** ImportedComment */
+        ImportedComment: {
+            /** Body */
+            body: string;
+            /** Id */
+            id: number | null;
+            /** Paragraph Key */
+            paragraph_key: string;
+            quote: components["schemas"]["Quote"] | null;
+            /** Reply To */
+            reply_to: number | null;
         };
         /** InclusionProofOut */
         InclusionProofOut: {
@@ -1651,6 +1732,38 @@ export interface components {
             note: string | null;
             /** Number */
             number: number;
+        };
+        /** ImportResult */
+        app__auth__schemas__ImportResult: {
+            /** Created */
+            created: number;
+            /** Existing */
+            existing: number;
+            /**
+             * Generated Passwords
+             * @default []
+             */
+            generated_passwords: components["schemas"]["ImportedAccount"][];
+        };
+        /** ImportResult */
+        app__documents__schemas__ImportResult: {
+            /** Amendments */
+            amendments: components["schemas"]["ImportedAmendment"][];
+            /** Base Version */
+            base_version: number;
+            /** Comments */
+            comments: components["schemas"]["ImportedComment"][];
+            /** Dry Run */
+            dry_run: boolean;
+            /** Formatting Only */
+            formatting_only: number;
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "keyed" | "aligned";
+            /** Warnings */
+            warnings: components["schemas"]["ImportWarning"][];
         };
     };
     responses: never;
@@ -2218,7 +2331,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportResult"];
+                    "application/json": components["schemas"]["app__auth__schemas__ImportResult"];
                 };
             };
             /** @description Malformed body */
@@ -2642,6 +2755,113 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AmendmentOut"];
+                };
+            };
+            /** @description Malformed body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_amendments_api_declarations__declaration_id__amendments_import_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                declaration_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_import_amendments_api_declarations__declaration_id__amendments_import_post"];
+            };
+        };
+        responses: {
+            /** @description Preview (dry_run): nothing written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["app__documents__schemas__ImportResult"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["app__documents__schemas__ImportResult"];
                 };
             };
             /** @description Malformed body */
@@ -4194,7 +4414,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportResult"];
+                    "application/json": components["schemas"]["app__auth__schemas__ImportResult"];
                 };
             };
             /** @description Malformed body */
