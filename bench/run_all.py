@@ -13,6 +13,7 @@ from pathlib import Path
 BENCHES = [
     "bench.bench_foundation",
     "bench.bench_anchoring",
+    "bench.bench_translations",
     "bench.bench_negotiation",
     "bench.bench_endorsement_core",
     "bench.bench_endorsement",
