@@ -1,5 +1,7 @@
 """Compare two versions paragraph by paragraph (aligned by key), with a word redline inside."""
 
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -30,50 +32,53 @@ class Comparison:
 
 def compare(old: list[Para], new: list[Para]) -> Comparison:
     """Every paragraph of both versions once, in reading order; a deleted one where it stood."""
+    result = Comparison()
+    for status, was, now, frm, to in _aligned(old, new):
+        shown = now or was
+        assert shown is not None  # one of the two is always there
+        redline = _redline(was, now)
+        result.paragraphs.append(ComparedParagraph(shown.key, shown.kind, status, frm, to, redline))
+    return result
+
+
+def count_changes(old: list[Para], new: list[Para]) -> Counter[Status]:
+    """How many paragraphs are unchanged, modified, inserted and deleted (no redlines made)."""
+    return Counter(status for status, *_ in _aligned(old, new))
+
+
+_Aligned = tuple[Status, Para | None, Para | None, int | None, int | None]
+
+
+def _aligned(old: list[Para], new: list[Para]) -> Iterator[_Aligned]:
+    """(status, old paragraph, new paragraph, old position, new position) in reading order."""
     old_position = {p.key: i for i, p in enumerate(old)}
     new_keys = {p.key for p in new}
-    result = Comparison()
     cursor = 0  # next paragraph of `old` not yet placed
-
-    def flush_deleted(until: int) -> None:
-        nonlocal cursor
-        while cursor < until:
-            gone = old[cursor]
-            if gone.key not in new_keys:
-                result.paragraphs.append(
-                    ComparedParagraph(
-                        gone.key, gone.kind, "deleted", cursor + 1, None, [("delete", gone.text)]
-                    )
-                )
-            cursor += 1
-
     for j, paragraph in enumerate(new):
         i = old_position.get(paragraph.key)
         if i is None:
-            result.paragraphs.append(
-                ComparedParagraph(
-                    paragraph.key,
-                    paragraph.kind,
-                    "inserted",
-                    None,
-                    j + 1,
-                    [("insert", paragraph.text)],
-                )
-            )
+            yield "inserted", None, paragraph, None, j + 1
             continue
-        flush_deleted(i)
+        for gone in range(cursor, i):
+            if old[gone].key not in new_keys:
+                yield "deleted", old[gone], None, gone + 1, None
         cursor = max(cursor, i + 1)
-        before = old[i]
-        if before.kind == paragraph.kind and before.text == paragraph.text:
-            status: Status = "unchanged"
-            diff: list[tuple[Op, str]] = [("equal", paragraph.text)]
-        elif before.kind == paragraph.kind:
-            status, diff = "modified", word_diff(before.text, paragraph.text)
-        else:  # a paragraph became a heading or back: show the mark as part of the change
-            marked = with_mark(before.block), with_mark(paragraph.block)
-            status, diff = "modified", word_diff(*marked)
-        result.paragraphs.append(
-            ComparedParagraph(paragraph.key, paragraph.kind, status, i + 1, j + 1, diff)
-        )
-    flush_deleted(len(old))
-    return result
+        status: Status = "unchanged" if old[i].block == paragraph.block else "modified"
+        yield status, old[i], paragraph, i + 1, j + 1
+    for gone in range(cursor, len(old)):
+        if old[gone].key not in new_keys:
+            yield "deleted", old[gone], None, gone + 1, None
+
+
+def _redline(was: Para | None, now: Para | None) -> list[tuple[Op, str]]:
+    if now is not None and was is None:
+        return [("insert", now.text)]
+    if was is not None and now is None:
+        return [("delete", was.text)]
+    assert was is not None and now is not None
+    if was.block == now.block:
+        return [("equal", now.text)]
+    if was.kind == now.kind:
+        return word_diff(was.text, now.text)
+    # A paragraph became a heading or back: the mark is shown as part of the change.
+    return word_diff(with_mark(was.block), with_mark(now.block))
