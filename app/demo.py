@@ -6,6 +6,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.amendments.merging import make_version
 from app.auth.models import City, Role, User
 from app.auth.schemas import CityCreate, UserCreate
 from app.auth.security import Passwords
@@ -13,7 +14,6 @@ from app.auth.service import create_city, create_user
 from app.declarations.models import Declaration
 from app.declarations.schemas import VersionCreate
 from app.declarations.service import create_declaration
-from app.declarations.versioning import make_version
 
 DATA = Path(__file__).parent / "demo_data"
 TITLE = "Mechelen Declaration on Cities and Migration (demo draft)"

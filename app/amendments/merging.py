@@ -1,5 +1,9 @@
-"""The merge rule: accepted amendments, rebased onto the head by a word-level three-way merge,
-all land in the next version or none does."""
+"""Making the next version: accepted amendments merged onto the head with direct edits, or a
+revised draft; all of it lands or none does.
+
+Drafting (`app.declarations.versioning`) knows nothing of amendments: this module, which sees
+both, runs the drafting steps with the amendments' own. Each amendment is carried onto the text
+by the rule its rebased view shows (`app.text.rebase.effect_on`)."""
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -8,31 +12,116 @@ from app.amendments.models import Amendment
 from app.amendments.states import OPEN, AmendmentStatus
 from app.audit.service import record
 from app.auth.models import User
-from app.db import utcnow
-from app.declarations.models import Declaration, Paragraph, Version
+from app.db import begin_write, utcnow
+from app.declarations import versioning
+from app.declarations.models import Paragraph, Version
+from app.declarations.schemas import VersionCreate
+from app.declarations.service import paragraphs_of, used_keys
 from app.errors import Conflict, Invalid
-from app.text.document import Draft
-from app.text.merge import MergeConflict, rebase_text
+from app.text.document import Draft, Para, key_factory
+from app.text.rebase import effect_on
+
+
+def make_version(
+    session: Session, *, actor: User, declaration_id: int, data: VersionCreate
+) -> Version | versioning.Preview:
+    """The next version from the head, all or nothing; a dry run writes nothing."""
+    begin_write(session)
+    declaration, head = versioning.open_head(session, declaration_id, data.base_version)
+    before = paragraphs_of(head)
+    after, merged = _next_paragraphs(session, declaration_id, before, data)
+    reconciled = _reconciled(session, declaration_id, data, merged)
+    versioning.check_next(before, after)
+    if data.dry_run:
+        session.rollback()
+        return versioning.preview(head.number + 1, before, after, merged + reconciled)
+    version = versioning.append_version(
+        session,
+        actor=actor,
+        declaration=declaration,
+        paragraphs=after,
+        note=data.note,
+        merged_amendments=merged + reconciled,
+    )
+    _settle_amendments(session, actor, declaration_id, version.number, merged, reconciled, after)
+    versioning.record_version(
+        session,
+        actor=actor,
+        head=head,
+        version=version,
+        data=data,
+        paragraphs=(before, after),
+        merged=merged,
+        reconciled=reconciled,
+    )
+    session.commit()
+    return version
+
+
+def _next_paragraphs(
+    session: Session, declaration_id: int, before: list[Para], data: VersionCreate
+) -> tuple[list[Para], list[int]]:
+    """The next version's paragraphs, and the amendments merged into them as written."""
+    new_key = key_factory(used_keys(session, declaration_id))
+    if data.text is not None:
+        return versioning.align_revised_draft(before, data.text, new_key), []
+    draft = Draft(before, new_key)
+    merged = apply_accepted_amendments(
+        session, draft=draft, declaration_id=declaration_id, amendment_ids=data.amendments
+    )
+    versioning.apply_edits(draft, data.edits)
+    return draft.paragraphs, merged
+
+
+def _reconciled(
+    session: Session, declaration_id: int, data: VersionCreate, merged: list[int]
+) -> list[int]:
+    if set(merged) & set(data.reconciled):
+        raise Invalid(
+            "An amendment is both merged as written and reconciled.", code="duplicate_amendment"
+        )
+    return check_reconciled(
+        session,
+        declaration_id=declaration_id,
+        amendment_ids=data.reconciled,
+        edited={e.paragraph_key for e in data.edits},
+    )
+
+
+def _settle_amendments(
+    session: Session,
+    actor: User,
+    declaration_id: int,
+    number: int,
+    merged: list[int],
+    reconciled: list[int],
+    after: list[Para],
+) -> None:
+    """What the new version does to amendments: merged ones say so, and open ones whose
+    paragraph it deleted become obsolete."""
+    if merged:
+        mark_merged(session, actor=actor, amendment_ids=merged, version=number)
+    if reconciled:
+        mark_merged(session, actor=actor, amendment_ids=reconciled, version=number, reconciled=True)
+    keys = {p.key for p in after}
+    mark_obsolete(session, actor=actor, declaration_id=declaration_id, keys=keys, version=number)
 
 
 def apply_accepted_amendments(
-    session: Session,
-    *,
-    draft: Draft,
-    declaration: Declaration,
-    head: Version,
-    amendment_ids: list[int],
+    session: Session, *, draft: Draft, declaration_id: int, amendment_ids: list[int]
 ) -> list[int]:
     """Apply each amendment, in the order given, to the draft; refuse the lot on any conflict."""
-    found = _accepted(session, declaration.id, amendment_ids, "merged")
-    known = _keys_by_version(session, declaration.id, {a.base_version for a in found})
+    if not amendment_ids:
+        return []
+    found = _accepted(session, declaration_id, amendment_ids, "merged")
+    known = _keys_by_version(session, declaration_id, {a.base_version for a in found})
     conflicts: list[dict] = []
     head_texts = {p.key: p.text for p in draft.paragraphs}
     changed_by: dict[str, int] = {}  # paragraph key -> last amendment of this merge to change it
     for amendment in found:
         key = amendment.paragraph_key
         reason = _apply(draft, amendment, known[amendment.base_version])
-        if reason and key in changed_by and draft_text(draft, key) != head_texts.get(key):
+        if reason and key in changed_by and _text_in(draft, key) != head_texts.get(key):
             # The clash is with an amendment earlier in this merge, not with the head version.
             reason = (
                 f"Amendment {changed_by[key]}, earlier in this merge, changes this too: {reason}"
@@ -71,33 +160,23 @@ def _keys_by_version(
     return {n: frozenset(k) for n, k in keys.items()}
 
 
-def draft_text(draft: Draft, key: str | None) -> str | None:
+def _text_in(draft: Draft, key: str | None) -> str | None:
     return next((p.text for p in draft.paragraphs if p.key == key), None)
 
 
 def _apply(draft: Draft, amendment: Amendment, known: frozenset[str]) -> str | None:
     """Apply one amendment to the draft, or say why it cannot land as written."""
     key = amendment.paragraph_key
-    present = {p.key for p in draft.paragraphs}
-    if key is not None and key not in present:
-        return "The paragraph it changes has been deleted."
+    effect = effect_on(amendment, _text_in(draft, key))
+    if effect.conflict is not None:
+        return effect.conflict
     if amendment.action == "insert":
         # After its paragraph, and after what others inserted there since its base version.
-        draft.insert_after(key, amendment.text or "", amendment.kind, known=known)  # type: ignore[arg-type]
-        return None
-    current = draft.get(key or "").text
-    if amendment.action == "delete":
-        if current != amendment.base_text:
-            return (
-                "The paragraph changed since the deletion was proposed; decide between "
-                "the deletion and the new wording."
-            )
+        draft.insert_after(key, effect.text or "", amendment.kind, known=known)  # type: ignore[arg-type]
+    elif amendment.action == "delete":
         draft.delete(key or "")
-        return None
-    merged = rebase_text(amendment.base_text or "", amendment.text or "", current)
-    if isinstance(merged, MergeConflict):
-        return merged.reason
-    draft.modify(key or "", merged)
+    else:
+        draft.modify(key or "", effect.text or "")
     return None
 
 

@@ -2,9 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import Query, status
+from fastapi import Query, Response, status
 
-from app.amendments import service
+from app.amendments import merging, service
 from app.amendments.models import Amendment
 from app.amendments.schemas import (
     AmendmentCreate,
@@ -16,6 +16,9 @@ from app.amendments.schemas import (
 )
 from app.amendments.states import OPEN, AmendmentStatus
 from app.auth.schemas import CityOut, UserRef
+from app.declarations.schemas import VersionCreate, VersionOut, VersionPreview
+from app.declarations.service import get_version
+from app.declarations.versioning import Preview
 from app.deps import CityMember, ContextDep, CurrentUser, Editor, SessionDep
 from app.errors import error_responses
 from app.routing import APIRouter
@@ -117,8 +120,8 @@ def read_amendment(session: SessionDep, _: CurrentUser, amendment_id: int) -> Am
     amendment = service.get_amendment(session, amendment_id)
     rebased = None
     if amendment.status in OPEN:
-        version, diff, conflict = service.rebased_on_head(session, amendment)
-        rebased = Rebased(version=version, diff=diff, conflict=conflict)
+        version, effect = service.rebased_on_head(session, amendment)
+        rebased = Rebased(version=version, diff=effect.redline(), conflict=effect.conflict)
     return AmendmentDetail(**amendment_out(amendment).model_dump(), rebased=rebased)
 
 
@@ -171,4 +174,33 @@ def decide_amendment(
     """Accept, reject or reopen an amendment, with a note (co-facilitators)."""
     return amendment_out(
         service.decide(session, actor=editor, amendment_id=amendment_id, data=body)
+    )
+
+
+# Making a version merges amendments (negotiation) into the text (drafting): its route is here,
+# where both are visible, so that the declarations domain never imports the amendments'.
+@router.post(
+    "/declarations/{declaration_id}/versions",
+    tags=["declarations"],
+    response_model=VersionOut,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        **error_responses(401, 403, 404, 409, 413, 422),
+        200: {"model": VersionPreview, "description": "Preview (dry_run): nothing written"},
+    },
+)
+def create_version(
+    session: SessionDep, editor: Editor, declaration_id: int, body: VersionCreate
+) -> Response:
+    """Make the next version from the head: merge accepted amendments and direct edits, or
+    upload a whole revised draft (aligned to the base so paragraphs keep their keys)."""
+    result = merging.make_version(session, actor=editor, declaration_id=declaration_id, data=body)
+    if isinstance(result, Preview):
+        body_json = result.answer().model_dump_json(by_alias=True)
+        return Response(body_json, media_type="application/json")
+    version = get_version(session, declaration_id, result.number)
+    return Response(
+        VersionOut.model_validate(version).model_dump_json(),
+        status_code=201,
+        media_type="application/json",
     )

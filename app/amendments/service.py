@@ -11,13 +11,18 @@ from app.audit.service import record
 from app.auth.models import CITY_ROLES, User, acting_city
 from app.db import begin_write, utcnow
 from app.declarations.models import Version
-from app.declarations.service import get_declaration, get_version, intake_paragraph
+from app.declarations.service import (
+    get_declaration,
+    get_version,
+    intake_paragraph,
+    paragraph_text,
+)
 from app.errors import Conflict, Forbidden, Invalid, NotFound, text_intake
 from app.ratelimit import WriteLimits
 from app.text.diff import word_diff
 from app.text.intake import normalize_text
-from app.text.merge import MergeConflict, rebase_text
 from app.text.paragraphs import parse_block
+from app.text.rebase import Effect, effect_on
 
 _WITH_PEOPLE = (
     selectinload(Amendment.city),
@@ -181,28 +186,12 @@ def get_amendment(session: Session, amendment_id: int, *, for_update: bool = Fal
     return amendment
 
 
-def rebased_on_head(session: Session, amendment: Amendment) -> tuple[int, list, str | None]:
-    """The amendment's effect on the current head: (head number, redline, conflict reason)."""
-    declaration = get_declaration(session, amendment.declaration_id)
-    head = get_version(session, amendment.declaration_id, declaration.head_version)
-    current = {p.key: p.text for p in head.paragraphs}
+def rebased_on_head(session: Session, amendment: Amendment) -> tuple[int, Effect]:
+    """The amendment carried onto the current head: (head number, its effect there)."""
+    head = get_declaration(session, amendment.declaration_id).head_version
     key = amendment.paragraph_key
-    if key is not None and key not in current:
-        return head.number, [], "The paragraph was deleted in a later version."
-    if amendment.action == "insert":
-        return head.number, [("insert", amendment.text)], None
-    if amendment.action == "delete":
-        if current[key] != amendment.base_text:
-            return (
-                head.number,
-                [("delete", current[key])],
-                ("The paragraph changed since this deletion was proposed."),
-            )
-        return head.number, [("delete", current[key])], None
-    merged = rebase_text(amendment.base_text or "", amendment.text or "", current[key])
-    if isinstance(merged, MergeConflict):
-        return head.number, word_diff(current[key], amendment.text or ""), merged.reason
-    return head.number, word_diff(current[key], merged), None
+    current = paragraph_text(session, amendment.declaration_id, head, key) if key else None
+    return head, effect_on(amendment, current)
 
 
 def support(session: Session, *, actor: User, amendment_id: int) -> Amendment:

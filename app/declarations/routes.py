@@ -9,15 +9,12 @@ from fastapi.concurrency import run_in_threadpool
 from app.audit.schemas import EventOut
 from app.audit.service import list_events
 from app.context import AppContext
-from app.declarations import service, versioning
+from app.declarations import service
 from app.declarations.schemas import (
     Comparison,
     DeclarationCreate,
     DeclarationOut,
-    ParagraphOut,
-    VersionCreate,
     VersionOut,
-    VersionPreview,
     VersionSummary,
 )
 from app.deps import ContextDep, CurrentUser, Editor, SessionDep
@@ -188,43 +185,6 @@ async def compare_versions(
         new_number,
     )
     return _immutable_answer(request, *answer)
-
-
-@router.post(
-    "/declarations/{declaration_id}/versions",
-    response_model=VersionOut,
-    status_code=status.HTTP_201_CREATED,
-    responses={
-        **error_responses(401, 403, 404, 409, 413, 422),
-        200: {"model": VersionPreview, "description": "Preview (dry_run): nothing written"},
-    },
-)
-def create_version(
-    session: SessionDep, editor: Editor, declaration_id: int, body: VersionCreate
-) -> Response:
-    """Make the next version from the head: merge accepted amendments and direct edits, or
-    upload a whole revised draft (aligned to the base so paragraphs keep their keys)."""
-    result = versioning.make_version(
-        session, actor=editor, declaration_id=declaration_id, data=body
-    )
-    if isinstance(result, versioning.Preview):
-        preview = VersionPreview(
-            number=result.number,
-            content_hash=result.content_hash,
-            merged_amendments=result.merged_amendments,
-            paragraphs=[
-                ParagraphOut(key=p.key, position=i, kind=p.kind, text=p.text)
-                for i, p in enumerate(result.paragraphs, start=1)
-            ],
-            changes=Comparison.of(result.number - 1, result.number, result.changes),
-        )
-        return Response(preview.model_dump_json(by_alias=True), media_type="application/json")
-    version = service.get_version(session, declaration_id, result.number)
-    return Response(
-        VersionOut.model_validate(version).model_dump_json(),
-        status_code=201,
-        media_type="application/json",
-    )
 
 
 @router.get(

@@ -153,6 +153,19 @@ def get_version(
     return version
 
 
+def paragraph_text(session: Session, declaration_id: int, number: int, key: str) -> str | None:
+    """The text of one paragraph of a version, or None when the version has no such key."""
+    return session.scalar(
+        select(Paragraph.text)
+        .join(Version, Version.id == Paragraph.version_id)
+        .where(
+            Version.declaration_id == declaration_id,
+            Version.number == number,
+            Paragraph.key == key,
+        )
+    )
+
+
 def paragraphs_of(version: Version) -> list[Para]:
     return [Para(p.key, p.kind, p.text) for p in version.paragraphs]  # type: ignore[arg-type]
 

@@ -1,41 +1,32 @@
-"""Making the next version from the head: direct edits, accepted amendments, or a revised draft."""
+"""The drafting steps of making the next version from the head: open the head, apply direct
+edits or align a revised draft, check the result, preview it or write it.
 
+Merging amendments is negotiation: `app.amendments.merging.make_version` runs these steps with
+the amendments' own; this module knows nothing of amendments."""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.amendments.merging import (
-    apply_accepted_amendments,
-    check_reconciled,
-    mark_merged,
-    mark_obsolete,
-)
 from app.audit.service import record
 from app.auth.models import User
-from app.db import begin_write
-from app.declarations.models import Version
-from app.declarations.schemas import Edit, VersionCreate
+from app.declarations.models import Declaration, Version
+from app.declarations.schemas import Comparison as ComparisonOut
+from app.declarations.schemas import Edit, ParagraphOut, VersionCreate, VersionPreview
 from app.declarations.service import (
     get_declaration,
     get_version,
     insert_version,
     intake_blocks,
     intake_paragraph,
-    paragraphs_of,
-    used_keys,
 )
 from app.errors import Conflict, Invalid, text_intake
 from app.text.align import align_paragraphs
-from app.text.compare import Comparison, compare
-from app.text.document import Draft, EditError, Para, key_factory
-from app.text.paragraphs import (
-    canonical_text,
-    check_bounds,
-    content_hash,
-    parse_block,
-    with_mark,
-)
+from app.text.compare import Comparison, compare, count_changes
+from app.text.document import Draft, EditError, Para
+from app.text.paragraphs import canonical_text, check_bounds, content_hash, parse_block, with_mark
 
 
 @dataclass
@@ -46,118 +37,42 @@ class Preview:
     paragraphs: list[Para]
     changes: Comparison
 
+    def answer(self) -> VersionPreview:
+        """The preview as the API says it."""
+        return VersionPreview(
+            number=self.number,
+            content_hash=self.content_hash,
+            merged_amendments=self.merged_amendments,
+            paragraphs=[
+                ParagraphOut(key=p.key, position=i, kind=p.kind, text=p.text)
+                for i, p in enumerate(self.paragraphs, start=1)
+            ],
+            changes=ComparisonOut.of(self.number - 1, self.number, self.changes),
+        )
 
-def make_version(
-    session: Session, *, actor: User, declaration_id: int, data: VersionCreate
-) -> Version | Preview:
-    """The next version from the head, all or nothing; a dry run writes nothing."""
-    begin_write(session)
+
+def open_head(
+    session: Session, declaration_id: int, base_version: int
+) -> tuple[Declaration, Version]:
+    """The declaration, locked for the new version, and its head, which must be `base_version`."""
     declaration = get_declaration(session, declaration_id, for_update=True)
     if declaration.status != "drafting":
         raise Conflict(
             f"This declaration is {declaration.status}: its text can no longer change.",
             code="wrong_state",
         )
-    if data.base_version != declaration.head_version:
+    if base_version != declaration.head_version:
         raise Conflict(
-            f"Version {data.base_version} is no longer the latest; the head is version "
+            f"Version {base_version} is no longer the latest; the head is version "
             f"{declaration.head_version}. Reload and try again.",
             code="stale_base",
             head_version=declaration.head_version,
         )
-    head = get_version(session, declaration_id, declaration.head_version)
-    before = paragraphs_of(head)
-    new_key = key_factory(used_keys(session, declaration_id))
-    merged: list[int] = []
-    if data.text is not None:
-        after = _align_revised_draft(before, data.text, new_key)
-    else:
-        draft = Draft(before, new_key)
-        if data.amendments:
-            merged = apply_accepted_amendments(
-                session,
-                draft=draft,
-                declaration=declaration,
-                head=head,
-                amendment_ids=data.amendments,
-            )
-        _apply_edits(draft, data.edits)
-        after = draft.paragraphs
-    if set(merged) & set(data.reconciled):
-        raise Invalid(
-            "An amendment is both merged as written and reconciled.", code="duplicate_amendment"
-        )
-    reconciled = check_reconciled(
-        session,
-        declaration_id=declaration_id,
-        amendment_ids=data.reconciled,
-        edited={e.paragraph_key for e in data.edits},
-    )
-    with text_intake():
-        check_bounds([p.block for p in after])
-    if after == before:
-        raise Invalid("These changes leave the text as it is.", code="no_change")
-    number = declaration.head_version + 1
-    if data.dry_run:
-        session.rollback()
-        canonical = canonical_text([p.block for p in after])
-        return Preview(
-            number, content_hash(canonical), merged + reconciled, after, compare(before, after)
-        )
-    version = insert_version(
-        session,
-        declaration=declaration,
-        number=number,
-        paragraphs=after,
-        author=actor,
-        note=data.note,
-        merged_amendments=merged + reconciled,
-    )
-    declaration.head_version = number
-    try:
-        session.flush()
-    except IntegrityError:  # another merge took this number first
-        session.rollback()
-        raise Conflict(
-            "Another version was just made; reload and try again.", code="stale_base"
-        ) from None
-    if merged:
-        mark_merged(session, actor=actor, amendment_ids=merged, version=number)
-    if reconciled:
-        mark_merged(session, actor=actor, amendment_ids=reconciled, version=number, reconciled=True)
-    mark_obsolete(
-        session,
-        actor=actor,
-        declaration_id=declaration_id,
-        keys={p.key for p in after},
-        version=number,
-    )
-    changes = compare(before, after)
-    record(
-        session,
-        actor=actor,
-        action="version.create",
-        target=("version", number),
-        declaration_id=declaration_id,
-        before={"version": head.number, "content_hash": head.content_hash},
-        after={
-            "version": number,
-            "content_hash": version.content_hash,
-            "note": data.note,
-            "source": "revised_text" if data.text is not None else "edits",
-            "merged_amendments": merged,
-            "reconciled_amendments": reconciled,
-            "edits": len(data.edits),
-            "modified": changes.count("modified"),
-            "inserted": changes.count("inserted"),
-            "deleted": changes.count("deleted"),
-        },
-    )
-    session.commit()
-    return version
+    return declaration, get_version(session, declaration_id, declaration.head_version)
 
 
-def _apply_edits(draft: Draft, edits: list[Edit]) -> None:
+def apply_edits(draft: Draft, edits: list[Edit]) -> None:
+    """Direct edits, in order; the first that cannot apply refuses them all (422)."""
     for number, edit in enumerate(edits, start=1):
         try:
             if edit.action == "delete":
@@ -178,7 +93,7 @@ def _apply_edits(draft: Draft, edits: list[Edit]) -> None:
             raise Invalid(f"Edit {number}: {exc}", code=exc.code) from None
 
 
-def _align_revised_draft(before: list[Para], raw: str, new_key) -> list[Para]:
+def align_revised_draft(before: list[Para], raw: str, new_key: Callable[[], str]) -> list[Para]:
     """Paragraphs of an uploaded draft, keeping the keys of those that match the base."""
     blocks = intake_blocks(raw)
     shown = [with_mark(p.block) for p in before]
@@ -190,3 +105,83 @@ def _align_revised_draft(before: list[Para], raw: str, new_key) -> list[Para]:
         key = before[i].key if i is not None else new_key()
         after.append(Para(key, blocks[j].kind, blocks[j].text))
     return after
+
+
+def check_next(before: list[Para], after: list[Para]) -> None:
+    """The next version stays within the text's bounds and differs from the head."""
+    with text_intake():
+        check_bounds([p.block for p in after])
+    if after == before:
+        raise Invalid("These changes leave the text as it is.", code="no_change")
+
+
+def preview(number: int, before: list[Para], after: list[Para], merged: list[int]) -> Preview:
+    canonical = canonical_text([p.block for p in after])
+    return Preview(number, content_hash(canonical), merged, after, compare(before, after))
+
+
+def append_version(
+    session: Session,
+    *,
+    actor: User,
+    declaration: Declaration,
+    paragraphs: list[Para],
+    note: str | None,
+    merged_amendments: list[int],
+) -> Version:
+    """Write the next version and make it the head; 409 `stale_base` if another took its
+    number first."""
+    number = declaration.head_version + 1
+    version = insert_version(
+        session,
+        declaration=declaration,
+        number=number,
+        paragraphs=paragraphs,
+        author=actor,
+        note=note,
+        merged_amendments=merged_amendments,
+    )
+    declaration.head_version = number
+    try:
+        session.flush()
+    except IntegrityError:  # another merge took this number first
+        session.rollback()
+        raise Conflict(
+            "Another version was just made; reload and try again.", code="stale_base"
+        ) from None
+    return version
+
+
+def record_version(
+    session: Session,
+    *,
+    actor: User,
+    head: Version,
+    version: Version,
+    data: VersionCreate,
+    paragraphs: tuple[list[Para], list[Para]],
+    merged: list[int],
+    reconciled: list[int],
+) -> None:
+    """The audit event of a new version: where it came from and how much it changed."""
+    counts = count_changes(*paragraphs)
+    record(
+        session,
+        actor=actor,
+        action="version.create",
+        target=("version", version.number),
+        declaration_id=head.declaration_id,
+        before={"version": head.number, "content_hash": head.content_hash},
+        after={
+            "version": version.number,
+            "content_hash": version.content_hash,
+            "note": data.note,
+            "source": "revised_text" if data.text is not None else "edits",
+            "merged_amendments": merged,
+            "reconciled_amendments": reconciled,
+            "edits": len(data.edits),
+            "modified": counts["modified"],
+            "inserted": counts["inserted"],
+            "deleted": counts["deleted"],
+        },
+    )

@@ -3,8 +3,12 @@
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from app.text.paragraphs import Block, Kind
+
+# What an amendment or a direct edit does to a paragraph named by its key.
+Action = Literal["modify", "insert", "delete"]
 
 KEY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no look-alikes: l/1, o/0
 KEY_LENGTH = 8
