@@ -21,6 +21,9 @@ ALGORITHMS = [ALGORITHM]  # the only algorithm signed or accepted, everywhere
 ENTRY_TYP = "concord-entry+jws"  # endorsements and withdrawals: the log's leaves
 CHECKPOINT_TYP = "concord-checkpoint+jws"  # signed tree heads; the final one is the seal
 TYP_OF = {"endorsement": ENTRY_TYP, "withdrawal": ENTRY_TYP, "checkpoint": CHECKPOINT_TYP}
+# Statements nest three levels deep; a verifier refuses more the same way in Python (whose
+# parser gives up near 1,000) and in the browser, before anything recurses into it.
+MAX_JSON_DEPTH = 64
 _COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 
 Id = int | str
@@ -192,8 +195,12 @@ def verify_signed(
         raise InvalidSignature(f"signature does not verify with key {kid}") from None
     try:
         statement = json.loads(payload)
-    except (ValueError, RecursionError):  # a payload nested too deeply for the parser too
+    except RecursionError:
+        raise InvalidSignature("the signed payload is nested too deeply") from None
+    except ValueError:
         raise InvalidSignature("the signed payload is not JSON") from None
+    if nesting_depth(statement) > MAX_JSON_DEPTH:
+        raise InvalidSignature("the signed payload is nested too deeply")
     if not isinstance(statement, dict):
         raise InvalidSignature("the signed payload is not a JSON object")
     if not is_canonical(statement, payload):
@@ -247,7 +254,20 @@ def _json_part(token: str, index: int) -> dict[str, Any] | None:
         value = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
     except (ValueError, binascii.Error, RecursionError):  # UnicodeDecodeError is a ValueError
         return None
-    return value if isinstance(value, dict) else None
+    return value if isinstance(value, dict) and nesting_depth(value) <= MAX_JSON_DEPTH else None
+
+
+def nesting_depth(value: Any) -> int:
+    """How deeply arrays and objects nest (`[[]]` is 2), counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
 
 
 def find_key(jwks: Mapping[str, Any], kid: str) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from app.text.paragraphs import content_hash as content_hash_of
 BUNDLE_FORMAT = "concord-signed-declaration/1"
 BUNDLE_MEMBER = "bundle.json"
 MAX_LISTED = 50  # problems of one kind listed one by one before they are summed up
+MAX_SAFE_INTEGER = 2**53 - 1
 
 Verdict = Literal["valid", "unproven", "invalid"]
 # `concord verify`'s exit codes; 2 is a file that cannot be read at all.
@@ -491,7 +492,9 @@ def _capped(messages: list[str], rest: str) -> list[str]:
 
 
 def _is_count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    """A count JSON can carry between any two programs (I-JSON: at most 2^53 - 1), so that
+    the browser's verifier reads the same number."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_SAFE_INTEGER
 
 
 def _is_hex_hash(value: Any) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import urlsplit
 
+from app.endorsements.statements import MAX_JSON_DEPTH, nesting_depth
 from app.endorsements.verify import BUNDLE_MEMBER, VerificationReport, verify_bundle
 
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024  # ten thousand signatures take about 10 MB
@@ -110,11 +111,14 @@ def _fetch(url: str) -> bytes:
 
 def _json(raw: bytes, source: object) -> Any:
     try:
-        return json.loads(raw.decode("utf-8"))
+        value = json.loads(raw.decode("utf-8"))
     except RecursionError:
         raise UnreadableBundle(f"{source}: JSON nested too deeply") from None
     except ValueError as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         raise UnreadableBundle(f"{source}: {error}") from None
+    if nesting_depth(value) > MAX_JSON_DEPTH:
+        raise UnreadableBundle(f"{source}: JSON nested too deeply")
+    return value
 
 
 def format_report(report: VerificationReport) -> str:

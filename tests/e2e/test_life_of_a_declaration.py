@@ -15,9 +15,11 @@ import pytest
 from playwright.sync_api import expect
 
 from app.demo import ACCOUNTS
+from app.endorsements.keys import SigningKey
 from app.endorsements.verify import verify_bundle
 from app.endorsements.verify_command import read_bundle
 from tests.e2e.conftest import shoot
+from tests.endorsements.verify_fixtures import reseal
 
 TITLE = "Mechelen–Kampala Statement on Welcoming Cities"
 TEXT = """# Cities that welcome
@@ -461,30 +463,38 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
     tampered_path = tmp_path / "tampered.json"
     tampered_path.write_text(json.dumps(tampered, ensure_ascii=False, indent=2), encoding="utf-8")
 
-    # ---- Anyone, not signed in, verifies it on the public page: valid; the altered copy, not. ----
+    jwks = api.get("/.well-known/jwks.json").json()
+    forged = reseal(bundle, SigningKey.generate(), bundle["entries"][:-1])  # Tokyo dropped
+    forged_path = tmp_path / "forged.json"
+    forged_path.write_text(json.dumps(forged, ensure_ascii=False), encoding="utf-8")
+
+    # ---- Anyone, not signed in, verifies it on the public page, against the platform's keys
+    # (by default): valid; the altered copy and the forger's, not. Against the file's own keys
+    # the forger's copy is consistent, and the page says its origin is unproven. ----
     for width, height, valid_file in ((1280, 900, zip_path), (360, 800, bundle_path)):
         page = open_page(width, height)
         size = "" if width == 1280 else "-360"
         page.goto("/verify")
         expect(page.get_by_role("heading", name="Verify a signed declaration")).to_be_visible()
         expect(page.get_by_role("link", name="Sign in")).to_be_visible()
-        if width == 1280:
-            page.get_by_label("Check against the keys this platform publishes").check()
-        page.locator("input[type=file]").set_input_files(valid_file)
+        expect(page.get_by_label("The keys this platform publishes")).to_be_checked()
+        page.get_by_label("Choose a file").set_input_files(valid_file)
         verdict = page.get_by_role("heading", name="✓ Valid: 3 signatories")
         expect(verdict).to_be_visible()
+        expect(page.get_by_text("checked against the keys this platform publishes")).to_be_visible()
         expect(page.get_by_text(valid_file.name, exact=True)).to_be_visible()
         facts = page.locator("dl.facts")
         expect(facts).to_contain_text(f"{TITLE} (id {declaration_id}, version 2)")
         expect(facts).to_contain_text(fingerprint)
         expect(facts).to_contain_text("3 entries; the seal covers 3")
         expect(facts).to_contain_text("(sealed at close).")
+        expect(facts).to_contain_text(f"Seal signed by key{jwks['keys'][0]['kid']}")
         signatories = page.get_by_role("table", name="Signatories, in the order they signed")
         for city in ("Mechelen", "São Paulo", "東京都"):
             expect(signatories.get_by_role("rowheader", name=city)).to_be_visible()
         snap(page, f"{30 if width == 1280 else 32}-verify-valid{size}")
 
-        page.locator("input[type=file]").set_input_files(tampered_path)
+        page.get_by_label("Choose a file").set_input_files(tampered_path)
         expect(
             page.get_by_role("heading", name=re.compile(r"^✗ Not valid: \d+ problems?$"))
         ).to_be_visible()
@@ -499,6 +509,18 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
             page.get_by_role("table", name="Signatories, in the order they signed")
         ).to_have_count(0)
         snap(page, f"{31 if width == 1280 else 33}-verify-tampered{size}")
+
+        page.get_by_label("Choose a file").set_input_files(forged_path)
+        expect(page.get_by_role("heading", name="✗ Not valid: 1 problem")).to_be_visible()
+        expect(page.locator("ol.problems")).to_contain_text("which is not in the key set")
+        page.get_by_label("Only the keys inside the file").check()
+        page.get_by_label("Choose a file").set_input_files(forged_path)
+        expect(
+            page.get_by_role(
+                "heading", name="Consistent, but who made it is unproven: 2 signatories"
+            )
+        ).to_be_visible()
+        snap(page, f"{34 if width == 1280 else 35}-verify-forged-unproven{size}")
 
     # ---- And through the API: closed, three standing signatures, a seal over three entries. ----
     declaration = api.get(f"/declarations/{declaration_id}", headers=auth).json()
@@ -523,7 +545,6 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
     assert status[kampala_amendment] == "merged"  # reconciled by the compromise wording
     # `concord verify`'s checks agree, against the keys the platform publishes: the downloads hold
     # three valid signatures, the altered copy is refused for its text.
-    jwks = api.get("/.well-known/jwks.json").json()
     for path in (bundle_path, zip_path):
         report = verify_bundle(read_bundle(path), jwks)
         assert report.ok, report.problems

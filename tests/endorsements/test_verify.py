@@ -1,6 +1,5 @@
 """The offline verifier: a real bundle verifies, and each kind of tampering is named."""
 
-import base64
 import copy
 import json
 import re
@@ -29,20 +28,7 @@ from .conftest import (
     seal_for,
     statements_for,
 )
-
-
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def payload(token: str) -> dict:
-    part = token.split(".")[1]
-    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-
-
-def with_payload(token: str, statement: dict) -> str:
-    header, _, signature = token.split(".")
-    return f"{header}.{b64(json.dumps(statement).encode())}.{signature}"
+from .verify_fixtures import payload, reseal, with_payload
 
 
 def root_of(entries: list[str]) -> str:
@@ -285,6 +271,18 @@ class TestTampering:
             "entry 1 (seq 1): the statement lacks its city, signer, declaration, seq or withdraws"
         ]
 
+    def test_a_signed_statement_nested_too_deeply(self, ring):
+        statement = statements_for([("endorse", 0)])[0]
+        nested: list = []
+        for _ in range(64):
+            nested = [nested]
+        statement["signer"]["note"] = nested  # 66 levels with the statement and its signer
+        entries = [sign_statement(ring.current, statement)]
+        log = Log(ring, TEXT, entries, seal_for(ring.current, entries))
+        assert verify_bundle(log.bundle()).problems == [
+            "entry 1: the signed payload is nested too deeply"
+        ]
+
     def test_summary_fields_that_disagree_with_the_seal(self, bundle):
         bundle["declaration"]["version"] = 4
         bundle["declaration"]["title"] = "Another title"
@@ -330,18 +328,6 @@ class TestTampering:
         text = format_report(verify_bundle(bundle))
         assert "INVALID: 1 problem\n  - entry 9 is missing" in text
         assert "São Paulo" not in text
-
-
-def reseal(bundle: dict, key: SigningKey, entries: list[str], **changes) -> dict:
-    """What a forger does: keep some entries, sign a checkpoint over them with a key of its
-    own, and add that key to the bundle's `jwks`."""
-    forged = copy.deepcopy(bundle)
-    forged["entries"] = entries
-    forged["seal"] = seal_for(key, entries, **changes)
-    forged["log"].update(tree_size=len(entries), root_hash=root_of(entries))
-    if key.kid not in {jwk["kid"] for jwk in forged["jwks"]["keys"]}:
-        forged["jwks"]["keys"].append(key.jwk)
-    return forged
 
 
 class TestForgeries:

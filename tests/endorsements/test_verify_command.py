@@ -1,7 +1,6 @@
 """`concord verify`: exit codes by trust anchor, key sets from files and http(s) addresses, and
 hostile files refused in bounded time and memory."""
 
-import base64
 import copy
 import http.server
 import io
@@ -25,7 +24,7 @@ from app.endorsements.keys import KeyRing, SigningKey
 from app.endorsements.verify_command import main, verify_file
 
 from .conftest import Log
-from .test_verify import payload, reseal
+from .verify_fixtures import b64, payload, reseal, with_payload
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -215,20 +214,13 @@ def verify_limited(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def unsigned(token: str, statement: dict) -> str:
-    header, _, signature = token.split(".")
-    return f"{header}.{b64(json.dumps(statement).encode())}.{signature}"
-
-
 class TestHostileFiles:
     def test_an_unsigned_seal_claiming_a_huge_tree(self, tmp_path, bundle):
         # Measured before the fix: a 3.9 KB file like this one took 28 s and 6.1 GB.
         bundle["entries"] = bundle["entries"][:1]
-        bundle["seal"] = unsigned(bundle["seal"], payload(bundle["seal"]) | {"tree_size": 10**15})
+        bundle["seal"] = with_payload(
+            bundle["seal"], payload(bundle["seal"]) | {"tree_size": 10**15}
+        )
         (tmp_path / "huge.json").write_bytes(bundle_json(bundle))
         result = verify_limited(str(tmp_path / "huge.json"))
         assert result.returncode == 1, result.stderr
@@ -243,6 +235,15 @@ class TestHostileFiles:
         result = verify_limited(str(tmp_path / "deep.json"))
         assert result.returncode == 2, result.stderr
         assert "JSON nested too deeply" in result.stdout
+
+    def test_json_nested_beyond_what_a_bundle_needs(self, tmp_path, bundle):
+        nested: list = []
+        for _ in range(64):
+            nested = [nested]
+        bundle["declaration"]["note"] = nested
+        (tmp_path / "deep.json").write_bytes(bundle_json(bundle))
+        code, out = run(tmp_path / "deep.json")
+        assert code == 2 and "JSON nested too deeply" in out
 
     def test_an_entry_nested_too_deeply(self, tmp_path, bundle):
         deep = "[" * 200_000 + "]" * 200_000

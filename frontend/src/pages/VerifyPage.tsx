@@ -1,6 +1,8 @@
 // The public verification page: anyone drops a signed declaration (bundle.json or the ZIP) and it
-// is checked in the browser, with WebCrypto; nothing is uploaded. Valid: the signatories.
-// Not valid: exactly what is wrong, in the words of `concord verify`.
+// is checked in the browser, with WebCrypto; nothing is uploaded. It checks against the keys this
+// platform publishes unless the reader chooses a key set file (a bundle from elsewhere) or the
+// file's own keys (then the origin stays unproven). Valid: the signatories. Not valid: exactly
+// what is wrong, in the words of `concord verify`.
 import { useId, useState, type DragEvent } from "react";
 import { Link } from "react-router";
 import { api } from "../api/client";
@@ -10,15 +12,35 @@ import { useAuthToken } from "../lib/auth";
 import { usePageTitle } from "../lib/usePageTitle";
 import { verifyBundle, type VerificationReport } from "../lib/verify/bundle";
 import { pyStr } from "../lib/verify/encoding";
-import { readBundle } from "../lib/verify/read";
+import { readBundle, readKeySet } from "../lib/verify/read";
 import { plural } from "../lib/words";
 
 const ROWS = 50;
 
+/** Where the keys to check against come from. */
+type KeySource = "platform" | "file" | "own";
+
+const KEY_SOURCES: [KeySource, string][] = [
+  ["platform", "The keys this platform publishes (for its own declarations)"],
+  ["file", "A key set (JWKS) file I trust, for a declaration from another platform"],
+  ["own", "Only the keys inside the file (proves it is consistent, not who made it)"],
+];
+
 interface Checked {
   file: string;
   report: VerificationReport;
-  trusted: boolean;
+  /** What the keys were, in words: "the keys this platform publishes", "the key set in x.json". */
+  keys: string;
+}
+
+async function trustedKeys(source: KeySource, keyFile: File | null): Promise<{ jwks?: unknown; keys: string }> {
+  if (source === "own") return { keys: "only the keys the file itself carries" };
+  if (source === "file") {
+    if (!keyFile) throw new Error("no key set file chosen: choose the JWKS you trust first.");
+    return { jwks: readKeySet(keyFile.name, new Uint8Array(await keyFile.arrayBuffer())), keys: `the key set in ${keyFile.name}` };
+  }
+  const jwks = await unwrap(api.GET("/api/.well-known/jwks.json", {}));
+  return { jwks, keys: "the keys this platform publishes" };
 }
 
 export function VerifyPage() {
@@ -29,7 +51,8 @@ export function VerifyPage() {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
-  const [useServerKeys, setUseServerKeys] = useState(false);
+  const [keySource, setKeySource] = useState<KeySource>("platform");
+  const [keyFile, setKeyFile] = useState<File | null>(null);
 
   async function check(file: File) {
     setBusy(true);
@@ -37,9 +60,9 @@ export function VerifyPage() {
     setChecked(null);
     try {
       const bundle = await readBundle(file.name, new Uint8Array(await file.arrayBuffer()));
-      const trusted = useServerKeys ? await unwrap(api.GET("/api/.well-known/jwks.json", {})) : undefined;
-      const report = await verifyBundle(bundle, trusted);
-      setChecked({ file: file.name, report, trusted: trusted !== undefined });
+      const { jwks, keys } = await trustedKeys(keySource, keyFile);
+      const report = await verifyBundle(bundle, jwks);
+      setChecked({ file: file.name, report, keys });
       requestAnimationFrame(() => document.getElementById("verdict")?.focus());
     } catch (error) {
       setFailure(error instanceof Error ? `Cannot read ${error.message}` : "The file could not be read.");
@@ -76,9 +99,37 @@ export function VerifyPage() {
         <h1>Verify a signed declaration</h1>
         <p className="lede">
           Choose or drop the signed declaration you received (<code>bundle.json</code> or the <code>.zip</code>). It is
-          checked here, in your browser: the text’s fingerprint, every signature (ES256), and the signature log’s Merkle
-          root against the seal. Nothing is uploaded.
+          checked here, in your browser: the text’s fingerprint, every signature (ES256) against the keys you trust,
+          each entry at its place, and the signature log’s Merkle root against the final seal. Nothing is uploaded.
         </p>
+        <fieldset className="key-source">
+          <legend>Keys to check against</legend>
+          {KEY_SOURCES.map(([source, label]) => (
+            <div key={source}>
+              <div className="field-check">
+                <input
+                  id={`${id}-${source}`}
+                  type="radio"
+                  name={`${id}-source`}
+                  checked={keySource === source}
+                  onChange={() => setKeySource(source)}
+                />
+                <label htmlFor={`${id}-${source}`}>{label}</label>
+              </div>
+              {source === "file" && keySource === "file" && (
+                <div className="field key-file">
+                  <label htmlFor={`${id}-jwks`}>Key set file</label>
+                  <input
+                    id={`${id}-jwks`}
+                    type="file"
+                    accept=".json,application/json"
+                    onChange={(event) => setKeyFile(event.target.files?.[0] ?? null)}
+                  />
+                </div>
+              )}
+            </div>
+          ))}
+        </fieldset>
         <div
           className={`dropzone${dragging ? " is-dragging" : ""}`}
           onDragOver={(event) => {
@@ -89,11 +140,11 @@ export function VerifyPage() {
           onDrop={onDrop}
         >
           <p className="dropzone-title">Drop the file here, or</p>
-          <label htmlFor={`${id}-file`} className="button-primary">
+          <label htmlFor={`${id}-bundle`} className="button-primary">
             Choose a file
           </label>
           <input
-            id={`${id}-file`}
+            id={`${id}-bundle`}
             className="visually-hidden-file"
             type="file"
             accept=".json,.zip,application/json,application/zip"
@@ -103,17 +154,6 @@ export function VerifyPage() {
               if (file) void check(file);
             }}
           />
-          <div className="field field-check">
-            <input
-              id={`${id}-keys`}
-              type="checkbox"
-              checked={useServerKeys}
-              onChange={(event) => setUseServerKeys(event.target.checked)}
-            />
-            <label htmlFor={`${id}-keys`}>
-              Check against the keys this platform publishes, not only the keys inside the file
-            </label>
-          </div>
         </div>
         {busy && (
           <p className="loading" role="status">
@@ -131,24 +171,37 @@ export function VerifyPage() {
   );
 }
 
+const HEADINGS = {
+  valid: (n: number) => `✓ Valid: ${plural(n, "signatory", "signatories")}`,
+  unproven: (n: number) => `Consistent, but who made it is unproven: ${plural(n, "signatory", "signatories")}`,
+};
+
 function Verdict({ checked }: { checked: Checked }) {
   const { report } = checked;
   const declaration = report.declaration;
   const [offset, setOffset] = useState(0);
   const rows = report.signatories.slice(offset, offset + ROWS);
+  const heading =
+    report.verdict === "invalid"
+      ? `✗ Not valid: ${plural(report.problems.length, "problem")}`
+      : HEADINGS[report.verdict](report.signatories.length);
   return (
     <section className="verdict-section" aria-labelledby="verdict">
-      <div className={`verdict ${report.ok ? "verdict-valid" : "verdict-invalid"}`}>
+      <div className={`verdict verdict-${report.verdict}`}>
         <h2 id="verdict" tabIndex={-1}>
-          {report.ok
-            ? `✓ Valid: ${plural(report.signatories.length, "signatory", "signatories")}`
-            : `✗ Not valid: ${plural(report.problems.length, "problem")}`}
+          {heading}
         </h2>
         <p>
-          <bdi>{checked.file}</bdi>
-          {checked.trusted ? ", checked against the keys this platform publishes." : ", checked against the keys it carries."}
+          <bdi>{checked.file}</bdi>, checked against {checked.keys}.
         </p>
       </div>
+      {report.verdict === "unproven" && (
+        <p>
+          The file agrees with itself, but it was checked only against keys it carries, and anyone can make such a file
+          with keys of their own. Compare the seal’s key below with the one the platform publishes or prints on the
+          signed declaration, or check again against the platform’s keys.
+        </p>
+      )}
       {!report.ok && (
         <>
           <p>
@@ -182,19 +235,29 @@ function Verdict({ checked }: { checked: Checked }) {
                 {plural(report.entries, "entry", "entries")}; the seal covers {report.treeSize}, root{" "}
                 <code className="hash-inline">{report.rootHash}</code>
                 {report.sealedAt && <>, issued {report.sealedAt}</>}
-                {report.final ? " (sealed at close)." : " — NOT the final seal: signing may continue."}
+                {report.final ? " (sealed at close)." : " — NOT final: signing went on after it."}
               </dd>
             </>
           )}
-          {report.keys.length > 0 && (
+          {report.sealKey && (
             <>
-              <dt>Signing keys</dt>
+              <dt>Seal signed by key</dt>
               <dd>
-                {report.keys.map((kid) => (
-                  <code key={kid} className="hash-inline">
-                    {kid}
-                  </code>
-                ))}
+                <KeyName report={report} kid={report.sealKey} />
+              </dd>
+            </>
+          )}
+          {report.entryKeys.length > 0 && (
+            <>
+              <dt>Entries signed by key</dt>
+              <dd>
+                <ul className="key-list">
+                  {report.entryKeys.map(([kid, count]) => (
+                    <li key={kid}>
+                      <KeyName report={report} kid={kid} /> ({plural(count, "entry", "entries")})
+                    </li>
+                  ))}
+                </ul>
               </dd>
             </>
           )}
@@ -265,5 +328,21 @@ function Verdict({ checked }: { checked: Checked }) {
         </details>
       )}
     </section>
+  );
+}
+
+/** A key by its RFC 7638 thumbprint, with its certificate's SHA-256 fingerprint when it has one. */
+function KeyName({ report, kid }: { report: VerificationReport; kid: string }) {
+  const certificate = report.certificates[kid];
+  return (
+    <>
+      <code className="hash-inline">{kid}</code>
+      {certificate && (
+        <>
+          {" "}
+          — certificate SHA-256 <code className="hash-inline">{certificate}</code>
+        </>
+      )}
+    </>
   );
 }

@@ -1,7 +1,8 @@
-// The offline verifier of a signed declaration, in the browser: the text's hash, every JWS, the
-// Merkle root against the seal. It mirrors app/endorsements/verify.py rule for rule and says
-// what is wrong in the same words, so a reader gets the same answer here and from
-// `concord verify`.
+// The offline verifier of a signed declaration, in the browser: the text's hash, every JWS, each
+// entry at its place, the Merkle root against the final seal, and which keys all of it rests on.
+// It mirrors app/endorsements/verify.py rule for rule and says what is wrong in the same words,
+// so a reader gets the same answer here and from `concord verify`.
+import { CertificateProblem, fingerprintOf, leafOf } from "./certificate";
 import { hex, pyRepr, pyStr, sha256, utf8 } from "./encoding";
 import {
   CHECKPOINT_TYP,
@@ -36,8 +37,14 @@ export interface Withdrawn {
   withdrawnAt: string;
 }
 
+export type Verdict = "valid" | "unproven" | "invalid";
+
 export interface VerificationReport {
+  /** No problem found: the bundle is consistent. Whether it is valid depends on `trusted`. */
   ok: boolean;
+  /** Checked against keys the reader trusts (the platform's published ones), not the file's own. */
+  trusted: boolean;
+  verdict: Verdict;
   problems: string[];
   signatories: Signatory[];
   withdrawn: Withdrawn[];
@@ -47,7 +54,14 @@ export interface VerificationReport {
   rootHash: string | null;
   sealedAt: string | null;
   final: boolean;
+  /** Every key used, the seal's and the entries', each once. */
   keys: string[];
+  /** The kid that signed the seal, when its signature verifies. */
+  sealKey: string | null;
+  /** Each kid that signed entries, with how many, in order of first use. */
+  entryKeys: [string, number][];
+  /** kid → SHA-256 fingerprint of the key's certificate, for the keys used that carry one. */
+  certificates: Record<string, string>;
   /** The canonical text, when the bundle carries one. */
   text: string | null;
 }
@@ -64,8 +78,9 @@ function label(entry: Entry): string {
   return `entry ${entry.position}${entry.seq !== null ? ` (seq ${entry.seq})` : ""}`;
 }
 
+/** A count JSON can carry between any two programs (I-JSON: at most 2^53 - 1). */
 function isCount(value: unknown): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0;
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
 }
 
 function isHexHash(value: unknown): value is string {
@@ -81,10 +96,14 @@ function capped(messages: string[], rest: string): string[] {
   return [...messages.slice(0, MAX_LISTED), `… and ${messages.length - MAX_LISTED} ${rest}`];
 }
 
-/** Check a bundle with nothing but itself, or against `trustedJwks` (the published keys). */
+/** Check a bundle against the keys the reader trusts (`trustedJwks`: the platform's published
+ * keys), or with nothing but itself — then the verdict is at best "unproven": anyone can make a
+ * consistent bundle with keys of their own. */
 export async function verifyBundle(bundle: unknown, trustedJwks?: unknown): Promise<VerificationReport> {
   const report: VerificationReport = {
     ok: false,
+    trusted: trustedJwks !== undefined,
+    verdict: "invalid",
     problems: [],
     signatories: [],
     withdrawn: [],
@@ -95,11 +114,15 @@ export async function verifyBundle(bundle: unknown, trustedJwks?: unknown): Prom
     sealedAt: null,
     final: false,
     keys: [],
+    sealKey: null,
+    entryKeys: [],
+    certificates: {},
     text: null,
   };
   const problems = report.problems;
   const finish = () => {
     report.ok = problems.length === 0;
+    report.verdict = !report.ok ? "invalid" : report.trusted ? "valid" : "unproven";
     return report;
   };
   if (!isObject(bundle)) {
@@ -123,13 +146,19 @@ export async function verifyBundle(bundle: unknown, trustedJwks?: unknown): Prom
   report.entries = rawEntries.length;
   if (jwks === null) return finish();
 
-  const seal = await checkSeal(bundle.seal, jwks, problems);
+  const seal = await checkSeal(bundle.seal, jwks, problems, report);
   if (seal === null) return finish();
   const treeSize = seal.tree_size as number;
   report.treeSize = treeSize;
   report.rootHash = seal.root_hash as string;
   report.sealedAt = typeof seal.issued_at === "string" ? seal.issued_at : null;
   report.final = seal.final === true;
+  if (!report.final) {
+    problems.push(
+      "seal: a checkpoint that is not final: it covers the entries signed up to it, while signing went on " +
+        "(a signed declaration is sealed by the final checkpoint)",
+    );
+  }
   const sealedHash = seal.content_hash as string;
   if (typeof text === "string") {
     const computed = await contentHashOf(text);
@@ -144,40 +173,71 @@ export async function verifyBundle(bundle: unknown, trustedJwks?: unknown): Prom
   const entries: Entry[] = [];
   for (let i = 0; i < rawEntries.length; i++) entries.push(await checkEntry(i + 1, rawEntries[i] as string, jwks, seal, refused));
   problems.push(...capped(refused, "more entries refused"));
-  checkSequence(entries, treeSize, problems);
+  checkPositions(entries, problems);
+  checkSize(entries.length, treeSize, problems);
   await checkRoot(rawEntries, seal, problems);
   checkMetadata(bundle, seal, entries, problems);
   report.declaration = declarationOf(bundle, seal, entries);
-  report.keys = [...new Set(entries.filter((e) => e.statement).map((e) => e.kid))].sort();
+  const used = new Map<string, number>();
+  for (const entry of entries) if (entry.statement) used.set(entry.kid, (used.get(entry.kid) ?? 0) + 1);
+  report.entryKeys = [...used.entries()];
+  report.keys = [...new Set([...used.keys(), ...(report.sealKey ? [report.sealKey] : [])])].sort();
+  report.certificates = await certificates(jwks, report.keys);
   collectSignatories(entries, report);
   return finish();
 }
 
+/** The keys to verify with: the reader's, or else the bundle's own. */
 async function keySet(bundle: JsonObject, trusted: unknown, problems: string[]): Promise<JsonObject | null> {
-  const jwks = trusted !== undefined ? trusted : bundle.jwks;
-  const where = trusted !== undefined ? "trusted key set" : "jwks";
+  const keys = await checkedKeys(trusted !== undefined ? trusted : bundle.jwks, trusted !== undefined ? "trusted key set" : "jwks", problems);
+  return keys === null ? null : { keys };
+}
+
+/** The keys of a JWK Set; each must be named by its thumbprint, and a certificate beside it
+ * must be the certificate of that key. */
+async function checkedKeys(jwks: unknown, where: string, problems: string[]): Promise<Json[] | null> {
   const keys = isObject(jwks) ? jwks.keys : undefined;
-  if (!Array.isArray(keys) || keys.length === 0 || !isObject(jwks)) {
+  if (!Array.isArray(keys) || keys.length === 0) {
     problems.push(`${where}: missing or not a JWK Set with keys`);
     return null;
   }
   for (const key of keys) {
-    if (isObject(key) && key.kty === "EC" && !(await keyMatchesKid(key))) {
+    if (!isObject(key) || key.kty !== "EC") continue;
+    if (!(await keyMatchesKid(key))) {
       problems.push(`${where}: key ${pyStr(key.kid)} is not named by its RFC 7638 thumbprint`);
     }
+    try {
+      leafOf(key);
+    } catch (error) {
+      if (!(error instanceof CertificateProblem)) throw error;
+      problems.push(`${where}: key ${pyStr(key.kid)}: ${error.message}`);
+    }
   }
-  return jwks;
+  return keys;
+}
+
+/** The certificate fingerprint of each key used that carries a certificate of itself. */
+async function certificates(jwks: JsonObject, kids: string[]): Promise<Record<string, string>> {
+  const found: Record<string, string> = {};
+  for (const key of jwks.keys as Json[]) {
+    if (!isObject(key) || typeof key.kid !== "string" || !kids.includes(key.kid) || key.kid in found) continue;
+    const print = await fingerprintOf(key);
+    if (print) found[key.kid] = print;
+  }
+  return found;
 }
 
 /** The seal's statement; still returned when its signature fails, to name more problems. */
-async function checkSeal(token: unknown, jwks: JsonObject, problems: string[]): Promise<JsonObject | null> {
+async function checkSeal(token: unknown, jwks: JsonObject, problems: string[], report: VerificationReport): Promise<JsonObject | null> {
   if (typeof token !== "string") {
     problems.push("seal: missing (the final checkpoint JWS)");
     return null;
   }
   let seal: JsonObject | null;
   try {
-    seal = (await verifySigned(token, jwks, CHECKPOINT_TYP))[1];
+    const [header, statement] = await verifySigned(token, jwks, CHECKPOINT_TYP);
+    report.sealKey = header.kid as string;
+    seal = statement;
   } catch (error) {
     if (!(error instanceof InvalidSignature)) throw error;
     problems.push(`seal: ${error.message}`);
@@ -258,38 +318,46 @@ function statementProblem(statement: JsonObject, seal: JsonObject): string | nul
   return null;
 }
 
-/** Entries carry seq 1, 2, 3…: a gap is a removed entry, a step back a moved or repeated one. */
-function checkSequence(entries: Entry[], treeSize: number, problems: string[]): void {
-  let previous = 0;
+/** Entry i carries seq i: a dropped, repeated or moved entry is found even when a new seal was
+ * signed over what is left. A run of entries off by the same amount is named once. */
+function checkPositions(entries: Entry[], problems: string[]): void {
+  const misplaced: string[] = [];
   const seen = new Set<number>();
-  const outOfOrder: string[] = [];
-  for (const entry of entries) {
-    if (entry.seq === null) continue;
-    if (seen.has(entry.seq)) outOfOrder.push(`${label(entry)}: repeats an earlier entry (seq ${entry.seq})`);
-    else if (entry.seq < previous) outOfOrder.push(`${label(entry)}: out of order after seq ${previous}`);
-    else previous = entry.seq;
-    seen.add(entry.seq);
-  }
-  problems.push(...capped(outOfOrder, "more entries out of order"));
-  const count = entries.length;
-  if (count < treeSize) {
-    const missing: number[] = [];
-    for (let seq = 1; seq <= treeSize; seq++) if (!seen.has(seq)) missing.push(seq);
-    if (missing.length === treeSize - count) {
-      problems.push(
-        ...capped(
-          missing.map(
-            (seq) =>
-              `entry ${seq} (seq ${seq}) is missing: the log has ${count} entries but the seal covers tree size ${treeSize}`,
-          ),
-          "more entries missing",
-        ),
-      );
-    } else {
-      problems.push(
-        `${treeSize - count} entries are missing: the log has ${count} entries but the seal covers tree size ${treeSize}`,
-      );
+  let run: Entry[] = [];
+  const closeRun = () => {
+    const first = run[0];
+    const last = run[run.length - 1];
+    if (first !== undefined && last !== undefined) {
+      const where =
+        first === last ? label(first) : `entries ${first.position}–${last.position} (seq ${first.seq}–${last.seq})`;
+      misplaced.push(`${where}: out of place: entry ${first.position} must carry seq ${first.position}`);
     }
+    run = [];
+  };
+  for (const entry of entries) {
+    const seq = entry.seq;
+    if (seq === null || seq === entry.position) {
+      closeRun();
+    } else if (seen.has(seq)) {
+      closeRun();
+      misplaced.push(`${label(entry)}: repeats an earlier entry (seq ${seq})`);
+    } else {
+      const previous = run[run.length - 1];
+      if (previous !== undefined && seq - entry.position !== (previous.seq as number) - previous.position) closeRun();
+      run.push(entry);
+    }
+    if (seq !== null) seen.add(seq);
+  }
+  closeRun();
+  problems.push(...capped(misplaced, "more entries out of place"));
+}
+
+/** As many entries as the seal covers. Said with arithmetic, never by counting up to the seal's
+ * tree_size: an unsigned seal can claim any number. */
+function checkSize(count: number, treeSize: number, problems: string[]): void {
+  if (count < treeSize) {
+    const span = count + 1 === treeSize ? `entry ${treeSize} is` : `entries ${count + 1}–${treeSize} are`;
+    problems.push(`${span} missing: the log has ${count} entries but the seal covers tree size ${treeSize}`);
   } else if (count > treeSize) {
     problems.push(
       `entries ${treeSize + 1}–${count} are not covered by the seal: the log has ${count} entries but the seal covers tree size ${treeSize}`,

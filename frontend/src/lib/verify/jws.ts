@@ -7,6 +7,9 @@ export const ALGORITHM = "ES256";
 export const ENTRY_TYP = "concord-entry+jws";
 export const CHECKPOINT_TYP = "concord-checkpoint+jws";
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+// Statements nest three levels deep; more is refused before anything recurses into it, as in
+// app/endorsements/statements.py.
+export const MAX_JSON_DEPTH = 64;
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -24,11 +27,34 @@ function jsonPart(token: unknown, index: number): JsonObject | null {
   const bytes = fromBase64url(token.split(".")[index] ?? "");
   if (bytes === null) return null;
   try {
-    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    if (nestingDepth(text) > MAX_JSON_DEPTH) return null;
+    const value: unknown = JSON.parse(text);
     return isObject(value) ? value : null;
   } catch {
     return null;
   }
+}
+
+/** How deeply arrays and objects nest in JSON text (`[[]]` is 2), counted without parsing. */
+export function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      deepest = Math.max(deepest, ++depth);
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return deepest;
 }
 
 export function unverifiedHeader(token: unknown): JsonObject {
@@ -132,6 +158,11 @@ export async function verifySigned(token: unknown, jwks: unknown, typ?: string):
   let statement: unknown;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(payload);
+  } catch {
+    throw new InvalidSignature("the signed payload is not JSON");
+  }
+  if (nestingDepth(text) > MAX_JSON_DEPTH) throw new InvalidSignature("the signed payload is nested too deeply");
+  try {
     statement = JSON.parse(text);
   } catch {
     throw new InvalidSignature("the signed payload is not JSON");
