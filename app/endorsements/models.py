@@ -53,6 +53,15 @@ class Signature(Base):
 
     city: Mapped[City] = relationship(lazy="raise")
 
+    @property
+    def signer(self) -> dict[str, str | None]:
+        """Who signed, as the statement and the API name them."""
+        return {"name": self.signer_name, "title": self.signer_title}
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_seq is not None
+
 
 class LogEntry(Base):
     """One leaf of a declaration's signature log: an endorsement or a withdrawal, as a JWS.

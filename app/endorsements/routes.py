@@ -10,11 +10,10 @@ from fastapi import Depends, Query, status
 from fastapi.responses import FileResponse, JSONResponse
 
 from app.auth.models import Role, User
-from app.auth.schemas import CityOut
 from app.declarations.schemas import DeclarationOut
 from app.deps import ContextDep, CurrentUser, Editor, SessionDep, require_role
 from app.endorsements import lifecycle, log, sealed, service, signing
-from app.endorsements.models import Checkpoint, Signature
+from app.endorsements.models import Checkpoint
 from app.endorsements.schemas import (
     CheckpointOut,
     ConsistencyProofOut,
@@ -23,7 +22,6 @@ from app.endorsements.schemas import (
     JwkSet,
     Receipt,
     SignatoryOut,
-    SignerOut,
     SignRequest,
 )
 from app.endorsements.statements import unverified_statement
@@ -110,7 +108,7 @@ async def sign(
         declaration_id=declaration_id,
     )
     receipt = await asyncio.wrap_future(context.signing.submit(declaration_id, endorsement, write))
-    return receipt_out(receipt)
+    return Receipt.model_validate(receipt)
 
 
 @router.delete(
@@ -129,7 +127,7 @@ def withdraw(
         declaration_id=declaration_id,
         signature_id=signature_id,
     )
-    return receipt_out(receipt)
+    return Receipt.model_validate(receipt)
 
 
 @router.get(
@@ -142,11 +140,10 @@ def read_receipt(
 ) -> Receipt:
     """A signature's receipt again: its log entry, the latest checkpoint and the entry's
     inclusion proof in that tree (anyone signed in, like the list of signatories)."""
-    return receipt_out(
-        service.receipt_of(
-            session, context.log_trees, declaration_id=declaration_id, signature_id=signature_id
-        )
+    receipt = service.receipt_of(
+        session, context.log_trees, declaration_id=declaration_id, signature_id=signature_id
     )
+    return Receipt.model_validate(receipt)
 
 
 @router.get(
@@ -173,7 +170,8 @@ def list_signatures(
         limit=limit,
         offset=offset,
     )
-    return Page(items=[signatory_out(s) for s in rows], total=total, limit=limit, offset=offset)
+    items = [SignatoryOut.model_validate(s) for s in rows]
+    return Page(items=items, total=total, limit=limit, offset=offset)
 
 
 @router.get(
@@ -279,38 +277,6 @@ def read_consistency_proof(
         consistency_proof=[p.hex() for p in proof],
         from_checkpoint=old.jws,
         to_checkpoint=new.jws,
-    )
-
-
-def receipt_out(receipt: service.Receipt) -> Receipt:
-    entry = receipt.appended.entry
-    signature = receipt.signature
-    withdrawal = entry.kind == "withdrawal"
-    return Receipt(
-        id=signature.id,
-        kind=entry.kind,
-        seq=entry.seq,
-        withdraws=signature.seq if withdrawal else None,
-        city=CityOut.model_validate(receipt.city),
-        signer=SignerOut(name=signature.signer_name, title=signature.signer_title),
-        signed_at=entry.created_at,
-        content_hash=receipt.content_hash,
-        jws=entry.jws,
-        checkpoint=receipt.appended.checkpoint.jws,
-        inclusion_proof=[p.hex() for p in receipt.appended.inclusion_proof],
-    )
-
-
-def signatory_out(signature: Signature) -> SignatoryOut:
-    return SignatoryOut(
-        id=signature.id,
-        seq=signature.seq,
-        city=CityOut.model_validate(signature.city),
-        signer=SignerOut(name=signature.signer_name, title=signature.signer_title),
-        signed_at=signature.signed_at,
-        withdrawn=signature.withdrawn_seq is not None,
-        withdrawn_seq=signature.withdrawn_seq,
-        withdrawn_at=signature.withdrawn_at,
     )
 
 

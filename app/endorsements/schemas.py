@@ -3,12 +3,17 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AliasPath, BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.auth.schemas import CityOut
+from app.schemas import Schema
 
 ContentHash = Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$", max_length=71)]
-HexHash = Annotated[str, Field(description="lowercase hex of a SHA-256")]
+HexHash = Annotated[
+    str,
+    BeforeValidator(lambda value: value.hex() if isinstance(value, bytes) else value),
+    Field(description="lowercase hex of a SHA-256"),
+]
 
 
 class PublicJwk(BaseModel):
@@ -48,25 +53,38 @@ class SignerOut(BaseModel):
     title: str | None
 
 
-class Receipt(BaseModel):
+class Receipt(Schema):
     """A log entry as its signer keeps it: the JWS, where it stands and a proof of it."""
 
-    id: int = Field(description="the signature's id (withdraw with DELETE …/signatures/{id})")
-    kind: Literal["endorsement", "withdrawal"]
-    seq: int = Field(description="the entry's place in the log, from 1")
+    # Read from the service's receipt (model_validate): each alias path says where from.
+    id: int = Field(
+        validation_alias=AliasPath("signature", "id"),
+        description="the signature's id (withdraw with DELETE …/signatures/{id})",
+    )
+    kind: Literal["endorsement", "withdrawal"] = Field(
+        validation_alias=AliasPath("appended", "entry", "kind")
+    )
+    seq: int = Field(
+        validation_alias=AliasPath("appended", "entry", "seq"),
+        description="the entry's place in the log, from 1",
+    )
     withdraws: int | None = Field(default=None, description="seq of the withdrawn endorsement")
     city: CityOut
-    signer: SignerOut
-    signed_at: datetime
+    signer: SignerOut = Field(validation_alias=AliasPath("signature", "signer"))
+    signed_at: datetime = Field(validation_alias=AliasPath("appended", "entry", "created_at"))
     content_hash: str
-    jws: str
-    checkpoint: str = Field(description="the checkpoint JWS signed right after this entry")
+    jws: str = Field(validation_alias=AliasPath("appended", "entry", "jws"))
+    checkpoint: str = Field(
+        validation_alias=AliasPath("appended", "checkpoint", "jws"),
+        description="the checkpoint JWS signed right after this entry",
+    )
     inclusion_proof: list[HexHash] = Field(
-        description="RFC 9162 audit path of leaf seq-1 in the tree of size seq"
+        validation_alias=AliasPath("appended", "inclusion_proof"),
+        description="RFC 9162 audit path of leaf seq-1 in the tree of size seq",
     )
 
 
-class SignatoryOut(BaseModel):
+class SignatoryOut(Schema):
     id: int
     seq: int
     city: CityOut

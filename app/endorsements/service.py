@@ -34,6 +34,11 @@ class Receipt:
     content_hash: str
     appended: log.Appended
 
+    @property
+    def withdraws(self) -> int | None:
+        """The seq of the endorsement a withdrawal withdraws (that signature's own)."""
+        return self.signature.seq if self.appended.entry.kind == "withdrawal" else None
+
 
 class FinalText(NamedTuple):
     """The text to sign: the final version's number and fingerprint."""

@@ -224,7 +224,7 @@ def _subject(
         "version": final.number,
         "content_hash": final.content_hash,
         "city": {"id": city.id, "name": city.name, "country": city.country},
-        "signer": {"name": signature.signer_name, "title": signature.signer_title},
+        "signer": signature.signer,
     }
 
 
