@@ -6,7 +6,7 @@ from fastapi import File, Form, Query, Response, UploadFile, status
 
 from app.deps import CityMember, ContextDep, CurrentUser, SessionDep
 from app.documents import service, uploads
-from app.documents.schemas import ImportResult
+from app.documents.schemas import DocumentImport
 from app.errors import error_responses
 from app.routing import APIRouter
 
@@ -45,11 +45,11 @@ def read_version_document(
 
 @router.post(
     "/declarations/{declaration_id}/amendments/import",
-    response_model=ImportResult,
+    response_model=DocumentImport,
     status_code=status.HTTP_201_CREATED,
     responses={
         **error_responses(401, 403, 404, 409, 413, 422, 429),
-        200: {"model": ImportResult, "description": "Preview (dry_run): nothing written"},
+        200: {"model": DocumentImport, "description": "Preview (dry_run): nothing written"},
     },
 )
 def import_amendments(

@@ -35,7 +35,7 @@ class ImportWarning(BaseModel):
     detail: str
 
 
-class ImportResult(BaseModel):
+class DocumentImport(BaseModel):
     dry_run: bool
     mode: Literal["keyed", "aligned"]  # by the keys our export carries, or by alignment
     base_version: int

@@ -12,7 +12,7 @@ from app.declarations.service import intake_paragraph, paragraphs_of
 from app.documents.importing import ImportPlan, PlannedComment, Proposal, plan_import
 from app.documents.package import DocumentRejected, open_package
 from app.documents.reader import WordText, read_word
-from app.documents.schemas import ImportedAmendment, ImportedComment, ImportResult, ImportWarning
+from app.documents.schemas import DocumentImport, ImportedAmendment, ImportedComment, ImportWarning
 from app.errors import Invalid, NotFound, TooLarge, text_intake
 from app.ratelimit import WriteLimits
 from app.text.diff import word_diff
@@ -44,7 +44,7 @@ def import_amendments(
     max_bytes: int,
     base_version: int | None,
     dry_run: bool,
-) -> ImportResult:
+) -> DocumentImport:
     """A marked-up document's changes as amendments of the uploader's city, its comments as
     comments: all written in one transaction, or none (a dry run writes nothing)."""
     city_id = proposing_city(actor)
@@ -185,9 +185,9 @@ def _result(
     *,
     ids: list[int] | None,
     comment_ids: list[int] | None,
-) -> ImportResult:
+) -> DocumentImport:
     index = {c.word_id: n for n, (c, _) in enumerate(comments)}
-    return ImportResult(
+    return DocumentImport(
         dry_run=ids is None,
         mode=plan.mode,
         base_version=number,

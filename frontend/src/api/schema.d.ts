@@ -1174,6 +1174,26 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** DocumentImport */
+        DocumentImport: {
+            /** Amendments */
+            amendments: components["schemas"]["ImportedAmendment"][];
+            /** Base Version */
+            base_version: number;
+            /** Comments */
+            comments: components["schemas"]["ImportedComment"][];
+            /** Dry Run */
+            dry_run: boolean;
+            /** Formatting Only */
+            formatting_only: number;
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "keyed" | "aligned";
+            /** Warnings */
+            warnings: components["schemas"]["ImportWarning"][];
+        };
         /** Edit */
         Edit: {
             /**
@@ -1230,6 +1250,18 @@ export interface components {
              * @description the head version, which becomes the text to sign
              */
             version: number;
+        };
+        /** ImportResult */
+        ImportResult: {
+            /** Created */
+            created: number;
+            /** Existing */
+            existing: number;
+            /**
+             * Generated Passwords
+             * @default []
+             */
+            generated_passwords: components["schemas"]["ImportedAccount"][];
         };
         /** ImportWarning */
         ImportWarning: {
@@ -1732,38 +1764,6 @@ export interface components {
             note: string | null;
             /** Number */
             number: number;
-        };
-        /** ImportResult */
-        app__auth__schemas__ImportResult: {
-            /** Created */
-            created: number;
-            /** Existing */
-            existing: number;
-            /**
-             * Generated Passwords
-             * @default []
-             */
-            generated_passwords: components["schemas"]["ImportedAccount"][];
-        };
-        /** ImportResult */
-        app__documents__schemas__ImportResult: {
-            /** Amendments */
-            amendments: components["schemas"]["ImportedAmendment"][];
-            /** Base Version */
-            base_version: number;
-            /** Comments */
-            comments: components["schemas"]["ImportedComment"][];
-            /** Dry Run */
-            dry_run: boolean;
-            /** Formatting Only */
-            formatting_only: number;
-            /**
-             * Mode
-             * @enum {string}
-             */
-            mode: "keyed" | "aligned";
-            /** Warnings */
-            warnings: components["schemas"]["ImportWarning"][];
         };
     };
     responses: never;
@@ -2331,7 +2331,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["app__auth__schemas__ImportResult"];
+                    "application/json": components["schemas"]["ImportResult"];
                 };
             };
             /** @description Malformed body */
@@ -2852,7 +2852,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["app__documents__schemas__ImportResult"];
+                    "application/json": components["schemas"]["DocumentImport"];
                 };
             };
             /** @description Successful Response */
@@ -2861,7 +2861,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["app__documents__schemas__ImportResult"];
+                    "application/json": components["schemas"]["DocumentImport"];
                 };
             };
             /** @description Malformed body */
@@ -4414,7 +4414,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["app__auth__schemas__ImportResult"];
+                    "application/json": components["schemas"]["ImportResult"];
                 };
             };
             /** @description Malformed body */
