@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from app.endorsements.statements import MAX_JSON_DEPTH, nesting_depth
 from app.endorsements.verify import BUNDLE_MEMBER, VerificationReport, verify_bundle
+from app.endorsements.verify_receipt import format_receipt_report, verify_receipt
 
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024  # ten thousand signatures take about 10 MB
 MAX_KEY_SET_BYTES = 1024 * 1024
@@ -220,6 +221,25 @@ def verify_file(
     return report.exit_code
 
 
+def verify_receipt_file(
+    path: Path | str, *, trusted_jwks: str | Path | None, out: TextIO | None = None
+) -> int:
+    """`concord verify --receipt FILE --jwks …`: exit 0 valid, 1 invalid, 2 unreadable."""
+    out = out or sys.stdout
+    if trusted_jwks is None:
+        print("cannot check a receipt without --jwks: it carries no keys of its own", file=out)
+        return EXIT_UNREADABLE
+    try:
+        receipt = read_bundle(Path(path))
+        keys = read_key_set(str(trusted_jwks))
+    except UnreadableBundle as error:
+        print(f"cannot read {error}", file=out)
+        return EXIT_UNREADABLE
+    report = verify_receipt(receipt, keys)
+    print(format_receipt_report(report), file=out)
+    return 0 if report.ok else 1
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of `concord verify`."""
     parser.add_argument("file", help="the bundle: signed-declaration .json or .zip")
@@ -228,6 +248,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE_OR_URL",
         help="the JWK Set you trust, e.g. https://PLATFORM/api/.well-known/jwks.json or a "
         "saved copy; the bundle's own keys are then ignored",
+    )
+    parser.add_argument(
+        "--receipt",
+        action="store_true",
+        help="FILE is a signer's receipt (its entry, a checkpoint and an inclusion proof), "
+        "checked against --jwks; a checkpoint that is not final is then accepted",
     )
     parser.add_argument(
         "--key",
@@ -240,6 +266,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.receipt:
+        return verify_receipt_file(args.file, trusted_jwks=args.jwks)
     return verify_file(args.file, trusted_jwks=args.jwks, trusted_keys=args.key)
 
 

@@ -263,6 +263,17 @@ class TestSign:
         event = session.scalar(select(Event).where(Event.action == "signature.sign"))
         assert event.target_id == str(receipt["id"]) and event.after["seq"] == 1
 
+    def test_concord_verify_checks_the_receipt(self, endorsement, people, tmp_path, capsys):
+        endorsement.opened()
+        endorsement.signed(endorsement.mayor())
+        receipt = endorsement.signed(endorsement.mayor(people.city("Malmö", "SE")))
+        (tmp_path / "receipt.json").write_text(json.dumps(receipt))
+        (tmp_path / "jwks.json").write_text(json.dumps(endorsement.jwks()))
+        args = [str(tmp_path / "receipt.json"), "--jwks", str(tmp_path / "jwks.json")]
+        assert verify_main([*args, "--receipt"]) == 0
+        assert "VALID RECEIPT: the endorsement of Malmö (SE), seq 2" in capsys.readouterr().out
+        assert verify_main(args) == 1  # a receipt is no signed declaration: its checkpoint no seal
+
     @pytest.mark.parametrize(
         "role", [Role.delegate, Role.observer, Role.co_facilitator, Role.admin]
     )
