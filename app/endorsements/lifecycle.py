@@ -1,6 +1,8 @@
 """A declaration's way to its signatures: finalized (the text to sign is frozen), opened for
 endorsement (the log begins), closed (the log is sealed). One guarded function per move."""
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -11,17 +13,20 @@ from app.declarations.models import Declaration
 from app.declarations.service import get_declaration, get_version
 from app.endorsements import log
 from app.endorsements.keys import KeyRing
-from app.endorsements.models import Signature
-from app.endorsements.service import final_text, now_in_seconds, releasing_when_refused
+from app.endorsements.models import Checkpoint, Signature
+from app.endorsements.service import (
+    FinalText,
+    final_text,
+    now_in_seconds,
+    releasing_when_refused,
+)
 from app.errors import Conflict, NotFound
 
 
 @releasing_when_refused
 def finalize(session: Session, *, actor: User, declaration_id: int, version: int) -> Declaration:
     """Freeze the head version as the text to sign: no amendment decision or merge after it."""
-    begin_write(session)
-    declaration = get_declaration(session, declaration_id, for_update=True)
-    _require_status(declaration, "drafting", "finalized")
+    declaration = _locked(session, declaration_id, "drafting", "finalized")
     if not 1 <= version <= declaration.head_version:
         raise NotFound(
             f"Declaration {declaration_id} has no version {version}.", code="version_not_found"
@@ -35,17 +40,14 @@ def finalize(session: Session, *, actor: User, declaration_id: int, version: int
         )
     final = get_version(session, declaration_id, version, with_paragraphs=False)
     declaration.status, declaration.final_version = "final", version
-    record(
+    return _moved(
         session,
-        actor=actor,
-        action="declaration.finalize",
-        target=("declaration", declaration_id),
-        declaration_id=declaration_id,
+        actor,
+        declaration,
+        "declaration.finalize",
         before={"status": "drafting", "final_version": None},
         after={"status": "final", "final_version": version, "content_hash": final.content_hash},
     )
-    session.commit()
-    return declaration
 
 
 @releasing_when_refused
@@ -53,30 +55,17 @@ def open_endorsement(
     session: Session, *, keys: KeyRing, actor: User, declaration_id: int
 ) -> Declaration:
     """final → open; the log begins with a signed checkpoint of the empty tree."""
-    begin_write(session)
-    declaration = get_declaration(session, declaration_id, for_update=True)
-    _require_status(declaration, "final", "opened for endorsement")
-    final = final_text(session, declaration)
-    log.sign_checkpoint(
-        session,
-        keys=keys,
-        declaration=declaration,
-        content_hash=final.content_hash,
-        compact=log.tail(session, declaration_id),
-        issued_at=now_in_seconds(),
-    )
+    declaration = _locked(session, declaration_id, "final", "opened for endorsement")
+    final, _ = _sign_checkpoint(session, keys, declaration, seal=False)
     declaration.status = "open"
-    record(
+    return _moved(
         session,
-        actor=actor,
-        action="endorsement.open",
-        target=("declaration", declaration_id),
-        declaration_id=declaration_id,
+        actor,
+        declaration,
+        "endorsement.open",
         before={"status": "final"},
         after={"status": "open", "final_version": final.number},
     )
-    session.commit()
-    return declaration
 
 
 @releasing_when_refused
@@ -84,27 +73,14 @@ def close_endorsement(
     session: Session, *, keys: KeyRing, actor: User, declaration_id: int
 ) -> Declaration:
     """open → closed; the final checkpoint over the whole log is signed: the seal."""
-    begin_write(session)
-    declaration = get_declaration(session, declaration_id, for_update=True)
-    _require_status(declaration, "open", "closed")
-    final = final_text(session, declaration)
-    compact = log.tail(session, declaration_id)
-    seal = log.sign_checkpoint(
-        session,
-        keys=keys,
-        declaration=declaration,
-        content_hash=final.content_hash,
-        compact=compact,
-        issued_at=now_in_seconds(),
-        final=True,
-    )
+    declaration = _locked(session, declaration_id, "open", "closed")
+    _, seal = _sign_checkpoint(session, keys, declaration, seal=True)
     declaration.status = "closed"
-    record(
+    return _moved(
         session,
-        actor=actor,
-        action="endorsement.close",
-        target=("declaration", declaration_id),
-        declaration_id=declaration_id,
+        actor,
+        declaration,
+        "endorsement.close",
         before={"status": "open"},
         after={
             "status": "closed",
@@ -113,17 +89,59 @@ def close_endorsement(
             "signatories": _standing_count(session, declaration_id),
         },
     )
+
+
+def _sign_checkpoint(
+    session: Session, keys: KeyRing, declaration: Declaration, *, seal: bool
+) -> tuple[FinalText, Checkpoint]:
+    """Sign a checkpoint of the log as it stands over the final text; `seal` marks it final."""
+    final = final_text(session, declaration)
+    checkpoint = log.sign_checkpoint(
+        session,
+        keys=keys,
+        declaration=declaration,
+        content_hash=final.content_hash,
+        compact=log.tail(session, declaration.id),
+        issued_at=now_in_seconds(),
+        final=seal,
+    )
+    return final, checkpoint
+
+
+def _moved(
+    session: Session,
+    actor: User,
+    declaration: Declaration,
+    action: str,
+    *,
+    before: dict[str, Any],
+    after: dict[str, Any],
+) -> Declaration:
+    """Audit the move and commit it."""
+    record(
+        session,
+        actor=actor,
+        action=action,
+        target=("declaration", declaration.id),
+        declaration_id=declaration.id,
+        before=before,
+        after=after,
+    )
     session.commit()
     return declaration
 
 
-def _require_status(declaration: Declaration, status: str, verb: str) -> None:
+def _locked(session: Session, declaration_id: int, status: str, verb: str) -> Declaration:
+    """The declaration, under the write lock; refused unless it is in `status`."""
+    begin_write(session)
+    declaration = get_declaration(session, declaration_id, for_update=True)
     if declaration.status != status:
         raise Conflict(
             f"The declaration is {declaration.status}: only a {status} declaration can be {verb}.",
             code="wrong_state",
             status=declaration.status,
         )
+    return declaration
 
 
 def _standing_count(session: Session, declaration_id: int) -> int:
