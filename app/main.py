@@ -23,6 +23,7 @@ from app.errors import document_error_bodies, install_error_handlers
 from app.middleware import BodyLimit, SecurityHeaders
 from app.routing import APIRouter
 from app.settings import Settings, get_settings
+from app.translations.routes import router as translations_router
 
 API_PREFIX = "/api"
 
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         amendments_router,
         endorsements_router,
         documents_router,
+        translations_router,
     ):
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(get_current_user)])
     _mount_frontend(app, settings.frontend_dist)  # last: its catch-all path answers the rest

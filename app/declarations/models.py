@@ -17,9 +17,17 @@ class Declaration(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
+    # BCP 47: the language the text is negotiated in, its versions' language.
+    language: Mapped[str] = mapped_column(String(35), default="en", server_default="en")
     status: Mapped[str] = mapped_column(String(10), default="drafting")
     head_version: Mapped[int] = mapped_column(default=1)
     final_version: Mapped[int | None]
+    # Set at finalize: the languages whose translations are authentic beside `language`, and
+    # the fingerprint a mayor signs (the final version's content_hash when there are none).
+    authentic_languages: Mapped[list[str]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
+    final_hash: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 

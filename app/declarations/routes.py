@@ -48,7 +48,7 @@ def create_declaration(
 ) -> DeclarationOut:
     """Create a declaration from a pasted or uploaded text; it becomes version 1."""
     declaration = service.create_declaration(
-        session, actor=editor, title=body.title, text=body.text
+        session, actor=editor, title=body.title, text=body.text, language=body.language
     )
     return DeclarationOut.model_validate(declaration)
 
@@ -118,23 +118,6 @@ def _immutable_answer(
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
-
-
-@router.get(
-    "/declarations/{declaration_id}/versions/{number}/text",
-    response_class=Response,
-    responses={**error_responses(401, 404), 200: {"content": {"text/plain": {}}}},
-)
-def read_version_text(
-    session: SessionDep, _: CurrentUser, declaration_id: int, number: int
-) -> Response:
-    """The canonical text, byte for byte: its SHA-256 is the version's content_hash."""
-    version = service.get_version(session, declaration_id, number)
-    return Response(
-        service.version_text(version).encode("utf-8"),
-        media_type="text/plain; charset=utf-8",
-        headers={"X-Content-Hash": version.content_hash},
-    )
 
 
 @router.get(

@@ -3,21 +3,26 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from app.auth.schemas import UserRef
 from app.schemas import Note, Schema, Title
 from app.text import compare as text_compare
+from app.text.languages import language_tag
 
 # Texts are bounded precisely (in bytes, per paragraph, in paragraphs) by the text core;
 # this cap only keeps an absurd field from being parsed at all.
 RawText = Annotated[str, Field(max_length=2_500_000)]
+Language = Annotated[str, Field(max_length=64), AfterValidator(language_tag)]
 DiffOp = tuple[Literal["equal", "insert", "delete"], str]
 
 
 class DeclarationCreate(BaseModel):
     title: Title
     text: RawText
+    language: Language = Field(
+        default="en", description="BCP 47: the language the text is negotiated in"
+    )
 
 
 class DeclarationOut(Schema):
@@ -26,6 +31,14 @@ class DeclarationOut(Schema):
     status: Literal["drafting", "final", "open", "closed"]
     head_version: int
     final_version: int | None
+    language: str
+    authentic_languages: list[str] = Field(
+        description="set at finalize: the translations that are authentic beside `language`"
+    )
+    final_hash: str | None = Field(
+        description="the fingerprint a mayor signs: the final version's content_hash, or with "
+        "authentic languages the hash over every authentic text (docs/api.md)"
+    )
     created_at: datetime
 
 

@@ -36,12 +36,16 @@ def intake_paragraph(raw: str, *, field: str = "paragraph") -> str:
         return clean_paragraph_text(normalize_text(raw, field=field))
 
 
-def create_declaration(session: Session, *, actor: User, title: str, text: str) -> Declaration:
+def create_declaration(
+    session: Session, *, actor: User, title: str, text: str, language: str = "en"
+) -> Declaration:
     blocks = intake_blocks(text)
     new_key = key_factory(())
     paragraphs = [Para(new_key(), b.kind, b.text) for b in blocks]
     begin_write(session)
-    declaration = Declaration(title=title, created_by=actor.id, head_version=1)
+    declaration = Declaration(
+        title=title, language=language, created_by=actor.id, head_version=1
+    )
     session.add(declaration)
     session.flush()
     version = insert_version(
@@ -61,6 +65,7 @@ def create_declaration(session: Session, *, actor: User, title: str, text: str) 
         declaration_id=declaration.id,
         after={
             "title": title,
+            "language": language,
             "version": 1,
             "content_hash": version.content_hash,
             "paragraphs": len(paragraphs),

@@ -119,6 +119,19 @@ RECIPES: dict[str, Callable[[World, str], Request]] = {
     "GET /api/declarations/{declaration_id}/versions/{number}/document": lambda w, who: _d(
         w.drafting, "/versions/2/document", params={"format": "docx"}
     ),
+    "GET /api/declarations/{declaration_id}/translations": lambda w, who: _d(
+        w.drafting, "/translations"
+    ),
+    "GET /api/declarations/{declaration_id}/versions/{number}/translations/{language}": (
+        lambda w, who: _d(w.drafting, "/versions/2/translations/fr")
+    ),
+    "PUT /api/declarations/{declaration_id}/versions/{number}/translations/{language}": (
+        lambda w, who: _d(
+            w.drafting,
+            "/versions/2/translations/fr",
+            json={"paragraphs": [{"key": w.keys[0], "text": "Nous, maires."}]},
+        )
+    ),
     "POST /api/declarations/{declaration_id}/versions": lambda w, who: _d(
         w.drafting,
         "/versions",

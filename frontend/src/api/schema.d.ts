@@ -571,6 +571,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/declarations/{declaration_id}/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Translations
+         * @description Each language translated (or authentic), with its paragraphs at the head version
+         *     counted as current, outdated or missing (a bare array: there are few).
+         */
+        get: operations["list_translations_api_declarations__declaration_id__translations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/declarations/{declaration_id}/versions": {
         parameters: {
             query?: never;
@@ -646,10 +667,38 @@ export interface paths {
         };
         /**
          * Read Version Text
-         * @description The canonical text, byte for byte: its SHA-256 is the version's content_hash.
+         * @description The canonical text, byte for byte: its SHA-256 is the version's content_hash. With
+         *     `language`, the translation's canonical text by the same rules (409 while incomplete).
          */
         get: operations["read_version_text_api_declarations__declaration_id__versions__number__text_get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/declarations/{declaration_id}/versions/{number}/translations/{language}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Translation
+         * @description A version's translation into one language, paragraph by paragraph: current, outdated
+         *     (with the source's redline since the version it was translated from) or missing.
+         */
+        get: operations["read_translation_api_declarations__declaration_id__versions__number__translations__language__get"];
+        /**
+         * Save Translation
+         * @description Save a version's translation: paragraphs by key, or a whole text (JSON `text`, or a
+         *     .txt/.docx `file`) aligned to the version's paragraphs; `dry_run` shows the alignment
+         *     and saves nothing.
+         */
+        put: operations["save_translation_api_declarations__declaration_id__versions__number__translations__language__put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -767,6 +816,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** Alignment */
+        Alignment: {
+            /** Beads */
+            beads: components["schemas"]["Bead"][];
+            /**
+             * Left Over
+             * @description uploaded paragraphs (1-based) matched to no key
+             */
+            left_over: number[];
+            /**
+             * Unmatched Keys
+             * @description source keys the upload has no text for
+             */
+            unmatched_keys: string[];
+        };
         /** AmendmentCreate */
         AmendmentCreate: {
             /**
@@ -915,6 +979,30 @@ export interface components {
              * @enum {string}
              */
             state: "exact" | "fuzzy" | "orphaned";
+        };
+        /**
+         * Bead
+         * @description Source paragraphs and the uploaded paragraphs aligned to them (1–1, 1–2, 2–1), or left
+         *     over on one side.
+         */
+        Bead: {
+            /**
+             * Doubtful
+             * @description an unlikely pairing, for the reviewer to check
+             */
+            doubtful: boolean;
+            /** Keys */
+            keys: string[];
+            /**
+             * Texts
+             * @description the uploaded paragraphs
+             */
+            texts: string[];
+            /**
+             * Uploaded
+             * @description positions (1-based) of the uploaded paragraphs
+             */
+            uploaded: number[];
         };
         /** Body_import_amendments_api_declarations__declaration_id__amendments_import_post */
         Body_import_amendments_api_declarations__declaration_id__amendments_import_post: {
@@ -1148,6 +1236,12 @@ export interface components {
         };
         /** DeclarationCreate */
         DeclarationCreate: {
+            /**
+             * Language
+             * @description BCP 47: the language the text is negotiated in
+             * @default en
+             */
+            language: string;
             /** Text */
             text: string;
             /** Title */
@@ -1156,16 +1250,28 @@ export interface components {
         /** DeclarationOut */
         DeclarationOut: {
             /**
+             * Authentic Languages
+             * @description set at finalize: the translations that are authentic beside `language`
+             */
+            authentic_languages: string[];
+            /**
              * Created At
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Final Hash
+             * @description the fingerprint a mayor signs: the final version's content_hash, or with authentic languages the hash over every authentic text (docs/api.md)
+             */
+            final_hash: string | null;
             /** Final Version */
             final_version: number | null;
             /** Head Version */
             head_version: number;
             /** Id */
             id: number;
+            /** Language */
+            language: string;
             /**
              * Status
              * @enum {string}
@@ -1356,6 +1462,29 @@ export interface components {
              * @description the current signing key first, then retired ones
              */
             keys: components["schemas"]["PublicJwk"][];
+        };
+        /** LanguageSummary */
+        LanguageSummary: {
+            /** Authentic */
+            authentic: boolean;
+            /** Current */
+            current: number;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "ltr" | "rtl";
+            /** Language */
+            language: string;
+            /** Missing */
+            missing: number;
+            /** Outdated */
+            outdated: number;
+            /**
+             * Version
+             * @description the head version, whose paragraphs are counted
+             */
+            version: number;
         };
         /** Me */
         Me: {
@@ -1633,6 +1762,71 @@ export interface components {
              * @constant
              */
             token_type: "bearer";
+        };
+        /** TranslatedParagraph */
+        TranslatedParagraph: {
+            /** Key */
+            key: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "heading" | "paragraph";
+            /**
+             * Source
+             * @description the source paragraph at this version
+             */
+            source: string;
+            /**
+             * Source Diff
+             * @description outdated: the source's redline from translated_version to this version
+             */
+            source_diff?: [
+                "equal" | "insert" | "delete",
+                string
+            ][] | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "current" | "outdated" | "missing";
+            /**
+             * Text
+             * @description the translation; null while missing
+             */
+            text: string | null;
+            /**
+             * Translated Version
+             * @description the source version the translation was made from
+             */
+            translated_version: number | null;
+        };
+        /** TranslationOut */
+        TranslationOut: {
+            /** @description how an uploaded whole text was aligned */
+            alignment?: components["schemas"]["Alignment"] | null;
+            /** Current */
+            current: number;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "ltr" | "rtl";
+            /** Language */
+            language: string;
+            /** Missing */
+            missing: number;
+            /** Outdated */
+            outdated: number;
+            /** Paragraphs */
+            paragraphs: components["schemas"]["TranslatedParagraph"][];
+            /**
+             * Saved
+             * @description false for a dry run: nothing was written
+             */
+            saved: boolean;
+            /** Version */
+            version: number;
         };
         /** UserCreate */
         UserCreate: {
@@ -3901,6 +4095,55 @@ export interface operations {
             };
         };
     };
+    list_translations_api_declarations__declaration_id__translations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                declaration_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LanguageSummary"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_versions_api_declarations__declaration_id__versions_get: {
         parameters: {
             query?: never;
@@ -4159,7 +4402,10 @@ export interface operations {
     };
     read_version_text_api_declarations__declaration_id__versions__number__text_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description a translation's language; the source's when absent */
+                language?: string | null;
+            };
             header?: never;
             path: {
                 declaration_id: number;
@@ -4196,7 +4442,182 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_translation_api_declarations__declaration_id__versions__number__translations__language__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                declaration_id: number;
+                number: number;
+                language: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranslationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    save_translation_api_declarations__declaration_id__versions__number__translations__language__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                declaration_id: number;
+                number: number;
+                language: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Dry Run
+                     * @default false
+                     */
+                    dry_run?: boolean;
+                    /** Paragraphs */
+                    paragraphs?: {
+                        /** Key */
+                        key: string;
+                        /** Text */
+                        text: string;
+                    }[] | null;
+                    /** Text */
+                    text?: string | null;
+                };
+                "multipart/form-data": {
+                    /** @default false */
+                    dry_run?: boolean;
+                    /**
+                     * Format: binary
+                     * @description the whole translation, .txt (UTF-8) or .docx
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TranslationOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
