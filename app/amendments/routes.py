@@ -5,7 +5,6 @@ from typing import Annotated
 from fastapi import Query, Response, status
 
 from app.amendments import merging, service
-from app.amendments.models import Amendment
 from app.amendments.schemas import (
     AmendmentCreate,
     AmendmentDetail,
@@ -15,7 +14,6 @@ from app.amendments.schemas import (
     SupporterOut,
 )
 from app.amendments.states import OPEN, AmendmentStatus
-from app.auth.schemas import CityOut, UserRef
 from app.declarations.schemas import VersionCreate, VersionOut, VersionPreview
 from app.declarations.service import get_version
 from app.declarations.versioning import Preview
@@ -25,35 +23,6 @@ from app.routing import APIRouter
 from app.schemas import Page, page_params
 
 router = APIRouter(tags=["amendments"])
-
-
-def amendment_out(amendment: Amendment) -> AmendmentOut:
-    return AmendmentOut(
-        id=amendment.id,
-        declaration_id=amendment.declaration_id,
-        status=amendment.status,
-        action=amendment.action,
-        paragraph_key=amendment.paragraph_key,
-        base_version=amendment.base_version,
-        text=amendment.text,
-        base_text=amendment.base_text,
-        rationale=amendment.rationale,
-        city=CityOut.model_validate(amendment.city),
-        author=UserRef.model_validate(amendment.author),
-        supporters=[
-            SupporterOut(
-                city=CityOut.model_validate(s.city),
-                user=UserRef.model_validate(s.user),
-                created_at=s.created_at,
-            )
-            for s in amendment.supports
-        ],
-        diff=[tuple(part) for part in amendment.diff],
-        decision_note=amendment.decision_note,
-        merged_version=amendment.merged_version,
-        created_at=amendment.created_at,
-        updated_at=amendment.updated_at,
-    )
 
 
 @router.get(
@@ -82,7 +51,12 @@ def list_amendments(
         limit=limit,
         offset=offset,
     )
-    return Page(items=[amendment_out(a) for a in rows], total=total, limit=limit, offset=offset)
+    return Page(
+        items=[AmendmentOut.model_validate(a) for a in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.post(
@@ -99,7 +73,7 @@ def propose_amendment(
     body: AmendmentCreate,
 ) -> AmendmentOut:
     """Propose an amendment for your city: modify, insert after a paragraph, or delete."""
-    return amendment_out(
+    return AmendmentOut.model_validate(
         service.propose(
             session,
             limits=context.write_limits,
@@ -122,7 +96,7 @@ def read_amendment(session: SessionDep, _: CurrentUser, amendment_id: int) -> Am
     if amendment.status in OPEN:
         version, effect = service.rebased_on_head(session, amendment)
         rebased = Rebased(version=version, diff=effect.redline(), conflict=effect.conflict)
-    return AmendmentDetail(**amendment_out(amendment).model_dump(), rebased=rebased)
+    return AmendmentDetail(**dict(AmendmentOut.model_validate(amendment)), rebased=rebased)
 
 
 @router.post(
@@ -134,7 +108,7 @@ def support_amendment(
     session: SessionDep, member: CityMember, amendment_id: int
 ) -> list[SupporterOut]:
     """Co-sponsor another city's amendment for your city."""
-    return amendment_out(
+    return AmendmentOut.model_validate(
         service.support(session, actor=member, amendment_id=amendment_id)
     ).supporters
 
@@ -148,7 +122,7 @@ def withdraw_support(
     session: SessionDep, member: CityMember, amendment_id: int
 ) -> list[SupporterOut]:
     """Withdraw your city's support."""
-    return amendment_out(
+    return AmendmentOut.model_validate(
         service.withdraw_support(session, actor=member, amendment_id=amendment_id)
     ).supporters
 
@@ -160,7 +134,9 @@ def withdraw_support(
 )
 def withdraw_amendment(session: SessionDep, member: CityMember, amendment_id: int) -> AmendmentOut:
     """Withdraw your city's amendment while it is proposed."""
-    return amendment_out(service.withdraw(session, actor=member, amendment_id=amendment_id))
+    return AmendmentOut.model_validate(
+        service.withdraw(session, actor=member, amendment_id=amendment_id)
+    )
 
 
 @router.post(
@@ -172,7 +148,7 @@ def decide_amendment(
     session: SessionDep, editor: Editor, amendment_id: int, body: Decision
 ) -> AmendmentOut:
     """Accept, reject or reopen an amendment, with a note (co-facilitators)."""
-    return amendment_out(
+    return AmendmentOut.model_validate(
         service.decide(session, actor=editor, amendment_id=amendment_id, data=body)
     )
 

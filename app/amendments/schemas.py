@@ -1,37 +1,32 @@
 """What the API says about amendments, their supporters and decisions."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Self
 
-from pydantic import BaseModel, Field, computed_field, model_validator
+from pydantic import AliasChoices, BaseModel, Field, computed_field, model_validator
 
 from app.amendments.states import OPEN, AmendmentStatus, DecisionKind, decisions_from
 from app.auth.schemas import CityOut, UserRef
-from app.declarations.schemas import DiffOp, RawText
+from app.declarations.schemas import DiffOp, ParagraphChange
 from app.schemas import Schema
+from app.text.document import Action
 
 Rationale = Annotated[str, Field(max_length=10_000)]
 
 
-class AmendmentCreate(BaseModel):
+class AmendmentCreate(ParagraphChange):
+    called: ClassVar[str] = "amendment"
     base_version: int
-    action: Literal["modify", "insert", "delete"]
-    paragraph_key: str | None = Field(default=None, max_length=16)
-    text: RawText | None = None
     rationale: Rationale = ""
 
     @model_validator(mode="after")
-    def _shape(self) -> "AmendmentCreate":
-        if self.action in ("modify", "delete") and not self.paragraph_key:
-            raise ValueError(f"a {self.action} amendment names the paragraph_key it changes")
-        if self.action in ("modify", "insert") and not (self.text and self.text.strip()):
-            raise ValueError(f"a {self.action} amendment needs its text")
+    def _nothing_to_delete_with(self) -> Self:
         if self.action == "delete" and self.text:
             raise ValueError("a delete amendment has no text")
         return self
 
 
-class SupporterOut(BaseModel):
+class SupporterOut(Schema):
     city: CityOut
     user: UserRef
     created_at: datetime
@@ -47,7 +42,7 @@ class AmendmentOut(Schema):
     id: int
     declaration_id: int
     status: AmendmentStatus
-    action: Literal["modify", "insert", "delete"]
+    action: Action
     paragraph_key: str | None
     base_version: int
     text: str | None
@@ -55,7 +50,8 @@ class AmendmentOut(Schema):
     rationale: str
     city: CityOut
     author: UserRef
-    supporters: list[SupporterOut]
+    # Read from the model's `supports`; built by its own name too (AmendmentDetail).
+    supporters: list[SupporterOut] = Field(validation_alias=AliasChoices("supports", "supporters"))
     diff: list[DiffOp]
     decision_note: str | None
     merged_version: int | None

@@ -4,41 +4,14 @@ from typing import Annotated
 
 from fastapi import Query, status
 
-from app.auth.schemas import UserRef
 from app.comments import service
-from app.comments.schemas import AnchorOut, CommentCreate, CommentEdit, CommentOut, Quote
+from app.comments.schemas import CommentCreate, CommentEdit, CommentOut
 from app.deps import ContextDep, CurrentUser, SessionDep
 from app.errors import error_responses
 from app.routing import APIRouter
 from app.schemas import Page, page_params
 
 router = APIRouter(tags=["comments"])
-
-
-def comment_out(placed: service.Placed) -> CommentOut:
-    c = placed.comment
-    quote = (
-        Quote(exact=c.quote_exact, start=c.quote_start, end=c.quote_end)
-        if c.quote_exact is not None
-        else None
-    )
-    return CommentOut(
-        id=c.id,
-        declaration_id=c.declaration_id,
-        paragraph_key=c.paragraph_key,
-        body=c.body,
-        author=UserRef.model_validate(c.author),
-        parent_id=c.parent_id,
-        status=c.status,
-        created_version=c.created_version,
-        quote=quote,
-        anchor=AnchorOut(
-            state=placed.anchor.state, start=placed.anchor.start, end=placed.anchor.end
-        ),
-        anchored_version=placed.version,
-        edited=c.edited_at is not None,
-        created_at=c.created_at,
-    )
 
 
 @router.get(
@@ -65,7 +38,12 @@ def list_comments(
         limit=limit,
         offset=offset,
     )
-    return Page(items=[comment_out(p) for p in placed], total=total, limit=limit, offset=offset)
+    return Page(
+        items=[CommentOut.model_validate(p) for p in placed],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.post(
@@ -82,7 +60,7 @@ def create_comment(
     body: CommentCreate,
 ) -> CommentOut:
     """Comment on a paragraph, or on a quoted range of it (offsets in code points), or reply."""
-    return comment_out(
+    return CommentOut.model_validate(
         service.create_comment(
             session,
             limits=context.write_limits,
@@ -100,7 +78,7 @@ def edit_comment(
     session: SessionDep, user: CurrentUser, comment_id: int, body: CommentEdit
 ) -> CommentOut:
     """Edit your own comment; it is marked edited and the original stays in the audit log."""
-    return comment_out(
+    return CommentOut.model_validate(
         service.edit_comment(session, actor=user, comment_id=comment_id, body=body.body)
     )
 
@@ -112,4 +90,6 @@ def edit_comment(
 )
 def resolve_comment(session: SessionDep, user: CurrentUser, comment_id: int) -> CommentOut:
     """Resolve a thread (its author or a co-facilitator)."""
-    return comment_out(service.resolve_comment(session, actor=user, comment_id=comment_id))
+    return CommentOut.model_validate(
+        service.resolve_comment(session, actor=user, comment_id=comment_id)
+    )

@@ -1,11 +1,12 @@
 """What the API says about comments and where they stand in a version."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import AliasPath, BaseModel, Field, field_validator, model_validator
 
 from app.auth.schemas import UserRef
+from app.schemas import Schema
 
 Body = Annotated[str, Field(min_length=1, max_length=20_000)]
 
@@ -34,23 +35,41 @@ class CommentEdit(BaseModel):
     body: Body
 
 
-class AnchorOut(BaseModel):
+class AnchorOut(Schema):
     state: Literal["exact", "fuzzy", "orphaned"]
     start: int | None
     end: int | None
 
 
-class CommentOut(BaseModel):
-    id: int
-    declaration_id: int
-    paragraph_key: str
-    body: str
-    author: UserRef
-    parent_id: int | None
-    status: Literal["open", "resolved"]
-    created_version: int
-    quote: Quote | None
+def _of_comment(name: str) -> Any:
+    """A field read from the comment itself, as it is stored."""
+    return Field(validation_alias=AliasPath("comment", name))
+
+
+# Read from a comment as placed on the version read (`comments.service.Placed`).
+class CommentOut(Schema):
+    id: int = _of_comment("id")
+    declaration_id: int = _of_comment("declaration_id")
+    paragraph_key: str = _of_comment("paragraph_key")
+    body: str = _of_comment("body")
+    author: UserRef = _of_comment("author")
+    parent_id: int | None = _of_comment("parent_id")
+    status: Literal["open", "resolved"] = _of_comment("status")
+    created_version: int = _of_comment("created_version")
+    quote: Quote | None = Field(validation_alias="comment")
     anchor: AnchorOut
-    anchored_version: int
-    edited: bool
-    created_at: datetime
+    anchored_version: int = Field(validation_alias="version")
+    edited: bool = _of_comment("edited_at")
+    created_at: datetime = _of_comment("created_at")
+
+    @field_validator("quote", mode="before")
+    @classmethod
+    def _quote_of(cls, comment: Any) -> Quote | None:
+        if comment.quote_exact is None:
+            return None
+        return Quote(exact=comment.quote_exact, start=comment.quote_start, end=comment.quote_end)
+
+    @field_validator("edited", mode="before")
+    @classmethod
+    def _edited(cls, edited_at: datetime | None) -> bool:
+        return edited_at is not None

@@ -1,13 +1,14 @@
 """What the API says about declarations, versions and comparisons."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from app.auth.schemas import UserRef
 from app.schemas import Note, Schema, Title
 from app.text import compare as text_compare
+from app.text.document import Action
 from app.text.languages import language_tag
 
 # Texts are bounded precisely (in bytes, per paragraph, in paragraphs) by the text core;
@@ -119,19 +120,28 @@ class VersionPreview(BaseModel):
     changes: Comparison
 
 
-class Edit(BaseModel):
-    action: Literal["modify", "insert", "delete"]
+class ParagraphChange(BaseModel):
+    """A change to one paragraph named by its key: what an amendment proposes and what a direct
+    edit does. A modification or deletion names its paragraph; an insertion names the one it
+    follows (none: at the start)."""
+
+    called: ClassVar[str] = "change"  # the word its refusals use
+    action: Action
     paragraph_key: str | None = Field(default=None, max_length=16)
     text: RawText | None = None
-    kind: Literal["heading", "paragraph"] | None = None
 
     @model_validator(mode="after")
-    def _shape(self) -> "Edit":
+    def _change_shape(self) -> Self:
         if self.action in ("modify", "delete") and not self.paragraph_key:
-            raise ValueError(f"a {self.action} edit names the paragraph_key it changes")
+            raise ValueError(f"a {self.action} {self.called} names the paragraph_key it changes")
         if self.action in ("modify", "insert") and not (self.text and self.text.strip()):
-            raise ValueError(f"a {self.action} edit needs the new text")
+            raise ValueError(f"a {self.action} {self.called} needs its text")
         return self
+
+
+class Edit(ParagraphChange):
+    called: ClassVar[str] = "edit"
+    kind: Literal["heading", "paragraph"] | None = None
 
 
 class VersionCreate(BaseModel):
