@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     # chain (it replaces SIGNING_KEY_PEM and the self-signed certificate).
     signing_p12: Path | None = None
     signing_p12_password: SecretStr | None = None
+    # An RFC 3161 time-stamp authority: the signed PDF's PAdES signature becomes B-T.
+    tsa_url: str | None = None
     token_minutes: int = 60 * 12
     # Login throttling: this many failures per account or address in the window give 429.
     login_burst: int = 10

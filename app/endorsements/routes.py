@@ -178,7 +178,7 @@ def list_signatures(
     "/declarations/{declaration_id}/signed-declaration",
     response_class=FileResponse,
     responses={
-        **error_responses(401, 404, 409, 422),
+        **error_responses(401, 404, 409, 422, 503),
         200: {
             "content": {"application/json": {}, "application/pdf": {}, "application/zip": {}},
             "description": "The bundle (JSON), its PDF, or a ZIP of both with a README",
@@ -199,6 +199,7 @@ def signed_declaration(
         data_dir=context.settings.data_dir,
         declaration_id=declaration_id,
         fmt=format,
+        tsa_url=context.settings.tsa_url,
     )
     return FileResponse(
         path,

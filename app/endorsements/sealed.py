@@ -16,17 +16,28 @@ from app.endorsements import log
 from app.endorsements.bundle import build_bundle, build_zip, bundle_json, render_pdf
 from app.endorsements.keys import KeyRing
 from app.endorsements.models import Checkpoint, LogEntry
+from app.endorsements.pades import sign_pdf
 from app.errors import Conflict
 
 BundleFormat = Literal["json", "pdf", "zip"]
 MEDIA_TYPES = {"json": "application/json", "pdf": "application/pdf", "zip": "application/zip"}
+# Part of each file's name: files rendered by an earlier version of this module (an unsigned
+# PDF, a README without the key) are made again rather than served.
+RENDERING = "r2"
 
 
 def signed_declaration(
-    session: Session, *, keys: KeyRing, data_dir: Path, declaration_id: int, fmt: BundleFormat
+    session: Session,
+    *,
+    keys: KeyRing,
+    data_dir: Path,
+    declaration_id: int,
+    fmt: BundleFormat,
+    tsa_url: str | None = None,
 ) -> Path:
     """The sealed declaration as a file (JSON bundle, PDF or ZIP of both), rendered once: a
-    sealed log never changes, so the files are kept under the data directory."""
+    sealed log never changes, so the files are kept under the data directory. The PDF carries
+    the platform's PAdES signature, time-stamped by `tsa_url` when one is given."""
     declaration = get_declaration(session, declaration_id)
     seal = log.seal_of(session, declaration_id)
     if declaration.status != "closed" or seal is None:
@@ -35,7 +46,8 @@ def signed_declaration(
             code="not_sealed",
         )
     folder = data_dir / "signed-declarations"
-    stem = f"declaration-{declaration_id}-{hashlib.sha256(seal.jws.encode()).hexdigest()[:16]}"
+    seal_hash = hashlib.sha256(seal.jws.encode()).hexdigest()[:16]
+    stem = f"declaration-{declaration_id}-{seal_hash}-{RENDERING}"
     path = folder / f"{stem}.{fmt}"
     if path.is_file():
         return path
@@ -44,7 +56,11 @@ def signed_declaration(
         content = bundle_json(bundle)
     else:
         pdf_path = folder / f"{stem}.pdf"
-        pdf = pdf_path.read_bytes() if pdf_path.is_file() else _render_pdf(bundle, declaration)
+        pdf = (
+            pdf_path.read_bytes()
+            if pdf_path.is_file()
+            else sign_pdf(_render_pdf(bundle, declaration), keys.current, tsa_url=tsa_url)
+        )
         if not pdf_path.is_file():
             _write_once(pdf_path, pdf)
         content = pdf if fmt == "pdf" else build_zip(bundle, pdf)

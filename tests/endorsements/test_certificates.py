@@ -109,6 +109,10 @@ def issued_by_a_ca() -> tuple[bytes, SigningKey, x509.Certificate]:
         .serial_number(2)
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=90))
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+            critical=True,
+        )  # digitalSignature and nonRepudiation, as a CA issues a document-signing key
         .sign(ca_key, hashes.SHA256())
     )
     p12 = pkcs12.serialize_key_and_certificates(

@@ -2,9 +2,11 @@
 
 import base64
 import json
+import zipfile
 from dataclasses import dataclass
 
 import pytest
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from sqlalchemy import func, select, text
@@ -19,6 +21,7 @@ from app.endorsements.models import Checkpoint, LogEntry, Signature
 from app.endorsements.statements import CHECKPOINT_TYP, ENTRY_TYP, verify_jws
 from app.endorsements.verify_command import main as verify_main
 from tests.conftest import PASSWORD
+from tests.endorsements.test_pades import validated
 
 TEXT = """# Mechelen Declaration on Cities and Migration
 
@@ -794,11 +797,16 @@ class TestSignedDeclaration:
                                      headers=observer)  # fmt: skip
         assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
         assert pdf.content.startswith(b"%PDF")
+        # signed by the platform (PAdES), checked against the certificate it publishes
+        certificate = base64.b64decode(endorsement.jwks()["keys"][0]["x5c"][0])
+        assert validated(pdf.content, asn1_x509.Certificate.load(certificate)).bottom_line
         archive = endorsement.client.get(endorsement.url("/signed-declaration?format=zip"),
                                          headers=observer)  # fmt: skip
         assert archive.headers["content-type"] == "application/zip"
         path = tmp_path / "signed.zip"
         path.write_bytes(archive.content)
+        with zipfile.ZipFile(path) as files:
+            assert files.read("declaration.pdf") == pdf.content  # the signed PDF itself
         kid = endorsement.jwks()["keys"][0]["kid"]
         assert verify_main([str(path), "--key", kid]) == 0
         assert "Mechelen" in capsys.readouterr().out
