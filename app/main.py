@@ -51,11 +51,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # paths overlap no other router's): a read does not try the accounts router's routes.
     for router in (
         declarations_router,
+        documents_router,  # the comparison, a hot read, is among its routes
         auth_router,
         comments_router,
         amendments_router,
         endorsements_router,
-        documents_router,
         translations_router,
     ):
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(get_current_user)])

@@ -1,9 +1,9 @@
 """Declarations, their versions, canonical texts, comparisons, and the audit log."""
 
 from collections.abc import Callable, Hashable
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import Query, Request, Response, status
+from fastapi import Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from app.audit.schemas import EventOut
@@ -11,14 +11,12 @@ from app.audit.service import list_events
 from app.context import AppContext
 from app.declarations import service
 from app.declarations.schemas import (
-    Comparison,
     DeclarationCreate,
     DeclarationOut,
     VersionOut,
     VersionSummary,
 )
 from app.deps import ContextDep, CurrentUser, Editor, SessionDep
-from app.documents.service import DOCX, comparison_docx
 from app.errors import error_responses
 from app.routing import APIRouter
 from app.schemas import Page, page_params
@@ -85,13 +83,13 @@ async def read_version(
     """A version's paragraphs; versions never change, so the answer carries an ETag."""
     # Signed-in only, like every route of this router (checked where it is mounted); the hot
     # path declares no further dependency.
-    answer = await _cached(
+    answer = await cached_answer(
         context, ("version", declaration_id, number), service.version_answer, declaration_id, number
     )
-    return _immutable_answer(request, *answer)
+    return immutable_answer(request, *answer)
 
 
-async def _cached(
+async def cached_answer(
     context: AppContext, key: Hashable, read: Callable[..., tuple[str, bytes]], *args: Any
 ) -> tuple[str, bytes]:
     """An immutable answer from the cache, or read (in a thread, with its own session) and kept."""
@@ -102,7 +100,7 @@ async def _cached(
     return answer
 
 
-def _immutable_answer(
+def immutable_answer(
     request: Request,
     etag: str,
     body: bytes,
@@ -118,56 +116,6 @@ def _immutable_answer(
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
-
-
-@router.get(
-    "/declarations/{declaration_id}/compare",
-    response_model=Comparison,
-    responses={
-        **error_responses(401, 404, 422),
-        200: {
-            "description": "The comparison (JSON), or with `format=docx` a Word document whose "
-            "differences are tracked changes by whoever made them",
-            "content": {DOCX: {"schema": {"type": "string", "format": "binary"}}},
-        },
-    },
-)
-async def compare_versions(
-    request: Request,
-    context: ContextDep,
-    _: CurrentUser,
-    declaration_id: int,
-    old_number: Annotated[int, Query(alias="from", description="the older version")],
-    new_number: Annotated[int, Query(alias="to", description="the newer version")],
-    file_format: Annotated[Literal["json", "docx"], Query(alias="format")] = "json",
-) -> Response:
-    """Two versions aligned by paragraph key, with a word-level redline in modified ones; or
-    the same as a Word document with real tracked changes (`format=docx`)."""
-    if file_format == "docx":
-        answer = await _cached(
-            context,
-            ("compare.docx", declaration_id, old_number, new_number),
-            comparison_docx,
-            declaration_id,
-            old_number,
-            new_number,
-        )
-        filename = f"declaration-{declaration_id}-v{old_number}-v{new_number}.docx"
-        return _immutable_answer(
-            request,
-            *answer,
-            media_type=DOCX,
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
-    answer = await _cached(
-        context,
-        ("compare", declaration_id, old_number, new_number),
-        service.comparison_answer,
-        declaration_id,
-        old_number,
-        new_number,
-    )
-    return _immutable_answer(request, *answer)
 
 
 @router.get(

@@ -2,8 +2,11 @@
 
 from typing import Annotated, Literal
 
-from fastapi import File, Form, Query, Response, UploadFile, status
+from fastapi import File, Form, Query, Request, Response, UploadFile, status
 
+from app.declarations.routes import cached_answer, immutable_answer
+from app.declarations.schemas import Comparison
+from app.declarations.service import comparison_answer
 from app.deps import CityMember, ContextDep, CurrentUser, SessionDep
 from app.documents import service, uploads
 from app.documents.schemas import DocumentImport
@@ -24,6 +27,58 @@ def download(file: service.Download) -> Response:
         media_type=file.media_type,
         headers={"Content-Disposition": f'attachment; filename="{file.filename}"'},
     )
+
+
+# The comparison is drafting's, its Word form this domain's: the route is here, where both
+# are visible, so that drafting imports no document code.
+@router.get(
+    "/declarations/{declaration_id}/compare",
+    response_model=Comparison,
+    responses={
+        **error_responses(401, 404, 422),
+        200: {
+            "description": "The comparison (JSON), or with `format=docx` a Word document whose "
+            "differences are tracked changes by whoever made them",
+            "content": {service.DOCX: {"schema": {"type": "string", "format": "binary"}}},
+        },
+    },
+)
+async def compare_versions(
+    request: Request,
+    context: ContextDep,
+    _: CurrentUser,
+    declaration_id: int,
+    old_number: Annotated[int, Query(alias="from", description="the older version")],
+    new_number: Annotated[int, Query(alias="to", description="the newer version")],
+    file_format: Annotated[Literal["json", "docx"], Query(alias="format")] = "json",
+) -> Response:
+    """Two versions aligned by paragraph key, with a word-level redline in modified ones; or
+    the same as a Word document with real tracked changes (`format=docx`)."""
+    if file_format == "docx":
+        answer = await cached_answer(
+            context,
+            ("compare.docx", declaration_id, old_number, new_number),
+            service.comparison_docx,
+            declaration_id,
+            old_number,
+            new_number,
+        )
+        filename = f"declaration-{declaration_id}-v{old_number}-v{new_number}.docx"
+        return immutable_answer(
+            request,
+            *answer,
+            media_type=service.DOCX,
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+    answer = await cached_answer(
+        context,
+        ("compare", declaration_id, old_number, new_number),
+        comparison_answer,
+        declaration_id,
+        old_number,
+        new_number,
+    )
+    return immutable_answer(request, *answer)
 
 
 @router.get(
