@@ -1,6 +1,7 @@
 """What the app builds once at start and hands to services: settings, hashers, token keys,
 limits."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -10,6 +11,7 @@ from app.auth.security import LoginThrottle, Passwords, Tokens, load_or_create_s
 from app.batching import GroupCommit
 from app.cache import ImmutableCache, UserCache
 from app.db import make_engine, make_sessionmaker
+from app.documents.uploads import docx_text
 from app.endorsements.keys import KeyRing, SigningKey, load_or_create_keys, split_keys
 from app.endorsements.log import LogTrees
 from app.ratelimit import WriteLimits
@@ -30,6 +32,8 @@ class AppContext:
     cache: ImmutableCache = field(default_factory=ImmutableCache)
     users: UserCache = field(default_factory=UserCache)
     signing: GroupCommit = field(default_factory=GroupCommit)  # signatures, by declaration
+    # A Word file's text, for routes that take one in place of a text (app/forms.py).
+    word_text: Callable[..., str] = docx_text
 
     @classmethod
     def build(cls, settings: Settings) -> "AppContext":

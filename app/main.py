@@ -15,11 +15,13 @@ from app.auth.routes import router as auth_router
 from app.comments.routes import router as comments_router
 from app.context import AppContext
 from app.declarations.routes import router as declarations_router
+from app.declarations.schemas import DeclarationCreate, VersionCreate
 from app.deps import get_current_user
 from app.documents.routes import router as documents_router
 from app.endorsements.routes import public_router as endorsements_public_router
 from app.endorsements.routes import router as endorsements_router
 from app.errors import document_error_bodies, install_error_handlers
+from app.forms import document_models
 from app.middleware import BodyLimit, SecurityHeaders
 from app.routing import APIRouter
 from app.settings import Settings, get_settings
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.context = AppContext.build(settings)
     install_error_handlers(app)
     document_error_bodies(app)
+    document_models(app, (DeclarationCreate, VersionCreate))
 
     # Routers are mounted flat on the app (nesting costs route-matching time on every request).
     for router in (meta_router, auth_public_router, endorsements_public_router):

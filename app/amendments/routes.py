@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import Query, Response, status
+from fastapi import Depends, Query, Response, status
 
 from app.amendments import merging, service
 from app.amendments.schemas import (
@@ -19,6 +19,7 @@ from app.declarations.service import get_version
 from app.declarations.versioning import Preview
 from app.deps import CityMember, ContextDep, CurrentUser, Editor, SessionDep
 from app.errors import error_responses
+from app.forms import json_or_word, word_upload_body
 from app.routing import APIRouter
 from app.schemas import Page, page_params
 
@@ -164,12 +165,24 @@ def decide_amendment(
         **error_responses(401, 403, 404, 409, 413, 422),
         200: {"model": VersionPreview, "description": "Preview (dry_run): nothing written"},
     },
+    openapi_extra=word_upload_body(
+        VersionCreate,
+        {
+            "base_version": {"type": "integer", "required": True},
+            "note": {"type": "string", "maxLength": 8000},
+            "dry_run": {"type": "boolean", "default": False},
+        },
+    ),
 )
 def create_version(
-    session: SessionDep, editor: Editor, declaration_id: int, body: VersionCreate
+    session: SessionDep,
+    editor: Editor,
+    declaration_id: int,
+    body: Annotated[VersionCreate, Depends(json_or_word(VersionCreate))],
 ) -> Response:
     """Make the next version from the head: merge accepted amendments and direct edits, or
-    upload a whole revised draft (aligned to the base so paragraphs keep their keys)."""
+    upload a whole revised draft — as text, or as a Word document (multipart `file`,
+    `base_version`, `note`, `dry_run`) — aligned to the base so paragraphs keep their keys."""
     result = merging.make_version(session, actor=editor, declaration_id=declaration_id, data=body)
     if isinstance(result, Preview):
         body_json = result.answer().model_dump_json(by_alias=True)

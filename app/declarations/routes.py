@@ -1,9 +1,9 @@
 """Declarations, their versions, canonical texts, comparisons, and the audit log."""
 
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request, Response, status
+from fastapi import Depends, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from app.audit.schemas import EventOut
@@ -18,6 +18,7 @@ from app.declarations.schemas import (
 )
 from app.deps import ContextDep, CurrentUser, Editor, SessionDep
 from app.errors import error_responses
+from app.forms import json_or_word, word_upload_body
 from app.routing import APIRouter
 from app.schemas import Page, page_params
 
@@ -40,11 +41,17 @@ def list_declarations(
     response_model=DeclarationOut,
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(401, 403, 413, 422),
+    openapi_extra=word_upload_body(
+        DeclarationCreate, {"title": {"type": "string", "maxLength": 800, "required": True}}
+    ),
 )
 def create_declaration(
-    session: SessionDep, editor: Editor, body: DeclarationCreate
+    session: SessionDep,
+    editor: Editor,
+    body: Annotated[DeclarationCreate, Depends(json_or_word(DeclarationCreate))],
 ) -> DeclarationOut:
-    """Create a declaration from a pasted or uploaded text; it becomes version 1."""
+    """Create a declaration from a pasted or uploaded text (JSON), or from a Word document
+    (multipart `file` and `title`); it becomes version 1."""
     declaration = service.create_declaration(
         session, actor=editor, title=body.title, text=body.text, language=body.language
     )

@@ -33,6 +33,7 @@ def download(file: service.Download) -> Response:
 # are visible, so that drafting imports no document code.
 @router.get(
     "/declarations/{declaration_id}/compare",
+    tags=["declarations"],
     response_model=Comparison,
     responses={
         **error_responses(401, 404, 422),

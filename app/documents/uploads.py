@@ -9,7 +9,7 @@ from app.auth.models import User
 from app.comments.schemas import Quote
 from app.comments.service import add_comment, comment_body
 from app.declarations.service import intake_paragraph, paragraphs_of
-from app.documents.importing import ImportPlan, PlannedComment, Proposal, plan_import
+from app.documents.importing import ImportPlan, PlannedComment, Proposal, plan_import, readings
 from app.documents.package import DocumentRejected, open_package
 from app.documents.reader import WordText, read_word
 from app.documents.schemas import DocumentImport, ImportedAmendment, ImportedComment, ImportWarning
@@ -230,3 +230,15 @@ def _diff(proposal: Proposal) -> list[tuple[str, str]]:
     if proposal.action == "insert":
         return [("insert", proposal.text or "")]
     return [("delete", proposal.base_text or "")]
+
+
+def docx_text(data: bytes, *, max_bytes: int) -> str:
+    """A Word document's text with every tracked change accepted, split by Word's paragraphs,
+    as the canonical text writes it (headings marked): what a pasted text would be."""
+    word = read_upload(data, max_bytes=max_bytes)
+    blocks = [
+        Block(reading.kind, reading.text)
+        for group in readings(word.paragraphs)
+        for reading in group.result
+    ]
+    return "\n\n".join(with_mark(b) for b in blocks) + "\n" if blocks else ""

@@ -227,7 +227,8 @@ export interface paths {
         put?: never;
         /**
          * Create Declaration
-         * @description Create a declaration from a pasted or uploaded text; it becomes version 1.
+         * @description Create a declaration from a pasted or uploaded text (JSON), or from a Word document
+         *     (multipart `file` and `title`); it becomes version 1.
          */
         post: operations["create_declaration_api_declarations_post"];
         delete?: never;
@@ -608,7 +609,8 @@ export interface paths {
         /**
          * Create Version
          * @description Make the next version from the head: merge accepted amendments and direct edits, or
-         *     upload a whole revised draft (aligned to the base so paragraphs keep their keys).
+         *     upload a whole revised draft — as text, or as a Word document (multipart `file`,
+         *     `base_version`, `note`, `dry_run`) — aligned to the base so paragraphs keep their keys.
          */
         post: operations["create_version_api_declarations__declaration_id__versions_post"];
         delete?: never;
@@ -2764,6 +2766,14 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["DeclarationCreate"];
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description a Word document (.docx); its text with every tracked change accepted, split by Word's paragraphs
+                     */
+                    file: string;
+                    title: string;
+                };
             };
         };
         responses: {
@@ -4214,6 +4224,17 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["VersionCreate"];
+                "multipart/form-data": {
+                    base_version: number;
+                    /** @default false */
+                    dry_run?: boolean;
+                    /**
+                     * Format: binary
+                     * @description a Word document (.docx); its text with every tracked change accepted, split by Word's paragraphs
+                     */
+                    file: string;
+                    note?: string;
+                };
             };
         };
         responses: {
