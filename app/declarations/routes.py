@@ -42,7 +42,11 @@ def list_declarations(
     status_code=status.HTTP_201_CREATED,
     responses=error_responses(401, 403, 413, 422),
     openapi_extra=word_upload_body(
-        DeclarationCreate, {"title": {"type": "string", "maxLength": 800, "required": True}}
+        DeclarationCreate,
+        {
+            "title": {"type": "string", "maxLength": 800, "required": True},
+            "language": {"type": "string", "default": "en"},
+        },
     ),
 )
 def create_declaration(
@@ -51,7 +55,7 @@ def create_declaration(
     body: Annotated[DeclarationCreate, Depends(json_or_word(DeclarationCreate))],
 ) -> DeclarationOut:
     """Create a declaration from a pasted or uploaded text (JSON), or from a Word document
-    (multipart `file` and `title`); it becomes version 1."""
+    (multipart `file`, `title`, `language`); it becomes version 1."""
     declaration = service.create_declaration(
         session, actor=editor, title=body.title, text=body.text, language=body.language
     )

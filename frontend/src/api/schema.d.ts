@@ -228,7 +228,7 @@ export interface paths {
         /**
          * Create Declaration
          * @description Create a declaration from a pasted or uploaded text (JSON), or from a Word document
-         *     (multipart `file` and `title`); it becomes version 1.
+         *     (multipart `file`, `title`, `language`); it becomes version 1.
          */
         post: operations["create_declaration_api_declarations_post"];
         delete?: never;
@@ -2772,6 +2772,8 @@ export interface operations {
                      * @description a Word document (.docx); its text with every tracked change accepted, split by Word's paragraphs
                      */
                     file: string;
+                    /** @default en */
+                    language?: string;
                     title: string;
                 };
             };
