@@ -5,6 +5,7 @@ from typing import Annotated, Generic, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.text.intake import normalize_line
+from app.text.languages import language_tag
 
 
 def _line(field: str, max_chars: int):
@@ -15,6 +16,8 @@ def _line(field: str, max_chars: int):
 Name = Annotated[str, Field(max_length=800), _line("name", 200)]
 Title = Annotated[str, Field(max_length=800), _line("title", 200)]
 Note = Annotated[str, Field(max_length=8000), _line("note", 2000)]
+# A BCP 47 tag in its conventional case (zh-Hans-CN); anything else is a 422.
+Language = Annotated[str, Field(max_length=64), AfterValidator(language_tag)]
 
 
 class Schema(BaseModel):

@@ -3,18 +3,16 @@
 from datetime import datetime
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from app.auth.schemas import UserRef
-from app.schemas import Note, Schema, Title
+from app.schemas import Language, Note, Schema, Title
 from app.text import compare as text_compare
 from app.text.document import Action
-from app.text.languages import language_tag
 
 # Texts are bounded precisely (in bytes, per paragraph, in paragraphs) by the text core;
 # this cap only keeps an absurd field from being parsed at all.
 RawText = Annotated[str, Field(max_length=2_500_000)]
-Language = Annotated[str, Field(max_length=64), AfterValidator(language_tag)]
 DiffOp = tuple[Literal["equal", "insert", "delete"], str]
 
 

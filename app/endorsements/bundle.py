@@ -24,8 +24,9 @@ from app.endorsements.verify import (
     Withdrawn,
     verify_bundle,
 )
+from app.text.languages import direction
+from app.text.paragraphs import authentic_fingerprint, parse_canonical
 from app.text.paragraphs import content_hash as content_hash_of
-from app.text.paragraphs import parse_canonical
 
 PDF_MEMBER = "declaration.pdf"
 PDF_STANDARDS: list[Any] = ["a-2a", "ua-1"]
@@ -53,14 +54,17 @@ def build_bundle(
     entries: Sequence[str],
     seal: str,
     jwks: Mapping[str, Any],
+    language: str = "en",
+    translations: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Everything needed to verify the declaration offline, in one JSON object.
 
-    `declaration` is {id, title, version}; its content_hash is computed from `text`, and a
+    `declaration` is {id, title, version}; its content_hash is computed from `text` (and the
+    authentic `translations`, language → canonical text, when there are any), and a
     content_hash passed in must agree. Raises ValueError when the seal does not describe
-    these entries and this text, so a broken bundle is never handed out.
+    these entries and these texts, so a broken bundle is never handed out.
     """
-    content_hash = content_hash_of(text)
+    content_hash = authentic_fingerprint([(language, text), *(translations or {}).items()])
     given = declaration.get("content_hash")
     if given is not None and given != content_hash:
         raise ValueError(f"the text hashes to {content_hash}, not {given}")
@@ -72,7 +76,7 @@ def build_bundle(
             f"the seal covers {sealed.get('tree_size')} entries of {sealed.get('content_hash')}, "
             f"not {len(entries)} entries of {content_hash}"
         )
-    return {
+    bundle: dict[str, Any] = {
         "format": BUNDLE_FORMAT,
         "declaration": {
             "id": declaration["id"],
@@ -81,6 +85,15 @@ def build_bundle(
             "content_hash": content_hash,
         },
         "text": text,
+    }
+    if translations:
+        # Each authentic text beside the source; content_hash is then the hash of the manifest
+        # of their hashes (app.text.paragraphs.authentic_fingerprint), listed here per language.
+        bundle["declaration"]["language"] = language
+        every = [(language, text), *sorted(translations.items())]
+        bundle["declaration"]["texts"] = {lang: content_hash_of(t) for lang, t in every}
+        bundle["translations"] = dict(sorted(translations.items()))
+    return bundle | {
         "entries": list(entries),
         "seal": seal,
         "jwks": {"keys": [dict(key) for key in jwks["keys"]]},
@@ -194,6 +207,11 @@ def _document_data(bundle: Mapping[str, Any], report: VerificationReport) -> dic
         "version": declaration["version"],
         "content_hash": declaration["content_hash"],
         "paragraphs": paragraphs_of(bundle["text"]),
+        "translations": _translations_data(bundle),
+        "texts": [
+            {"tag": tag, "content_hash": h}
+            for tag, h in (bundle["declaration"].get("texts") or {}).items()
+        ],
         "signatories": [_signatory_row(n, s) for n, s in enumerate(report.signatories, 1)],
         "withdrawn": [_withdrawn_row(w) for w in report.withdrawn],
         "tree_size": report.tree_size,
@@ -204,6 +222,33 @@ def _document_data(bundle: Mapping[str, Any], report: VerificationReport) -> dic
         "seal_certificate": _halves(report.certificates.get(report.seal_key or "")),
         "entry_kids": list(report.entry_keys),
     }
+
+
+def _translations_data(bundle: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each authentic translation as the PDF prints it: in its language and direction, its
+    paragraphs numbered as the source's are (the keys match one to one)."""
+    source = paragraphs_of(bundle["text"])
+    listed = bundle["declaration"].get("texts", {})
+    out = []
+    for tag, text in (bundle.get("translations") or {}).items():
+        language, _, rest = tag.partition("-")
+        region = next((p.upper() for p in rest.split("-") if len(p) == 2 and p.isalpha()), None)
+        blocks = parse_canonical(text)
+        paragraphs = [
+            {"kind": b.kind, "number": s["number"], "text": b.text}
+            for b, s in zip(blocks, source, strict=False)
+        ]
+        out.append(
+            {
+                "tag": tag,
+                "lang": language.lower(),
+                "region": region,
+                "rtl": direction(tag) == "rtl",
+                "content_hash": listed.get(tag, content_hash_of(text)),
+                "paragraphs": paragraphs,
+            }
+        )
+    return out
 
 
 def _signatory_row(number: int, signatory: Signatory) -> dict[str, Any]:

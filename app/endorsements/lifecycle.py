@@ -1,6 +1,7 @@
 """A declaration's way to its signatures: finalized (the text to sign is frozen), opened for
 endorsement (the log begins), closed (the log is sealed). One guarded function per move."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,11 +22,22 @@ from app.endorsements.service import (
     releasing_when_refused,
 )
 from app.errors import Conflict, NotFound
+from app.text.paragraphs import authentic_fingerprint
+from app.translations.service import authentic_texts
 
 
 @releasing_when_refused
-def finalize(session: Session, *, actor: User, declaration_id: int, version: int) -> Declaration:
-    """Freeze the head version as the text to sign: no amendment decision or merge after it."""
+def finalize(
+    session: Session,
+    *,
+    actor: User,
+    declaration_id: int,
+    version: int,
+    authentic_languages: Sequence[str] = (),
+) -> Declaration:
+    """Freeze the head version as the text to sign: no amendment decision or merge after it.
+    With authentic languages, each translation must be complete and current, and the
+    fingerprint to sign covers every authentic text."""
     declaration = _locked(session, declaration_id, "drafting", "finalized")
     if not 1 <= version <= declaration.head_version:
         raise NotFound(
@@ -38,15 +50,24 @@ def finalize(session: Session, *, actor: User, declaration_id: int, version: int
             code="not_head",
             head_version=declaration.head_version,
         )
-    final = get_version(session, declaration_id, version, with_paragraphs=False)
+    final = get_version(session, declaration_id, version)
+    texts = authentic_texts(session, declaration, final, authentic_languages)
     declaration.status, declaration.final_version = "final", version
+    declaration.authentic_languages = [language for language, _ in texts[1:]]
+    declaration.final_hash = authentic_fingerprint(texts)
     return _moved(
         session,
         actor,
         declaration,
         "declaration.finalize",
         before={"status": "drafting", "final_version": None},
-        after={"status": "final", "final_version": version, "content_hash": final.content_hash},
+        after={"status": "final", "final_version": version, "content_hash": final.content_hash}
+        | (
+            {"authentic_languages": declaration.authentic_languages,
+             "final_hash": declaration.final_hash}
+            if declaration.authentic_languages
+            else {}
+        ),
     )
 
 

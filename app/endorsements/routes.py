@@ -45,7 +45,11 @@ def finalize(
 ) -> DeclarationOut:
     """Freeze the head version as the text to sign (drafting → final)."""
     declaration = lifecycle.finalize(
-        session, actor=editor, declaration_id=declaration_id, version=body.version
+        session,
+        actor=editor,
+        declaration_id=declaration_id,
+        version=body.version,
+        authentic_languages=body.authentic_languages,
     )
     return DeclarationOut.model_validate(declaration)
 

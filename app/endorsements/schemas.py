@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from pydantic import AliasPath, BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.auth.schemas import CityOut
-from app.schemas import Schema
+from app.schemas import Language, Schema
 
 ContentHash = Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$", max_length=71)]
 HexHash = Annotated[
@@ -39,6 +39,12 @@ class JwkSet(BaseModel):
 
 class Finalize(BaseModel):
     version: int = Field(ge=1, description="the head version, which becomes the text to sign")
+    authentic_languages: list[Language] = Field(
+        default_factory=list,
+        max_length=20,
+        description="translations authentic beside the negotiating language: each must be "
+        "complete and current, and the fingerprint signed covers every authentic text",
+    )
 
 
 class SignRequest(BaseModel):

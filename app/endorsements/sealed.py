@@ -18,6 +18,7 @@ from app.endorsements.keys import KeyRing
 from app.endorsements.models import Checkpoint, LogEntry
 from app.endorsements.pades import sign_pdf
 from app.errors import Conflict
+from app.translations.service import authentic_texts
 
 BundleFormat = Literal["json", "pdf", "zip"]
 MEDIA_TYPES = {"json": "application/json", "pdf": "application/pdf", "zip": "application/zip"}
@@ -79,9 +80,12 @@ def _bundle(
         .order_by(LogEntry.seq)
     ).all()
     log.check_entries(declaration.id, seal, [r[0] for r in rows], [(r[1], r[2]) for r in rows])
+    texts = authentic_texts(session, declaration, final, declaration.authentic_languages or [])
     return build_bundle(
         declaration={"id": declaration.id, "title": declaration.title, "version": final.number},
         text=version_text(final),
+        language=declaration.language,
+        translations=dict(texts[1:]),
         entries=[r[1] for r in rows],
         seal=seal.jws,
         jwks=keys.jwks(),

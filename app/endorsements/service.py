@@ -120,7 +120,7 @@ def final_text(session: Session, declaration: Declaration) -> FinalText:
         raise NotFound(
             f"Declaration {declaration.id} has no version {number}.", code="version_not_found"
         )
-    return FinalText(number, content_hash)
+    return FinalText(number, declaration.final_hash or content_hash)
 
 
 def signature_of(session: Session, declaration_id: int, signature_id: int) -> Signature:

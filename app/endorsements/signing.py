@@ -321,7 +321,9 @@ def _lock_open(session: Session, declaration_id: int, verb: str) -> tuple[Declar
             f"Declaration {declaration.id} has no version {declaration.final_version}.",
             code="version_not_found",
         )
-    return declaration, FinalText(declaration.final_version or 0, content_hash)
+    return declaration, FinalText(
+        declaration.final_version or 0, declaration.final_hash or content_hash
+    )
 
 
 def _standing_signature(session: Session, declaration_id: int, city_id: int) -> Signature | None:

@@ -15,6 +15,7 @@ from app.endorsements.statements import (
     unverified_statement,
     verify_signed,
 )
+from app.text.paragraphs import authentic_fingerprint
 from app.text.paragraphs import content_hash as content_hash_of
 
 BUNDLE_FORMAT = "concord-signed-declaration/1"
@@ -149,12 +150,8 @@ def verify_bundle(
             "seal: a checkpoint that is not final: it covers the entries signed up to it, while "
             "signing went on (a signed declaration is sealed by the final checkpoint)"
         )
-    sealed_hash = seal["content_hash"]
-    if isinstance(text, str) and content_hash_of(text) != sealed_hash:
-        problems.append(
-            f"text: its hash {content_hash_of(text)} does not match content_hash "
-            f"{sealed_hash} in the seal (the text was altered)"
-        )
+    if isinstance(text, str):
+        _check_texts(bundle, text, seal["content_hash"], problems)
 
     refused: list[str] = []
     entries = [_check_entry(i + 1, t, jwks, seal, refused) for i, t in enumerate(raw_entries)]
@@ -170,6 +167,42 @@ def verify_bundle(
     report.certificates = _certificates(jwks, report.keys)
     _collect_signatories(entries, report)
     return report
+
+
+def _check_texts(
+    bundle: Mapping[str, Any], text: str, sealed_hash: str, problems: list[str]
+) -> None:
+    """The sealed fingerprint recomputed from the text, and from every authentic translation
+    when the bundle carries them (app.text.paragraphs.authentic_fingerprint); an altered text
+    is named by its language."""
+    translations = bundle.get("translations") or {}
+    declaration = bundle.get("declaration")
+    declaration = declaration if isinstance(declaration, Mapping) else {}
+    if not isinstance(translations, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in translations.items()
+    ):
+        problems.append("translations: not an object of language → canonical text")
+        return
+    language = declaration.get("language", "en")
+    texts = [(str(language), text), *translations.items()]
+    if authentic_fingerprint(texts) == sealed_hash:
+        return
+    listed = declaration.get("texts")
+    listed = listed if isinstance(listed, Mapping) else {}
+    # One text is named as the text; of several, those that no longer hash as listed.
+    several = len(texts) > 1
+    altered = [lang for lang, t in texts if several and listed.get(lang) != content_hash_of(t)]
+    if not altered:
+        problems.append(
+            f"text: its hash {authentic_fingerprint(texts)} does not match content_hash "
+            f"{sealed_hash} in the seal (the text was altered)"
+        )
+    for lang in altered:
+        problems.append(
+            f"text ({lang}): the {lang} text does not hash to {listed.get(lang)}, the hash "
+            f"listed for it, and the texts do not match content_hash {sealed_hash} in the seal "
+            "(the text was altered)"
+        )
 
 
 def _key_set(

@@ -85,3 +85,22 @@ def content_hash(canonical: str) -> str:
     """`sha256:` + hex digest of the UTF-8 canonical text: a version's fingerprint, which every
     signed statement names and every verifier recomputes."""
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+AUTHENTIC_MANIFEST = "concord-authentic-texts/1\n"
+
+
+def authentic_fingerprint(texts: list[tuple[str, str]]) -> str:
+    """The fingerprint a mayor signs, over every authentic text: `(language, canonical text)`
+    pairs, the negotiating language first. One language: its content_hash, so a declaration
+    without translations signs what it always signed. Several: the content_hash of a manifest,
+    `concord-authentic-texts/1` then one line `<language> <content_hash>` per text, the
+    negotiating language first and the others by tag, each line ending in LF."""
+    if len(texts) == 1:
+        return content_hash(texts[0][1])
+    (source_language, source), *others = texts
+    lines = [
+        f"{lang} {content_hash(text)}\n"
+        for lang, text in [(source_language, source), *sorted(others)]
+    ]
+    return content_hash(AUTHENTIC_MANIFEST + "".join(lines))

@@ -22,6 +22,7 @@ from app.declarations.service import (
     get_version,
     intake_blocks,
     intake_paragraph,
+    version_text,
 )
 from app.documents.importing import readings
 from app.documents.reader import WordText
@@ -406,3 +407,18 @@ def translated_text(
 
 def translation_canonical(translation: Translation) -> str:
     return canonical_text([Block(p.kind, p.text or "") for p in translation.paragraphs])
+
+
+def authentic_texts(
+    session: Session, declaration: Declaration, version: Version, languages: Sequence[str]
+) -> list[tuple[str, str]]:
+    """`(language, canonical text)` of the version and of each authentic translation, the
+    negotiating language first; 409 `translation_incomplete` naming every paragraph that is
+    missing or outdated."""
+    checked = sorted({checked_language(raw, declaration) for raw in languages})
+    translations = [_translation(session, declaration.id, version, lang) for lang in checked]
+    if any(t.incomplete for t in translations):
+        raise incomplete(translations)
+    return [(declaration.language, version_text(version))] + [
+        (t.language, translation_canonical(t)) for t in translations
+    ]

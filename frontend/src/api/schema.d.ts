@@ -1354,6 +1354,11 @@ export interface components {
         /** Finalize */
         Finalize: {
             /**
+             * Authentic Languages
+             * @description translations authentic beside the negotiating language: each must be complete and current, and the fingerprint signed covers every authentic text
+             */
+            authentic_languages?: string[];
+            /**
              * Version
              * @description the head version, which becomes the text to sign
              */

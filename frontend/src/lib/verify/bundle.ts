@@ -91,6 +91,55 @@ export async function contentHashOf(text: string): Promise<string> {
   return `sha256:${hex(await sha256(utf8(text)))}`;
 }
 
+const AUTHENTIC_MANIFEST = "concord-authentic-texts/1\n";
+
+/** The fingerprint a mayor signs (app.text.paragraphs.authentic_fingerprint): one text's
+ * content_hash, or with authentic translations the content_hash of the manifest of each text's
+ * hash, the negotiating language first and the others by tag. */
+export async function authenticFingerprint(texts: [string, string][]): Promise<string> {
+  if (texts.length === 1) return contentHashOf(texts[0][1]);
+  const [first, ...others] = texts;
+  others.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  let manifest = AUTHENTIC_MANIFEST;
+  for (const [language, text] of [first, ...others]) manifest += `${language} ${await contentHashOf(text)}\n`;
+  return contentHashOf(manifest);
+}
+
+/** The sealed fingerprint recomputed from the text and every authentic translation; an altered
+ * text is named by its language (as `concord verify` does). */
+async function checkTexts(bundle: JsonObject, text: string, sealedHash: string, problems: string[]): Promise<void> {
+  const translations = bundle.translations ?? {};
+  const declaration = isObject(bundle.declaration) ? bundle.declaration : {};
+  if (!isObject(translations) || !Object.values(translations).every((t) => typeof t === "string")) {
+    problems.push("translations: not an object of language → canonical text");
+    return;
+  }
+  const language = declaration.language ?? "en";
+  const texts: [string, string][] = [
+    [typeof language === "string" ? language : String(language), text],
+    ...Object.entries(translations as Record<string, string>),
+  ];
+  const computed = await authenticFingerprint(texts);
+  if (computed === sealedHash) return;
+  const listed = isObject(declaration.texts) ? declaration.texts : {};
+  const altered: string[] = [];
+  // One text is named as the text; of several, those that no longer hash as listed.
+  if (texts.length > 1) {
+    for (const [lang, t] of texts) if (listed[lang] !== (await contentHashOf(t))) altered.push(lang);
+  }
+  if (altered.length === 0) {
+    problems.push(
+      `text: its hash ${computed} does not match content_hash ${sealedHash} in the seal (the text was altered)`,
+    );
+  }
+  for (const lang of altered) {
+    problems.push(
+      `text (${lang}): the ${lang} text does not hash to ${pyStr(listed[lang] ?? null)}, the hash listed for it, ` +
+        `and the texts do not match content_hash ${sealedHash} in the seal (the text was altered)`,
+    );
+  }
+}
+
 function capped(messages: string[], rest: string): string[] {
   if (messages.length <= MAX_LISTED) return messages;
   return [...messages.slice(0, MAX_LISTED), `… and ${messages.length - MAX_LISTED} ${rest}`];
@@ -160,14 +209,7 @@ export async function verifyBundle(bundle: unknown, trustedJwks?: unknown): Prom
     );
   }
   const sealedHash = seal.content_hash as string;
-  if (typeof text === "string") {
-    const computed = await contentHashOf(text);
-    if (computed !== sealedHash) {
-      problems.push(
-        `text: its hash ${computed} does not match content_hash ${sealedHash} in the seal (the text was altered)`,
-      );
-    }
-  }
+  if (typeof text === "string") await checkTexts(bundle, text, sealedHash, problems);
 
   const refused: string[] = [];
   const entries: Entry[] = [];
