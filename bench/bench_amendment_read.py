@@ -93,7 +93,7 @@ def cpu_ms(call) -> float:
     return (time.process_time() - start) * 1000
 
 
-def main() -> None:
+def main() -> list[tuple[str, str, str]]:
     with tempfile.TemporaryDirectory() as data_dir:
         os.environ["CONCORD_DATA_DIR"] = data_dir
         get_settings.cache_clear()
@@ -111,9 +111,13 @@ def main() -> None:
 
             first = cpu_ms(read)
             later = [cpu_ms(read) for _ in range(READS)]
-    print(f"GET /amendments/{{id}}: first read {first:.0f} ms CPU; "
-          f"next {READS} reads {statistics.mean(later):.1f} ms CPU each (mean)")  # fmt: skip
+    return [
+        ("GET /amendments/{id}, first read (rebase made)", "-", f"{first:.0f} ms CPU"),
+        (f"GET /amendments/{{id}}, next {READS} reads (mean)", "≤ 20 ms CPU",
+         f"{statistics.mean(later):.1f} ms CPU"),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":
-    main()
+    for figure, _, measured in main():
+        print(f"{figure}: {measured}")

@@ -15,6 +15,7 @@ BENCHES = [
     "bench.bench_anchoring",
     "bench.bench_translations",
     "bench.bench_negotiation",
+    "bench.bench_amendment_read",
     "bench.bench_endorsement_core",
     "bench.bench_endorsement",
     "bench.bench_load",

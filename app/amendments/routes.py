@@ -10,10 +10,9 @@ from app.amendments.schemas import (
     AmendmentDetail,
     AmendmentOut,
     Decision,
-    Rebased,
     SupporterOut,
 )
-from app.amendments.states import OPEN, AmendmentStatus
+from app.amendments.states import AmendmentStatus
 from app.declarations.schemas import VersionCreate, VersionOut, VersionPreview
 from app.declarations.service import get_version
 from app.declarations.versioning import Preview
@@ -90,13 +89,12 @@ def propose_amendment(
     response_model=AmendmentDetail,
     responses=error_responses(401, 404),
 )
-def read_amendment(session: SessionDep, _: CurrentUser, amendment_id: int) -> AmendmentDetail:
+def read_amendment(
+    session: SessionDep, context: ContextDep, _: CurrentUser, amendment_id: int
+) -> AmendmentDetail:
     """One amendment, with its effect rebased onto the head version (or the conflict)."""
     amendment = service.get_amendment(session, amendment_id)
-    rebased = None
-    if amendment.status in OPEN:
-        version, effect = service.rebased_on_head(session, amendment)
-        rebased = Rebased(version=version, diff=effect.redline(), conflict=effect.conflict)
+    rebased = service.rebased_on_head(session, amendment, cache=context.cache)
     return AmendmentDetail(**dict(AmendmentOut.model_validate(amendment)), rebased=rebased)
 
 

@@ -5,10 +5,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from app.amendments.models import Amendment, Support
-from app.amendments.schemas import AmendmentCreate, Decision
+from app.amendments.schemas import AmendmentCreate, Decision, Rebased
 from app.amendments.states import DECIDED, OPEN, TRANSITIONS, WITHDRAWAL, AmendmentStatus
 from app.audit.service import record
 from app.auth.models import CITY_ROLES, User, acting_city
+from app.cache import ImmutableCache
 from app.db import begin_write, utcnow
 from app.declarations.models import Version
 from app.declarations.service import (
@@ -22,7 +23,7 @@ from app.ratelimit import WriteLimits
 from app.text.diff import word_diff
 from app.text.intake import normalize_text
 from app.text.paragraphs import parse_block
-from app.text.rebase import Effect, effect_on
+from app.text.rebase import effect_on
 
 _WITH_PEOPLE = (
     selectinload(Amendment.city),
@@ -186,12 +187,27 @@ def get_amendment(session: Session, amendment_id: int, *, for_update: bool = Fal
     return amendment
 
 
-def rebased_on_head(session: Session, amendment: Amendment) -> tuple[int, Effect]:
-    """The amendment carried onto the current head: (head number, its effect there)."""
+def rebased_on_head(
+    session: Session, amendment: Amendment, *, cache: ImmutableCache
+) -> Rebased | None:
+    """An open amendment carried onto the current head: its redline there, or the conflict.
+
+    Any reader may ask, and the three-way merge of a long paragraph costs hundreds of
+    milliseconds, so it is made once per (amendment, head version): an amendment's text and a
+    version never change, and a new head is a new key."""
+    if amendment.status not in OPEN:
+        return None
     head = get_declaration(session, amendment.declaration_id).head_version
-    key = amendment.paragraph_key
-    current = paragraph_text(session, amendment.declaration_id, head, key) if key else None
-    return head, effect_on(amendment, current)
+    key = ("rebased", amendment.id, head)
+    cached = cache.get(key)
+    if cached is not None:
+        return Rebased.model_validate_json(cached[1])
+    target = amendment.paragraph_key
+    current = paragraph_text(session, amendment.declaration_id, head, target) if target else None
+    effect = effect_on(amendment, current)
+    rebased = Rebased(version=head, diff=effect.redline(), conflict=effect.conflict)
+    cache.put(key, (f"{amendment.id}@{head}", rebased.model_dump_json().encode()))
+    return rebased
 
 
 def support(session: Session, *, actor: User, amendment_id: int) -> Amendment:

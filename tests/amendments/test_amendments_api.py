@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import select, text
 
 from app.audit.models import Event
+from app.text.rebase import effect_on
 
 SERVICES = "We commit to give every resident access to basic services within thirty (30) days."
 
@@ -260,6 +261,30 @@ class TestMerge:
         assert n.merge([early["id"]]).status_code == 201
         assert n.head_texts()[1] == ("In every city, we commit to give every resident access "
                                      "to basic services without delay.")
+
+    def test_reading_an_amendment_again_does_not_rebase_it_again(self, negotiation, monkeypatch):
+        # The rebase is a word-level three-way merge of the paragraph (hundreds of ms on a long
+        # one) and any signed-in reader may ask for it: it is made once per head version.
+        from app.amendments import service
+
+        made = []
+
+        def counted(change, current):
+            made.append(change.id)
+            return effect_on(change, current)
+
+        monkeypatch.setattr(service, "effect_on", counted)
+        n = negotiation
+        a = n.proposed(n.kampala, action="modify", paragraph_key=n.keys[1],
+                       text=SERVICES.replace("within thirty (30) days", "without delay"))
+        read = [n.client.get(f"/api/amendments/{a['id']}", headers=n.observer).json()
+                for _ in range(3)]
+        assert made == [a["id"]] and read[0]["rebased"] == read[2]["rebased"]
+        edit = {"action": "modify", "paragraph_key": n.keys[1], "text": "Now: " + SERVICES}
+        assert n.merge([], edits=[edit]).status_code == 201
+        again = n.client.get(f"/api/amendments/{a['id']}", headers=n.observer).json()
+        assert made == [a["id"], a["id"]] and again["rebased"]["version"] == 2
+        assert again["rebased"]["diff"][0][1].startswith("Now: We commit")
 
     def test_only_accepted_amendments_of_this_declaration_merge(self, negotiation):
         n = negotiation
