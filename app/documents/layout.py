@@ -9,7 +9,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from app.documents.word import Revision, Span, WordParagraph
-from app.text.diff import tokenize, word_diff
+from app.text.compare import COMPARE_WORK
+from app.text.diff import SharedWork, tokenize, word_diff
 from app.text.document import Para
 
 # Who made a paragraph's change between the two versions compared: (author, date) by key.
@@ -29,6 +30,7 @@ def comparison_paragraphs(
     rejecting every change gives `old`, paragraph for paragraph."""
     old_by_key = {p.key: p for p in old}
     new_keys = {p.key for p in new}
+    work = SharedWork(COMPARE_WORK)  # bounded as the JSON comparison is
     laid: list[WordParagraph] = []
     cursor = 0
 
@@ -63,7 +65,7 @@ def comparison_paragraphs(
         laid.append(
             WordParagraph(
                 paragraph.kind,
-                redline_spans(before.text, paragraph.text, who),
+                redline_spans(before.text, paragraph.text, who, work),
                 paragraph.key,
                 old_kind=before.kind if before.kind != paragraph.kind else None,
                 kind_revision=_revision("insert", who) if before.kind != paragraph.kind else None,
@@ -75,10 +77,12 @@ def comparison_paragraphs(
     return laid
 
 
-def redline_spans(old: str, new: str, who: tuple[str, datetime]) -> list[Span]:
+def redline_spans(
+    old: str, new: str, who: tuple[str, datetime], work: SharedWork | None = None
+) -> list[Span]:
     """The word-level redline from `old` to `new` as spans, each change by `who`."""
     spans = []
-    for op, text in word_diff(old, new):
+    for op, text in word_diff(old, new, work):
         if op == "equal":
             spans.append(Span(text))
         else:

@@ -5,11 +5,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from app.text.diff import Op, word_diff
+from app.text.diff import DIFF_BUDGET, Op, SharedWork, word_diff
 from app.text.document import Para
 from app.text.paragraphs import with_mark
 
 Status = Literal["unchanged", "modified", "inserted", "deleted"]
+
+# Any signed-in reader may compare any two versions, so what one comparison may cost is bounded
+# whatever the texts: its redlines share four paragraphs' worth of search. Two versions of
+# 1.9 MB whose every paragraph was rewritten take ~1 s of CPU so, up to a minute with a budget
+# per redline only (bench/bench_compare.py); the Basic Law's 2012-2020 revision spends 35,000.
+COMPARE_WORK = 4 * DIFF_BUDGET
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,10 +39,11 @@ class Comparison:
 def compare(old: list[Para], new: list[Para]) -> Comparison:
     """Every paragraph of both versions once, in reading order; a deleted one where it stood."""
     result = Comparison()
+    work = SharedWork(COMPARE_WORK)
     for status, was, now, frm, to in _aligned(old, new):
         shown = now or was
         assert shown is not None  # one of the two is always there
-        redline = _redline(was, now)
+        redline = _redline(was, now, work)
         result.paragraphs.append(ComparedParagraph(shown.key, shown.kind, status, frm, to, redline))
     return result
 
@@ -70,7 +77,7 @@ def _aligned(old: list[Para], new: list[Para]) -> Iterator[_Aligned]:
             yield "deleted", old[gone], None, gone + 1, None
 
 
-def _redline(was: Para | None, now: Para | None) -> list[tuple[Op, str]]:
+def _redline(was: Para | None, now: Para | None, work: SharedWork) -> list[tuple[Op, str]]:
     if now is not None and was is None:
         return [("insert", now.text)]
     if was is not None and now is None:
@@ -79,6 +86,6 @@ def _redline(was: Para | None, now: Para | None) -> list[tuple[Op, str]]:
     if was.block == now.block:
         return [("equal", now.text)]
     if was.kind == now.kind:
-        return word_diff(was.text, now.text)
+        return word_diff(was.text, now.text, work)
     # A paragraph became a heading or back: the mark is shown as part of the change.
-    return word_diff(with_mark(was.block), with_mark(now.block))
+    return word_diff(with_mark(was.block), with_mark(now.block), work)

@@ -81,9 +81,24 @@ def engine() -> diff_match_patch:
 _DMP = engine()
 
 
-def _diff(old: str, new: str) -> list[Diff]:
+class SharedWork:
+    """Search steps that several diffs spend together, on top of each one's own budget: the
+    redlines of one comparison of two versions, whatever their size. Once it is spent, each
+    further diff is as coarse as one whose own budget ran out (the stretch from its first to
+    its last change deleted and inserted whole), still exact."""
+
+    def __init__(self, steps: int) -> None:
+        self.left = steps
+
+
+def _diff(old: str, new: str, shared: SharedWork | None = None) -> list[Diff]:
     """dmp's diff_main, shortest unless the work budget runs out (then coarser, still exact)."""
-    return _DMP.diff_main(old, new, False, _WorkBudget(DIFF_BUDGET))
+    granted = DIFF_BUDGET if shared is None else max(0, min(DIFF_BUDGET, shared.left))
+    budget = _WorkBudget(granted)
+    diffs = _DMP.diff_main(old, new, False, budget)
+    if shared is not None:
+        shared.left -= granted - budget.left
+    return diffs
 
 
 class TableFull(Exception):
@@ -149,8 +164,9 @@ def char_diff(old: str, new: str) -> list[Diff]:
     return _diff(old, new)
 
 
-def word_diff(old: str, new: str) -> list[tuple[Op, str]]:
-    """A redline of whole words: equal + delete parts give `old`, equal + insert give `new`."""
+def word_diff(old: str, new: str, shared: SharedWork | None = None) -> list[tuple[Op, str]]:
+    """A redline of whole words: equal + delete parts give `old`, equal + insert give `new`.
+    `shared`: the work this diff draws from along with others (besides its own budget)."""
     if old == new:
         return [("equal", old)] if old else []
     table = TokenTable()
@@ -159,10 +175,10 @@ def word_diff(old: str, new: str) -> list[tuple[Op, str]]:
         new_chars = table.encode(tokenize(new))
     except TableFull:
         # Beyond a million distinct words a character redline is still exact, only finer.
-        diffs = _diff(old, new)
+        diffs = _diff(old, new, shared)
         _DMP.diff_cleanupSemantic(diffs)
         return _runs(diffs)
-    diffs = _diff(old_chars, new_chars)
+    diffs = _diff(old_chars, new_chars, shared)
     _DMP.diff_cleanupSemantic(diffs)
     return _runs((op, table.decode_text(chars)) for op, chars in diffs)
 
