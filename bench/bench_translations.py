@@ -6,6 +6,12 @@ The pseudo-translation is generated, not real: every word of Basic Law v3 (≈89
 replaced by a made-up word 0.6–1.5 times as long, with 3% of paragraphs split at a sentence end
 and 3% of neighbours merged (so the truth is known).
 
+Carrying forward: six languages (pseudo-translations saved by key) on Basic Law v3, then a
+version made with 200 paragraph edits (the merge path; edits stand in for accepted amendments,
+which take the same way through make_version), timed over HTTP against the same merge on a
+declaration with no translations; then one language's states (current/outdated/missing with
+redlines) read at the new version.
+
 Run: .venv/bin/python -m bench.bench_translations
 """
 
@@ -13,8 +19,10 @@ import random
 import re
 import time
 
+import httpx
+
 from app.text.bitext import Segment, align_translation
-from bench.common import TEXTS
+from bench.common import TEXTS, served_concord, token
 from tests.text.test_bitext import (
     CROSSED,
     TRANSLATIONS,
@@ -85,8 +93,51 @@ def pseudo_basic_law() -> tuple[list[str], list[str], dict[tuple[int, ...], tupl
     return source, target, truth
 
 
+LANGUAGES = ("ar", "es", "fr", "ru", "zh", "de-CH")
+
+
+def carried_forward() -> list[tuple[str, str, str]]:
+    text = (TEXTS / "de-grundgesetz-v3-2020.txt").read_text(encoding="utf-8")
+    with served_concord() as base:
+        http = httpx.Client(base_url=base, timeout=300,
+                            headers={"Authorization": f"Bearer {token(base)}"})
+        merge_ms = {}
+        for translated in (False, False, True):  # the first warms the server up
+            did = http.post("/api/declarations", json={"title": "GG", "text": text}).json()["id"]
+            paragraphs = http.get(f"/api/declarations/{did}/versions/1").json()["paragraphs"]
+            if translated:
+                for lang in LANGUAGES:
+                    body = {"paragraphs": [{"key": p["key"], "text": f"[{lang}] {p['text']}"}
+                                           for p in paragraphs]}
+                    url = f"/api/declarations/{did}/versions/1/translations/{lang}"
+                    http.put(url, json=body).raise_for_status()
+            edits = [{"action": "modify", "paragraph_key": p["key"], "text": p["text"] + " (neu)"}
+                     for p in paragraphs[10:410:2]]
+            start = time.perf_counter()
+            r = http.post(f"/api/declarations/{did}/versions",
+                          json={"base_version": 1, "edits": edits})
+            merge_ms[translated] = (time.perf_counter() - start) * 1000
+            r.raise_for_status()
+        start = time.perf_counter()
+        answer = http.get(f"/api/declarations/{did}/versions/2/translations/fr").json()
+        read_ms = (time.perf_counter() - start) * 1000
+    return [
+        (
+            "200-edit merge on Basic Law v3 with six languages translated, minus without",
+            "< 200 ms more",
+            f"{merge_ms[True] - merge_ms[False]:+.0f} ms ({merge_ms[True]:.0f} vs "
+            f"{merge_ms[False]:.0f} ms; nothing is written for translations)",
+        ),
+        (
+            "one language's states after it (GET …/versions/2/translations/fr)",
+            "—",
+            f"{read_ms:.0f} ms; {answer['outdated']} outdated, {answer['current']} current",
+        ),
+    ]
+
+
 def main() -> list[tuple[str, str, str]]:
-    rows = real_translations()
+    rows = real_translations() + carried_forward()
     source, target, truth = pseudo_basic_law()
     times = []
     for _ in range(3):

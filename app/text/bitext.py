@@ -37,12 +37,15 @@ _INVARIANT_CAP = 9.0
 _FIRST_BAND = 8  # paragraphs either side of the diagonal; doubled while the path reaches it
 _SQRT2 = math.sqrt(2)
 
-_CJK = re.compile(
-    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u3000-\u303f\uff01-\uff5e]"
+_CJK_CHARS = (
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u3000-\u303f\uff01-\uff5e"
 )
-_WORD = re.compile(r"[^\W_]+")
+_CJK = re.compile(f"[{_CJK_CHARS}]")
 _ADDRESS = re.compile(r"https?://[^\s\])>]*[^\s\])>.,;:!?]|[\w.+-]+@[\w-]+\.[\w.-]*\w")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+# One pass: an address, else one CJK character, else a run of other letters or digits.
+_UNIT = re.compile(f"{_ADDRESS.pattern}|[{_CJK_CHARS}]|[^\\W_{_CJK_CHARS}]+")
+_INVARIANT = re.compile(f"{_ADDRESS.pattern}|{_DIGITS.pattern}")
 _CJK_NUMERALS = {c: n for n, c in enumerate("一二三四五六七八九十", start=1)}
 _NUMBERING = re.compile(
     r"""^\s*(?:
@@ -104,10 +107,7 @@ def _merge(first: _Features, second: _Features) -> _Features:
 def length_units(text: str) -> int:
     """CJK characters count one each; every other run of letters or digits counts one (a word);
     a web or mail address, copied as it stands, counts one."""
-    addresses = len(_ADDRESS.findall(text))
-    text = _ADDRESS.sub(" ", text)
-    cjk = len(_CJK.findall(text))
-    return addresses + cjk + len(_WORD.findall(_CJK.sub(" ", text)))
+    return sum(1 for _ in _UNIT.finditer(text))
 
 
 def numbering(text: str) -> str | None:
@@ -130,9 +130,7 @@ def _cjk_number(numeral: str) -> int:
 
 def _invariants(text: str) -> frozenset[str]:
     """What a translator copies as it stands: web and mail addresses, and digit strings."""
-    addresses = _ADDRESS.findall(text)
-    rest = _ADDRESS.sub(" ", text)
-    return frozenset(addresses) | frozenset(_DIGITS.findall(rest))
+    return frozenset(_INVARIANT.findall(text))
 
 
 def _features(segment: Segment) -> _Features:
@@ -145,7 +143,8 @@ def _features(segment: Segment) -> _Features:
 
 
 class _Scorer:
-    """Bead costs, each pairing computed once: the search asks for most of them twice."""
+    """Bead costs, each pairing computed once: the search asks for most of them again (a
+    crossed bead, a wider band)."""
 
     def __init__(self, source: list[_Features], target: list[_Features]) -> None:
         self.sides = (
@@ -156,21 +155,17 @@ class _Scorer:
         total_source = sum(f.length for f in source) or 1.0
         total_target = sum(f.length for f in target) or 1.0
         self.ratio = total_target / total_source
-        self._one_to_one: dict[tuple[int, int], float] = {}
+        self._pairings: dict[tuple[int, int, int, int], float] = {}
 
     def cost(self, i: int, di: int, j: int, dj: int) -> float:
         """The cost of a bead of source[i:i+di] and target[j:j+dj]."""
         if not (di and dj):
             return _BEAD_COSTS[di, dj]
-        if di == dj == 1:
-            known = self._one_to_one.get((i, j))
-            if known is None:
-                known = self._pairing(self.sides[0][0][i], self.sides[1][0][j])
-                self._one_to_one[i, j] = known
-            return _BEAD_COSTS[1, 1] + known
-        src = self.sides[0][di - 1][i]
-        tgt = self.sides[1][dj - 1][j]
-        return _BEAD_COSTS[di, dj] + self._pairing(src, tgt)
+        known = self._pairings.get((i, di, j, dj))
+        if known is None:
+            known = self._pairing(self.sides[0][di - 1][i], self.sides[1][dj - 1][j])
+            self._pairings[i, di, j, dj] = known
+        return _BEAD_COSTS[di, dj] + known
 
     def crossed_cost(self, i: int, j: int) -> float:
         """Source i and i+1 translated by target j+1 and j, in that order."""
