@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.auth.security import LoginThrottle, Passwords, Tokens, load_or_create_secret
+from app.auth.security import Passwords, Tokens, load_or_create_secret
 from app.batching import GroupCommit
 from app.cache import ImmutableCache, UserCache
 from app.db import make_engine, make_sessionmaker
 from app.documents.uploads import docx_text
 from app.endorsements.keys import KeyRing, SigningKey, load_or_create_keys, split_keys
 from app.endorsements.log import LogTrees
-from app.ratelimit import WriteLimits
+from app.ratelimit import LoginThrottle, WriteLimits
 from app.settings import Settings
 
 

@@ -1,12 +1,13 @@
 """Engine, declarative Base, sessions, and the write-transaction rule for SQLite."""
 
+import hashlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
 from anyio import CapacityLimiter, to_thread
-from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -92,6 +93,15 @@ def begin_write(session: Session) -> None:
     """Start the session's transaction as a writer (takes SQLite's write lock now)."""
     if not session.in_transaction():
         session.connection(execution_options={WRITE_OPTION: True})
+
+
+def lock_name(session: Session, name: str) -> None:
+    """Serialise the transactions that take this name until each ends: PostgreSQL's
+    transaction-level advisory lock (SQLite's write lock, taken by `begin_write`, already
+    serialises every writer)."""
+    if session.get_bind().dialect.name == "postgresql":
+        number = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big")
+        session.execute(select(func.pg_advisory_xact_lock(number - 2**63)))
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -7,6 +7,7 @@ from app.comments.models import Comment
 from app.db import Base
 from app.declarations.models import Declaration, Paragraph, Version
 from app.endorsements.models import Checkpoint, LogEntry, Signature
+from app.ratelimit import Hit
 from app.translations.models import TranslationText
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Comment",
     "Declaration",
     "Event",
+    "Hit",
     "LogEntry",
     "Paragraph",
     "Signature",

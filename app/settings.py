@@ -31,10 +31,12 @@ class Settings(BaseSettings):
     # An RFC 3161 time-stamp authority: the signed PDF's PAdES signature becomes B-T.
     tsa_url: str | None = None
     token_minutes: int = 60 * 12
-    # Login throttling: this many failures per account or address in the window give 429.
+    # Sign-in throttling: this many failures per account or address in the window give 429;
+    # as many wrong signing passwords of one account throttle its signing.
     login_burst: int = 10
     login_window_seconds: int = 300
-    # Writes per user and minute (per server process); the next one gets 429 rate_limited.
+    # Writes per user and minute (counted in the database, across workers); the next one gets
+    # 429 rate_limited.
     comments_per_minute: int = 30
     amendments_per_minute: int = 10
     # argon2id cost: OWASP's recommended configuration (Password Storage Cheat Sheet: 19 MiB,

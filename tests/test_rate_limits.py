@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
 
 from app.auth.models import Role
 from app.errors import TooManyRequests
 from app.main import create_app
-from app.ratelimit import WriteLimits
+from app.ratelimit import Hit, WriteLimits
 from tests.conftest import PASSWORD, make_settings, savepoint_sessions
 
 COMMENTS = 3
@@ -138,44 +138,52 @@ class TestRetryAfter:
 
 
 class TestWindow:
-    """The limiter itself, on a clock the test moves."""
+    """The limiter itself, on a clock the test moves, against the test's database."""
 
-    def limits(self):
-        self.now = 1000.0
-        return WriteLimits({"comment": 2}, window_seconds=60, clock=lambda: self.now)
+    def limits(self, **limits):
+        self.now = 1_800_000_000.0
+        return WriteLimits(limits or {"comment": 2}, window_seconds=60, clock=lambda: self.now)
 
-    def test_the_window_slides(self):
+    def test_the_window_slides(self, session):
         limits = self.limits()
-        limits.spend("comment", 1)
+        limits.spend(session, "comment", 1)
         self.now += 30
-        limits.spend("comment", 1)
+        limits.spend(session, "comment", 1)
         with pytest.raises(TooManyRequests) as refused:
-            limits.spend("comment", 1)
+            limits.spend(session, "comment", 1)
         assert refused.value.code == "rate_limited"
         assert refused.value.extra["retry_after"] == 31  # the first write leaves at +60
         self.now += 30  # the first write has left the window
-        limits.spend("comment", 1)
+        limits.spend(session, "comment", 1)
         with pytest.raises(TooManyRequests):
-            limits.spend("comment", 1)
+            limits.spend(session, "comment", 1)
 
-    def test_refusals_do_not_prolong_the_wait(self):
+    def test_refusals_do_not_prolong_the_wait(self, session):
         limits = self.limits()
-        limits.spend("comment", 1)
-        limits.spend("comment", 1)
+        limits.spend(session, "comment", 1)
+        limits.spend(session, "comment", 1)
         for _ in range(50):
             self.now += 1
             with pytest.raises(TooManyRequests):
-                limits.spend("comment", 1)
+                limits.spend(session, "comment", 1)
         self.now += 10
-        limits.spend("comment", 1)
+        limits.spend(session, "comment", 1)
 
-    def test_users_and_actions_are_counted_apart_and_idle_ones_forgotten(self):
-        self.now = 0.0
-        limits = WriteLimits({"comment": 1, "amendment": 1}, clock=lambda: self.now)
+    def test_every_process_counts_the_same_writes(self, session):
+        """Two limiters on one database (two workers, or a restart) count together."""
+        first = self.limits()
+        second = WriteLimits({"comment": 2}, window_seconds=60, clock=lambda: self.now)
+        first.spend(session, "comment", 1)
+        second.spend(session, "comment", 1)
+        with pytest.raises(TooManyRequests):
+            first.spend(session, "comment", 1)
+
+    def test_users_and_actions_are_counted_apart_and_idle_ones_pruned(self, session):
+        limits = self.limits(comment=1, amendment=1)
         for user in range(100):
-            limits.spend("comment", user)
-            limits.spend("amendment", user)
-        assert len(limits._writes) == 200
-        self.now = 121.0
-        limits.spend("comment", 0)
-        assert len(limits._writes) == 1
+            limits.spend(session, "comment", user)
+            limits.spend(session, "amendment", user)
+        assert session.scalar(select(func.count()).select_from(Hit)) == 200
+        self.now += 121
+        limits.spend(session, "comment", 0)
+        assert session.scalar(select(func.count()).select_from(Hit)) == 1

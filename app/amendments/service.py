@@ -49,7 +49,7 @@ def propose(
     data: AmendmentCreate,
 ) -> Amendment:
     city_id = proposing_city(actor)
-    limits.spend("amendment", actor.id)
+    limits.spend(session, "amendment", actor.id)
     typed = parse_block(intake_paragraph(data.text, field="amendment text")) if data.text else None
     text, kind = (typed.text, typed.kind) if typed else (None, "paragraph")
     rationale = _free_text(data.rationale, field="rationale")

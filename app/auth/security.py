@@ -1,11 +1,8 @@
-"""Password hashes (argon2), access tokens (JWT, HS256 only) and the login throttle."""
+"""Password hashes (argon2) and access tokens (JWT, HS256 only)."""
 
 import os
 import secrets
-import threading
 import time
-from collections import OrderedDict, deque
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -108,72 +105,3 @@ class Tokens:
             self._verified.clear()
         self._verified[token] = (user_id, token_version, expires)
         return user_id, token_version
-
-
-class LoginThrottle:
-    """Counts failed logins per account and per address in a sliding window (per process).
-
-    Memory follows recent failures only: a key is tracked from its first failure until its last
-    one leaves the window, keeps at most `burst` moments, and at most `max_keys` keys are
-    tracked — past that the key whose latest failure is oldest is forgotten first, so a flood
-    of invented usernames cannot grow the process, and it must fail `max_keys` times within the
-    window to make it forget a key still counting.
-    """
-
-    def __init__(
-        self,
-        burst: int,
-        window_seconds: int,
-        max_keys: int = 50_000,
-        clock: Callable[[], float] = time.monotonic,
-    ):
-        if burst < 1 or max_keys < 1:
-            raise ValueError("the throttle needs a burst and room for at least one key")
-        self.burst = burst
-        self.window = window_seconds
-        self.max_keys = max_keys
-        self._clock = clock
-        # Ordered by each key's latest failure, oldest first: expired keys are at the front.
-        self._failures: OrderedDict[str, deque[float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def retry_after(self, *keys: str) -> int:
-        """Seconds until another try is allowed, or 0 when it is allowed now."""
-        now = self._clock()
-        wait = 0.0
-        with self._lock:
-            self._forget_expired(now)
-            for key in keys:
-                failures = self._failures.get(key)
-                if failures is None or len(failures) < self.burst:
-                    continue
-                wait = max(wait, failures[0] + self.window - now)
-        return int(wait) + 1 if wait > 0 else 0
-
-    def failed(self, *keys: str) -> None:
-        now = self._clock()
-        with self._lock:
-            self._forget_expired(now)
-            for key in keys:
-                failures = self._failures.pop(key, None) or deque(maxlen=self.burst)
-                failures.append(now)  # the oldest beyond `burst` falls off: it cannot matter
-                self._failures[key] = failures
-            while len(self._failures) > self.max_keys:
-                self._failures.popitem(last=False)
-
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
-
-    def tracked(self) -> int:
-        """How many accounts and addresses have failures in the window."""
-        with self._lock:
-            self._forget_expired(self._clock())
-            return len(self._failures)
-
-    def _forget_expired(self, now: float) -> None:
-        while self._failures:
-            key, failures = next(iter(self._failures.items()))
-            if failures[-1] > now - self.window:
-                return
-            del self._failures[key]

@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.auth.models import CITY_ROLES, City, Role, User, city_problem
 from app.auth.schemas import CityCreate, UserCreate, UserUpdate
-from app.auth.security import LoginThrottle, Passwords, Tokens
+from app.auth.security import Passwords, Tokens
 from app.cache import UserCache
 from app.db import begin_write
 from app.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
+from app.ratelimit import LoginThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def authenticate(
     """A token and its lifetime in seconds, for the right email and password."""
     email = email.strip().lower()
     keys = (f"email:{email}", f"address:{address}")
-    wait = throttle.retry_after(*keys)
+    wait = throttle.retry_after(session, *keys)
     if wait:
         raise TooManyRequests(
             f"Too many failed sign-ins. Try again in {wait} seconds.",
@@ -40,11 +41,12 @@ def authenticate(
     user = session.scalar(select(User).where(User.email == email))
     valid = passwords.verify(user.password_hash if user else None, password)
     if not valid or user is None or not user.active:
-        throttle.failed(*keys)
+        throttle.failed(session, *keys)
         raise Unauthorized("The email or password is wrong.", code="bad_credentials")
-    throttle.succeeded(keys[0])
     token = tokens.issue(user_id=user.id, token_version=user.token_version)
-    if passwords.needs_rehash(user.password_hash):
+    rehash = passwords.needs_rehash(user.password_hash)
+    throttle.succeeded(session, keys[0])
+    if rehash:
         _rehash(session, passwords, user.id, password)
     return token, int(tokens.lifetime.total_seconds())
 

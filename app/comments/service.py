@@ -50,7 +50,7 @@ def create_comment(
     declaration_id: int,
     data: CommentCreate,
 ) -> Placed:
-    limits.spend("comment", actor.id)
+    limits.spend(session, "comment", actor.id)
     body = comment_body(data.body)
     begin_write(session)
     declaration = get_declaration(session, declaration_id)

@@ -48,7 +48,8 @@ def import_amendments(
     """A marked-up document's changes as amendments of the uploader's city, its comments as
     comments: all written in one transaction, or none (a dry run writes nothing)."""
     city_id = proposing_city(actor)
-    limits.spend("amendment", actor.id)  # one upload counts as one write, whatever it holds
+    # One upload counts as one write, whatever it holds.
+    limits.spend(session, "amendment", actor.id)
     word = read_upload(data, max_bytes=max_bytes)
     keyed, number = _base_of(word, declaration_id, base_version)
     base = open_base(session, declaration_id=declaration_id, base_version=number)

@@ -98,6 +98,7 @@ async def sign(
     # that arrive meanwhile (group commit): acknowledged only once committed.
     check = functools.partial(
         signing.check_signing_password,
+        context.sessionmaker,
         passwords=context.passwords,
         throttle=context.login_throttle,
         actor=mayor,

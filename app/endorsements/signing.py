@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.audit.service import event_row, record_all
 from app.auth.models import City, User
-from app.auth.security import LoginThrottle, Passwords
+from app.auth.security import Passwords
 from app.auth.service import check_password
 from app.db import begin_write
 from app.declarations.models import Declaration, Version
@@ -32,6 +32,7 @@ from app.endorsements.service import (
 )
 from app.endorsements.statements import endorsement_statement, withdrawal_statement
 from app.errors import AppError, Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized
+from app.ratelimit import LoginThrottle
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,22 +198,31 @@ def withdraw(
 
 
 def check_signing_password(
-    *, passwords: Passwords, throttle: LoginThrottle, actor: User, password: str
+    sessions: sessionmaker[Session],
+    *,
+    passwords: Passwords,
+    throttle: LoginThrottle,
+    actor: User,
+    password: str,
 ) -> None:
-    """Signing re-asks the password; failures count towards the account's sign-in throttle."""
-    key = f"email:{actor.email}"
-    wait = throttle.retry_after(key)
-    if wait:
-        raise TooManyRequests(
-            f"Too many wrong passwords. Try again in {wait} seconds.",
-            code="login_throttled",
-            retry_after=wait,
-        )
-    try:
-        check_password(passwords, actor, password)
-    except Unauthorized:
-        throttle.failed(key)
-        raise
+    """Signing re-asks the password. Wrong ones count under the account's signing key, apart
+    from its sign-ins: anyone may fail to sign in under a mayor's e-mail, and that must not
+    keep the signed-in mayor from signing."""
+    key = f"signing:{actor.id}"
+    with sessions() as session:
+        wait = throttle.retry_after(session, key)
+        session.rollback()
+        if wait:
+            raise TooManyRequests(
+                f"Too many wrong passwords. Try again in {wait} seconds.",
+                code="signing_throttled",
+                retry_after=wait,
+            )
+        try:
+            check_password(passwords, actor, password)
+        except Unauthorized:
+            throttle.failed(session, key)
+            raise
 
 
 def _subject(

@@ -296,6 +296,31 @@ class TestSign:
         refused(session, lambda: endorsement.sign(mayor, password="wrong one"), 401,
                 "bad_password")  # fmt: skip
 
+    def test_failed_sign_ins_under_the_mayors_email_do_not_stop_signing(
+        self, endorsement, people, client
+    ):
+        """Anyone may fail to sign in under a mayor's e-mail; that must not keep the mayor,
+        signed in already, from signing with the right password."""
+        endorsement.opened()
+        mayor = people.user(Role.mayor)
+        burst = client.app.state.context.login_throttle.burst
+        for _ in range(burst + 1):
+            r = client.post("/api/auth/token", data={"username": mayor.email, "password": "x"})
+        assert r.status_code == 429 and r.json()["code"] == "login_throttled"
+        assert endorsement.sign(people.headers(mayor)).status_code == 201
+
+    def test_wrong_signing_passwords_throttle_that_mayors_signing(self, endorsement, people):
+        endorsement.opened()
+        mayor, other = people.user(Role.mayor), people.user(Role.mayor)
+        burst = people.context.login_throttle.burst
+        for _ in range(burst):
+            r = endorsement.sign(people.headers(mayor), password="wrong one")
+            assert r.status_code == 401 and r.json()["code"] == "bad_password"
+        r = endorsement.sign(people.headers(mayor))  # even the right password waits now
+        assert r.status_code == 429 and r.json()["code"] == "signing_throttled", r.text
+        assert r.headers["Retry-After"] == str(r.json()["retry_after"])
+        assert endorsement.sign(people.headers(other)).status_code == 201
+
     def test_a_different_text_is_refused(self, endorsement, session):
         endorsement.opened()
         mayor = endorsement.mayor()
