@@ -13,10 +13,12 @@ export function NewDeclarationForm() {
   const queryClient = useQueryClient();
   const [title, setTitle] = useState("");
   const [text, setText] = useState("");
+  const [language, setLanguage] = useState("en");
   const [errors, setErrors] = useState<{ title?: string; text?: string }>({});
 
   const create = useMutation({
-    mutationFn: (body: { title: string; text: string }) => unwrap(api.POST("/api/declarations", { body })),
+    mutationFn: (body: { title: string; text: string; language: string }) =>
+      unwrap(api.POST("/api/declarations", { body })),
     onSuccess: async (declaration) => {
       await queryClient.invalidateQueries({ queryKey: keys.declarations });
       navigate(`/declarations/${declaration.id}`);
@@ -30,7 +32,7 @@ export function NewDeclarationForm() {
     if (!text.trim()) found.text = "Paste the text or load it from a file.";
     setErrors(found);
     if (found.title || found.text) return;
-    create.mutate({ title: title.trim(), text });
+    create.mutate({ title: title.trim(), text, language: language.trim() || "en" });
   }
 
   return (
@@ -53,6 +55,19 @@ export function NewDeclarationForm() {
             dir="auto"
             aria-invalid={errors.title ? true : undefined}
             aria-describedby={errors.title ? "new-title-error" : undefined}
+          />
+        </div>
+        <div className="field field-inline">
+          <label htmlFor="new-language">Negotiated in (language tag, such as en, fr, ar)</label>
+          <input
+            id="new-language"
+            type="text"
+            value={language}
+            onChange={(event) => setLanguage(event.target.value)}
+            maxLength={35}
+            size={8}
+            autoComplete="off"
+            spellCheck={false}
           />
         </div>
         <DraftTextField label="Text (becomes version 1)" value={text} onChange={setText} error={errors.text} />

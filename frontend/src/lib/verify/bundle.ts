@@ -97,8 +97,9 @@ const AUTHENTIC_MANIFEST = "concord-authentic-texts/1\n";
  * content_hash, or with authentic translations the content_hash of the manifest of each text's
  * hash, the negotiating language first and the others by tag. */
 export async function authenticFingerprint(texts: [string, string][]): Promise<string> {
-  if (texts.length === 1) return contentHashOf(texts[0][1]);
   const [first, ...others] = texts;
+  if (first === undefined) throw new Error("no text");
+  if (others.length === 0) return contentHashOf(first[1]);
   others.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   let manifest = AUTHENTIC_MANIFEST;
   for (const [language, text] of [first, ...others]) manifest += `${language} ${await contentHashOf(text)}\n`;
