@@ -26,7 +26,7 @@ from app.errors import AppError
 FIELD = "Platform seal"
 DESCRIPTION = "Digital signature of the platform (PAdES): the document is as the platform sealed it"
 TSA_SECONDS = 10
-MAX_TRIES = 20
+MAX_TRIES = 32
 
 
 class TimestampUnavailable(AppError):
@@ -50,12 +50,14 @@ def sign_pdf(pdf: bytes, key: SigningKey, *, tsa_url: str | None = None) -> byte
     # The signature value is written into space reserved before it is known, and no validator
     # looks at the zeros that pad it: reserve exactly its size, so that no byte of the file
     # can change without making the signature invalid. ECDSA signatures and time stamps vary
-    # in length by a byte or two, so this takes a try or two.
+    # in length by a byte or two, so this takes a few tries: a longer signature than reserved
+    # makes room for one more byte, a shorter one sets the room to its size.
     reserved = None
     for _ in range(MAX_TRIES):
         try:
             signed = _sign_once(pdf, signer, timestamper, reserved)
         except SigningError:  # this signature came out longer than the space reserved
+            reserved = (reserved or 0) + 2
             continue
         except TimestampRequestError as error:
             raise TimestampUnavailable(

@@ -4,7 +4,9 @@ CA-issued from a PKCS#12; published as `x5c`, compared by its SHA-256 fingerprin
 import base64
 import hashlib
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -84,36 +86,43 @@ class TestKeysFile:
         assert reloaded.jwks()["keys"][1]["x5c"] == old.jwks()["keys"][0]["x5c"]
 
 
-def issued_by_a_ca() -> tuple[bytes, SigningKey, x509.Certificate]:
-    """A PKCS#12 holding a P-256 key and its certificate issued by a test CA, and that CA."""
+def make_certificate(
+    key: Any,
+    subject: str,
+    *,
+    issuer: tuple[x509.Name, Any] | None = None,
+    extensions: Sequence[x509.ExtensionType] = (),
+) -> x509.Certificate:
+    """A certificate for tests, valid from yesterday for 90 days: self-signed, or issued by
+    (name, key); each extension critical."""
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)])
+    issuer_name, issuer_key = issuer or (name, key)
     now = datetime.now(UTC)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Root CA")])
-    ca = (
+    builder = (
         x509.CertificateBuilder()
-        .subject_name(ca_name)
-        .issuer_name(ca_name)
-        .public_key(ca_key.public_key())
-        .serial_number(1)
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = ec.generate_private_key(ec.SECP256R1())
-    leaf = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Concord, Mechelen")]))
-        .issuer_name(ca_name)
+        .subject_name(name)
+        .issuer_name(issuer_name)
         .public_key(key.public_key())
-        .serial_number(2)
+        .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=90))
-        .add_extension(
-            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
-            critical=True,
-        )  # digitalSignature and nonRepudiation, as a CA issues a document-signing key
-        .sign(ca_key, hashes.SHA256())
+    )
+    for extension in extensions:
+        builder = builder.add_extension(extension, critical=True)
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+def issued_by_a_ca() -> tuple[bytes, SigningKey, x509.Certificate]:
+    """A PKCS#12 holding a P-256 key and its certificate issued by a test CA, and that CA."""
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = make_certificate(
+        ca_key, "Test Root CA", extensions=[x509.BasicConstraints(ca=True, path_length=0)]
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    # digitalSignature and nonRepudiation, as a CA issues a document-signing key
+    usage = x509.KeyUsage(True, True, False, False, False, False, False, False, False)
+    leaf = make_certificate(
+        key, "Concord, Mechelen", issuer=(ca.subject, ca_key), extensions=[usage]
     )
     p12 = pkcs12.serialize_key_and_certificates(
         b"concord", key, leaf, [ca], serialization.BestAvailableEncryption(b"s3cret")
@@ -149,20 +158,8 @@ class TestPkcs12:
 
     def test_a_key_on_another_curve_is_refused(self):
         key = ec.generate_private_key(ec.SECP384R1())
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "P-384")])
-        now = datetime.now(UTC)
-        certificate = (
-            x509.CertificateBuilder()
-            .subject_name(name)
-            .issuer_name(name)
-            .public_key(key.public_key())
-            .serial_number(3)
-            .not_valid_before(now)
-            .not_valid_after(now + timedelta(days=1))
-            .sign(key, hashes.SHA256())
-        )
         p12 = pkcs12.serialize_key_and_certificates(
-            b"x", key, certificate, None, serialization.NoEncryption()
+            b"x", key, make_certificate(key, "P-384"), None, serialization.NoEncryption()
         )
         with pytest.raises(ValueError, match="P-256"):
             SigningKey.from_pkcs12(p12)

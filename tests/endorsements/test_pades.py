@@ -14,9 +14,9 @@ from asn1crypto import cms, tsp
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import ExtendedKeyUsageOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -29,6 +29,7 @@ from app.endorsements.keys import KeyRing, SigningKey
 from app.endorsements.pades import FIELD, TimestampUnavailable, sign_pdf
 
 from .conftest import ALL_SIGN, Log, make_log
+from .test_certificates import issued_by_a_ca, make_certificate
 
 
 def root_of(key: SigningKey) -> asn1_x509.Certificate:
@@ -152,18 +153,10 @@ class TestTampered:
 
 def time_stamp_authority() -> tuple[asn1_x509.Certificate, asn1_keys.PrivateKeyInfo]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's stamper
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test Time Stamping Authority")])
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(7)
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + timedelta(days=30))
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-        .sign(key, hashes.SHA256())
+    certificate = make_certificate(
+        key,
+        "Test Time Stamping Authority",
+        extensions=[x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING])],
     )
     der = key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
@@ -218,8 +211,6 @@ def test_an_authority_that_does_not_answer_is_a_503(ring):
 
 
 def test_keys_with_a_ca_issued_chain_sign_too():
-    from .test_certificates import issued_by_a_ca
-
     p12, _, ca = issued_by_a_ca()
     key = SigningKey.from_pkcs12(p12, "s3cret")
     ring = KeyRing(key)
