@@ -99,6 +99,23 @@ def read_version_document(
     return download(service.version_docx(session, declaration_id=declaration_id, number=number))
 
 
+@router.get(
+    "/declarations/{declaration_id}/compilation",
+    response_class=Response,
+    responses={**error_responses(401, 404, 422), 200: DOCX_RESPONSE},
+)
+def read_compilation(
+    session: SessionDep,
+    _: CurrentUser,
+    declaration_id: int,
+    file_format: Annotated[Literal["docx"], Query(alias="format")] = "docx",
+) -> Response:
+    """The compilation text: the head version with every open amendment as a tracked change
+    by its city (its rationale a comment), competing rewrites as alternatives after their
+    paragraph, and the comments on their quotes."""
+    return download(service.compilation_docx(session, declaration_id=declaration_id))
+
+
 @router.post(
     "/declarations/{declaration_id}/amendments/import",
     response_model=DocumentImport,

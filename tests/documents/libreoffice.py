@@ -100,7 +100,8 @@ class LibreOffice:
 
     def resolved(self, path: Path, *, accept: bool) -> list[str]:
         """Every tracked change accepted (or rejected) by LibreOffice: the lines of text it
-        then holds, list numbers as it shows them ("1. …")."""
+        then holds, list numbers as it shows them ("1. …"). (LibreOffice 7.4, run headless by
+        a macro, stops on files with comments: resolve those with `fodt(path).text(…)`.)"""
         source = self._copy(path, path.suffix)
         target = self.out / f"resolved{self._count}.txt"
         how = "Accept" if accept else "Reject"

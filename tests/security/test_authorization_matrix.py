@@ -116,6 +116,9 @@ RECIPES: dict[str, Callable[[World, str], Request]] = {
     "GET /api/declarations/{declaration_id}/compare": lambda w, who: _d(
         w.drafting, "/compare", params={"from": 1, "to": 2}
     ),
+    "GET /api/declarations/{declaration_id}/compilation": lambda w, who: _d(
+        w.drafting, "/compilation", params={"format": "docx"}
+    ),
     "GET /api/declarations/{declaration_id}/versions/{number}/document": lambda w, who: _d(
         w.drafting, "/versions/2/document", params={"format": "docx"}
     ),
