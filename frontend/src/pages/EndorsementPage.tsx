@@ -2,8 +2,8 @@
 // its fingerprint; a mayor signs for their city (password asked again) and keeps the receipt;
 // everyone sees the signatories (table, count over time, map) and, once sealed, downloads the
 // signed declaration.
-import { useId, useState, type FormEvent } from "react";
-import { Link, useParams } from "react-router";
+import { useEffect, useId, useState, type FormEvent, type MouseEvent } from "react";
+import { Link, useLocation, useParams } from "react-router";
 import { fetchSignedDeclaration, useEndorsementMove, useFetchReceipt, useSign, useWithdrawSignature } from "../api/mutations";
 import { useAllSignatures, useCheckpoint, useDeclaration, useMe, useSignaturePage, useVersion } from "../api/queries";
 import type { Declaration, Me, Receipt, Version } from "../api/types";
@@ -19,6 +19,7 @@ import { SignatoryMap } from "../components/endorsement/SignatoryMap";
 import { SignatureTimeline } from "../components/endorsement/SignatureTimeline";
 import { DeclarationText } from "../components/DeclarationText";
 import { downloadBlob } from "../lib/files";
+import { printReceipt } from "../lib/printReceipt";
 import { positiveInt } from "../lib/params";
 import { canEditDeclarations } from "../lib/roles";
 import { usePageTitle } from "../lib/usePageTitle";
@@ -36,6 +37,12 @@ export function EndorsementPage() {
   const finalNumber = declaration.data?.final_version ?? undefined;
   const finalVersion = useVersion(declarationId, finalNumber ?? undefined);
   const [feedback, setFeedback] = useState<string | null>(null);
+  const { hash } = useLocation();
+  const textShown = finalVersion.data !== undefined;
+  // Arriving at #signing (from the declarations list) lands on the form once the text is laid out.
+  useEffect(() => {
+    if (textShown && hash) document.getElementById(hash.slice(1))?.scrollIntoView({ block: "start" });
+  }, [textShown, hash]);
 
   if (declaration.isPending) return <PageLoading what="Loading the declaration" />;
   if (declaration.error) return <PageFailed title="This declaration cannot be shown" error={declaration.error} />;
@@ -43,48 +50,121 @@ export function EndorsementPage() {
   const editor = canEditDeclarations(me.data);
   const signing = status === "open" || status === "closed";
 
+  const mayorSigns = status === "open" && me.data?.role === "mayor";
+
   return (
     <div className="page">
       <DeclarationHeader declaration={current} heading="Endorsement" />
       <Feedback message={feedback} />
-      <ol className="stages" aria-label="Stages of the declaration">
-        {(["drafting", "final", "open", "closed"] as const).map((stage) => (
-          <li key={stage} className={stage === status ? "is-current" : undefined} aria-current={stage === status ? "step" : undefined}>
-            {{ drafting: "Drafting", final: "Final text", open: "Open for endorsement", closed: "Closed and sealed" }[stage]}
-          </li>
-        ))}
-      </ol>
+      <Stages status={current.status} />
       {editor && <CoFacilitatorMoves declaration={current} onDone={setFeedback} />}
       {status === "drafting" && !editor && (
         <p>The text is still being drafted. Mayors sign once the co-facilitators have finalized it and opened endorsement.</p>
       )}
       {finalNumber !== undefined && (
-        <div className="endorsement-layout">
+        <>
+          <nav className="panel jump-links" aria-label="On this page">
+            {mayorSigns && (
+              <p>
+                Read the whole final text below; the form to sign it for <bdi>{me.data?.city?.name}</bdi> follows it.
+              </p>
+            )}
+            <ul>
+              {mayorSigns && (
+                <li>
+                  <a href="#signing" onClick={jumpTo("signing")}>
+                    Go to the signing form ↓
+                  </a>
+                </li>
+              )}
+              {status === "closed" && (
+                <li>
+                  <a href="#downloads" onClick={jumpTo("downloads")}>
+                    Download the signed declaration ↓
+                  </a>
+                </li>
+              )}
+              {signing && (
+                <li>
+                  <a href="#signatories" onClick={jumpTo("signatories")}>
+                    See who has signed ↓
+                  </a>
+                </li>
+              )}
+            </ul>
+          </nav>
           <section className="endorsement-text" aria-labelledby="final-title">
             <h2 id="final-title">The final text: version {finalNumber}</h2>
             {finalVersion.isPending && <Loading what="Loading the final text" />}
             <ErrorMessage error={finalVersion.error} />
             {finalVersion.data && (
-              <div className="final-text" tabIndex={0} role="region" aria-label={`Final text, version ${finalNumber}`}>
+              <div className="final-text">
                 <DeclarationText paragraphs={finalVersion.data.paragraphs} label={`Text of version ${finalNumber}`} />
+                <p className="end-of-text">End of the text of version {finalNumber}.</p>
               </div>
             )}
           </section>
-          <aside className="endorsement-side" aria-label="Fingerprint and signing">
-            {finalVersion.data && (
-              <Fingerprint declarationId={declarationId} version={finalVersion.data.number} hash={finalVersion.data.content_hash} />
-            )}
-            {status === "open" && me.data?.role === "mayor" && finalVersion.data && (
+          <div className="endorsement-after">
+            {mayorSigns && finalVersion.data && me.data && (
               <SignPanel declaration={current} version={finalVersion.data} me={me.data} onDone={setFeedback} />
             )}
             {status === "open" && me.data && me.data.role !== "mayor" && (
-              <p className="hint panel">Endorsement is open: each city’s mayor signs for it here.</p>
+              <p className="hint panel">Endorsement is open: each city’s mayor signs for it on this page.</p>
             )}
             {status === "closed" && <Downloads declarationId={declarationId} />}
-          </aside>
-        </div>
+            {finalVersion.data && (
+              <details className="technical">
+                <summary>Technical details: the text’s fingerprint</summary>
+                <Fingerprint declarationId={declarationId} version={finalVersion.data.number} hash={finalVersion.data.content_hash} />
+              </details>
+            )}
+          </div>
+        </>
       )}
       {signing && <Signatories declarationId={declarationId} />}
+    </div>
+  );
+}
+
+/** A same-page link that moves focus too, so keyboard and screen reader users land where they
+ * asked (the router does not follow #fragments by itself). */
+function jumpTo(id: string) {
+  return (event: MouseEvent<HTMLAnchorElement>) => {
+    const target = document.getElementById(id);
+    if (!target) return;
+    event.preventDefault();
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+    window.history.replaceState(null, "", `#${id}`);
+  };
+}
+
+const STAGES = [
+  ["drafting", "Drafting"],
+  ["final", "Final text"],
+  ["open", "Open for endorsement"],
+  ["closed", "Closed and sealed"],
+] as const;
+
+/** Where the declaration is in its life: a plain list of steps, not controls. */
+function Stages({ status }: { status: Declaration["status"] }) {
+  const at = STAGES.findIndex(([stage]) => stage === status);
+  return (
+    <div className="stages-box">
+      <p className="stages-now">
+        Step {at + 1} of {STAGES.length}: <strong>{STAGES[at]?.[1]}</strong>
+      </p>
+      <ol className="stages" aria-label="Stages of the declaration">
+        {STAGES.map(([stage, words], index) => (
+          <li
+            key={stage}
+            className={index < at ? "is-done" : index === at ? "is-current" : undefined}
+            aria-current={index === at ? "step" : undefined}
+          >
+            {words}
+          </li>
+        ))}
+      </ol>
     </div>
   );
 }
@@ -182,9 +262,16 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
   const [passwordError, setPasswordError] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<Receipt | null>(() => storedReceipt(declaration.id, me.city?.id));
   const city = me.city;
+  // With authentic translations the fingerprint signed covers every authentic text.
+  const signedHash = declaration.final_hash ?? version.content_hash;
   const standing = ours.data?.items.find((s) => s.city.id === city?.id && !s.withdrawn) ?? null;
 
-  if (!city) return <p className="hint">Your account belongs to no city: a mayor signs for their city.</p>;
+  if (!city)
+    return (
+      <p className="hint panel" id="signing" tabIndex={-1}>
+        Your account belongs to no city: a mayor signs for their city.
+      </p>
+    );
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -194,7 +281,7 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
     }
     setPasswordError(null);
     sign.mutate(
-      { content_hash: version.content_hash, password },
+      { content_hash: signedHash, password },
       {
         onSuccess: (answer) => {
           setPassword("");
@@ -208,7 +295,7 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
   }
 
   return (
-    <section className="panel sign-panel" aria-labelledby={`${id}-title`}>
+    <section className="panel sign-panel" id="signing" tabIndex={-1} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Sign for <bdi>{city.name}</bdi></h2>
       {receipt && <ReceiptView receipt={receipt} declarationId={declaration.id} />}
       {standing ? (
@@ -264,9 +351,16 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
       ) : (
         <form onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
           <p className="statement" id={`${id}-statement`}>
-            You are signing version {version.number} of <bdi>“{declaration.title}”</bdi> for <bdi>{city.name}</bdi> (
-            {city.country}), fingerprint <code className="hash-inline">{version.content_hash}</code>.
+            You are signing version {version.number} of <bdi>“{declaration.title}”</bdi>, the whole text above, for{" "}
+            <bdi>{city.name}</bdi> ({city.country}).
           </p>
+          <details className="technical">
+            <summary>Technical details</summary>
+            <p className="hint">
+              Your signature covers this fingerprint of the text (SHA-256); anyone can recompute it from the text:{" "}
+              <code className="hash-inline">{signedHash}</code>
+            </p>
+          </details>
           <p className="hint">
             Your name and title as they will appear: <bdi>{me.name}</bdi>
             {me.title ? <>, <bdi>{me.title}</bdi></> : null}.
@@ -299,11 +393,17 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
 }
 
 function ReceiptView({ receipt, declarationId }: { receipt: Receipt; declarationId: number }) {
+  const name = `receipt-declaration-${declarationId}-seq-${receipt.seq}`;
   return (
     <div className="receipt" role="status">
       <p className="receipt-title">
-        {receipt.kind === "endorsement" ? "✓ Signed" : "Withdrawn"}: log entry {receipt.seq}
-        {receipt.withdraws ? ` (withdraws entry ${receipt.withdraws})` : ""}, {formatDateTime(receipt.signed_at)}
+        {receipt.kind === "endorsement" ? "✓ Signed" : "Withdrawn"}: <bdi>{receipt.city.name}</bdi>,{" "}
+        {formatDateTime(receipt.signed_at)}
+      </p>
+      <p>
+        {receipt.kind === "endorsement"
+          ? "This receipt proves your city’s signature is in the signature log. Keep it: print it or save it."
+          : "This receipt proves the withdrawal is in the signature log. Keep it: print it or save it."}
       </p>
       <dl className="facts facts-small">
         <dt>City</dt>
@@ -315,25 +415,37 @@ function ReceiptView({ receipt, declarationId }: { receipt: Receipt; declaration
           <bdi>{receipt.signer.name}</bdi>
           {receipt.signer.title ? `, ${receipt.signer.title}` : ""}
         </dd>
-        <dt>Fingerprint</dt>
+        <dt>Entry in the log</dt>
         <dd>
-          <code className="hash-inline">{receipt.content_hash}</code>
+          {receipt.seq}
+          {receipt.withdraws ? ` (withdraws entry ${receipt.withdraws})` : ""}
         </dd>
-        <dt>Inclusion proof</dt>
-        <dd>{plural(receipt.inclusion_proof.length, "hash", "hashes")}</dd>
       </dl>
-      <button
-        type="button"
-        className="button-secondary"
-        onClick={() =>
-          downloadBlob(
-            new Blob([JSON.stringify(receipt, null, 2) + "\n"], { type: "application/json" }),
-            `receipt-declaration-${declarationId}-seq-${receipt.seq}.json`,
-          )
-        }
-      >
-        Download the receipt (JSON)
-      </button>
+      <details className="technical">
+        <summary>Technical details</summary>
+        <dl className="facts facts-small">
+          <dt>Fingerprint of the text</dt>
+          <dd>
+            <code className="hash-inline">{receipt.content_hash}</code>
+          </dd>
+          <dt>Inclusion proof</dt>
+          <dd>{plural(receipt.inclusion_proof.length, "hash", "hashes")}: in the JSON receipt</dd>
+        </dl>
+      </details>
+      <div className="button-row">
+        <button type="button" className="button-secondary" onClick={() => printReceipt(receipt, name)}>
+          Print or save as PDF
+        </button>
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() =>
+            downloadBlob(new Blob([JSON.stringify(receipt, null, 2) + "\n"], { type: "application/json" }), `${name}.json`)
+          }
+        >
+          Download the receipt (JSON)
+        </button>
+      </div>
     </div>
   );
 }
@@ -353,7 +465,7 @@ function Downloads({ declarationId }: { declarationId: number }) {
     }
   }
   return (
-    <section className="panel" aria-labelledby="downloads-title">
+    <section className="panel" id="downloads" tabIndex={-1} aria-labelledby="downloads-title">
       <h2 id="downloads-title">The signed declaration</h2>
       <p className="hint">The sealed text, every signature and the keys to check them: for the office of the SRSG and anyone.</p>
       <div className="button-row">
@@ -384,16 +496,19 @@ function Signatories({ declarationId }: { declarationId: number }) {
   const standing = (all.data ?? []).filter((s) => !s.withdrawn);
   const items = page.data?.items ?? [];
   return (
-    <section className="signatories" aria-labelledby="signatories-title">
+    <section className="signatories" id="signatories" tabIndex={-1} aria-labelledby="signatories-title">
       <h2 id="signatories-title">
         Signatories {page.data && !withdrawn && <span className="count">({page.data.total})</span>}
       </h2>
       {checkpoint.data && (
-        <p className="hint">
-          Signature log: {plural(checkpoint.data.tree_size, "entry", "entries")}, root{" "}
-          <code className="hash-inline">{checkpoint.data.root_hash}</code>
-          {checkpoint.data.final ? " (sealed)" : ""}, checkpoint of {formatDateTime(checkpoint.data.issued_at)}.
-        </p>
+        <details className="technical">
+          <summary>Technical details: the signature log</summary>
+          <p className="hint">
+            {plural(checkpoint.data.tree_size, "entry", "entries")}, root{" "}
+            <code className="hash-inline">{checkpoint.data.root_hash}</code>
+            {checkpoint.data.final ? " (sealed)" : ""}, checkpoint of {formatDateTime(checkpoint.data.issued_at)}.
+          </p>
+        </details>
       )}
       <div className="signatory-charts">
         {all.data && <SignatureTimeline signatures={all.data} />}
