@@ -1,6 +1,7 @@
 // All declarations, and (for co-facilitators and the secretariat) the form to start a new one.
 import { Link, useSearchParams } from "react-router";
-import { PAGE_SIZE, useDeclarations, useMe } from "../api/queries";
+import { PAGE_SIZE, useDeclarations, useMe, useSignaturePage } from "../api/queries";
+import type { Declaration, Me } from "../api/types";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Loading } from "../components/Loading";
 import { StatusBadge } from "../components/StatusBadge";
@@ -55,6 +56,9 @@ export function DeclarationsPage() {
                   </th>
                   <td data-label="Status">
                     <StatusBadge status={declaration.status} />
+                    {me.data?.role === "mayor" && declaration.status === "open" && (
+                      <SignatureCue declaration={declaration} me={me.data} />
+                    )}
                   </td>
                   <td data-label="Current version">
                     Version {declaration.head_version}
@@ -88,5 +92,32 @@ export function DeclarationsPage() {
         </>
       )}
     </div>
+  );
+}
+
+/** For a mayor, an open declaration says whether it awaits their city's signature, with one
+ * click to the signing form. */
+function SignatureCue({ declaration, me }: { declaration: Declaration; me: Me }) {
+  const city = me.city;
+  const ours = useSignaturePage(declaration.id, 0, 5, false, city?.id, !!city);
+  if (!city || !ours.data) return null;
+  const signed = ours.data.items.some((s) => s.city.id === city.id && !s.withdrawn);
+  if (signed) {
+    return (
+      <p className="signature-cue is-signed">
+        ✓ <bdi>{city.name}</bdi> has signed.{" "}
+        <Link to={`/declarations/${declaration.id}/endorsement#sign`}>Your receipt</Link>
+      </p>
+    );
+  }
+  return (
+    <p className="signature-cue">
+      <strong>Awaits your signature.</strong>{" "}
+      <Link className="button-primary button-compact" to={`/declarations/${declaration.id}/endorsement#sign`}>
+        <span>
+          Read and sign for <bdi>{city.name}</bdi>
+        </span>
+      </Link>
+    </p>
   );
 }
