@@ -368,13 +368,27 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
         slug = {"Mechelen": "mechelen", "São Paulo": "sao-paulo", "東京都": "tokyo"}[city]
         size = f"-{width}" if width == 360 else ""
         sign_in_as(page, mayor)
-        open_declaration(page)
-        page.get_by_role("link", name="Final text and signatures").click()
+        # Straight to signing: the list says the declaration awaits this city's signature.
+        expect(page.get_by_text("Awaits your signature.")).to_be_visible()
+        page.get_by_role("link", name=f"Read and sign for {city}").click()
         sign_panel = page.get_by_role("region", name=f"Sign for {city}")
+        # The whole text, in the page's flow (no inner scroll box), and the form after its end.
+        end = page.get_by_text("End of the text of version 2.")
+        expect(end).to_be_visible()
+        assert (
+            page.locator(".final-text").evaluate("e => getComputedStyle(e).overflowY") == "visible"
+        )
+        assert end.bounding_box()["y"] < sign_panel.bounding_box()["y"]
         statement = sign_panel.locator(".statement")
         expect(statement).to_contain_text(f"You are signing version 2 of “{TITLE}”")
-        expect(statement).to_contain_text(f"for {city} ({country})")
-        expect(statement).to_contain_text(f"fingerprint {fingerprint}")
+        expect(statement).to_contain_text(f"the whole text above, for {city} ({country})")
+        expect(statement).not_to_contain_text("sha256:")  # the fingerprint is a technical detail
+        sign_panel.get_by_text("Technical details").click()
+        expect(sign_panel.locator("details.technical")).to_contain_text(fingerprint)
+        if width == 360:  # on a phone, a link jumps past the text to the form
+            page.evaluate("window.scrollTo(0, 0)")
+            page.get_by_role("link", name="Go to the signing form").click()
+            expect(sign_panel).to_be_in_viewport()
         expect(sign_panel.get_by_text(f"{mayor.name}, {mayor.title}")).to_be_visible()
         password = sign_panel.get_by_label("Your password, to confirm it is you")
         if seq == 1:
@@ -391,8 +405,10 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
         sign_panel.get_by_role("button", name=f"Sign for {city}").click()
         expect(page.get_by_text(f"Signed for {city}. Keep your receipt.")).to_be_visible()
         receipt = sign_panel.get_by_role("status").filter(has_text="✓ Signed")
-        expect(receipt).to_contain_text(f"✓ Signed: log entry {seq}")
+        expect(receipt).to_contain_text(f"✓ Signed: {city}")
+        expect(receipt).to_contain_text(f"Entry in the log{seq}")
         expect(receipt).to_contain_text(fingerprint)
+        expect(receipt.get_by_role("button", name="Print or save as PDF")).to_be_visible()
         expect(
             sign_panel.get_by_text(re.compile(rf"{city} signed on .* \(log entry {seq}\)"))
         ).to_be_visible()
@@ -406,7 +422,13 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
     # ---- Mechelen's mayor, on another computer, gets the receipt again. ----
     desk = open_page()
     sign_in_as(desk, MAYOR_MECHELEN)
+    expect(desk.get_by_text("Mechelen has signed.")).to_be_visible()
     open_declaration(desk)
+    # The final text invites no amendment and no comment.
+    expect(
+        desk.get_by_text("This is the final text (version 2): it is no longer amended.")
+    ).to_be_visible()
+    expect(desk.locator(".margin-button.is-quiet")).to_have_count(0)
     desk.get_by_role("link", name="Final text and signatures").click()
     sign_panel = desk.get_by_role("region", name="Sign for Mechelen")
     signed = sign_panel.get_by_text(re.compile(r"Mechelen signed on .* \(log entry 1\)"))
@@ -414,7 +436,8 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
     expect(sign_panel.get_by_text("✓ Signed")).to_have_count(0)  # nothing kept on this computer
     sign_panel.get_by_role("button", name="Get our receipt").click()
     receipt = sign_panel.get_by_role("status").filter(has_text="✓ Signed")
-    expect(receipt).to_contain_text("✓ Signed: log entry 1")
+    expect(receipt).to_contain_text("✓ Signed: Mechelen")
+    expect(receipt).to_contain_text("Entry in the log1")
     expect(receipt).to_contain_text("2 hashes")  # its proof in the latest tree, of 3 entries
     expect(sign_panel.get_by_role("button", name="Get our receipt")).to_have_count(0)
     snap(desk, "26-receipt-again-mechelen")
@@ -429,9 +452,8 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
     expect(
         cofac.get_by_role("status").filter(has_text="Endorsement is closed and the log sealed.")
     ).to_be_visible()
-    expect(
-        cofac.get_by_text(re.compile(r"Signature log: 3 entries, root .* \(sealed\)"))
-    ).to_be_visible()
+    cofac.get_by_text("Technical details: the signature log").click()
+    expect(cofac.get_by_text(re.compile(r"3 entries, root .* \(sealed\)"))).to_be_visible()
     snap(cofac, "28-endorsement-closed")
 
     # ---- The SRSG's office downloads the signed declaration. ----

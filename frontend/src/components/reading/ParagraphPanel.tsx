@@ -26,6 +26,8 @@ interface ParagraphPanelProps {
   me: Me | undefined;
   /** Amendments may be proposed (the head version of a declaration in drafting). */
   canPropose: boolean;
+  /** The declaration is past drafting: nothing is amended any more. */
+  textFinal: boolean;
   initialQuote: CommentQuote | null;
   activeThread: number | null;
   onActiveThread: (id: number | null) => void;
@@ -47,6 +49,7 @@ export function ParagraphPanel(props: ParagraphPanelProps) {
     replies,
     me,
     canPropose,
+    textFinal,
     initialQuote,
     activeThread,
     onActiveThread,
@@ -183,7 +186,11 @@ export function ParagraphPanel(props: ParagraphPanelProps) {
             )}
           </div>
         )}
-        {member && !canPropose && <p className="hint">Amendments are proposed on the current version while drafting.</p>}
+        {member && !canPropose && (
+          <p className="hint">
+            {textFinal ? "The text is final: it is no longer amended." : "Amendments are proposed on the current version while drafting."}
+          </p>
+        )}
         {canEditDeclarations(me) && amendments.length > 0 && (
           <p>
             <Link to={`/declarations/${declarationId}/desk?paragraph=${paragraphKey ?? ""}`}>

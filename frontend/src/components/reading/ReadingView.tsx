@@ -2,7 +2,7 @@
 // paragraph, its open comments and amendments and how contested it is. Selecting words offers to
 // comment on them; a paragraph's threads open beside it; amendments are proposed in place.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { useAllAmendments, useAllComments } from "../../api/queries";
 import type { AmendmentAction, CommentQuote, Declaration, Me, Paragraph, Version } from "../../api/types";
 import { activityOf, contestLevel, START, type ParagraphActivity } from "../../lib/activity";
@@ -46,7 +46,8 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
   const [feedback, setFeedback] = useState<string | null>(null);
   const [goneShown, setGoneShown] = useState(10);
   const textRef = useRef<HTMLDivElement>(null);
-  const canPropose = declaration.status === "drafting" && version.number === declaration.head_version;
+  const textFinal = declaration.status !== "drafting";
+  const canPropose = !textFinal && version.number === declaration.head_version;
 
   const paragraphs = version.paragraphs;
   const numbers = useMemo(() => paragraphNumbers(paragraphs), [paragraphs]);
@@ -114,6 +115,7 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
     replies: activity.replies,
     me,
     canPropose,
+    textFinal,
     activeThread,
     onActiveThread: setActiveThread,
     onClose: closePanel,
@@ -133,10 +135,14 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
       {loadingWhat && <Loading what="Loading comments and amendments" />}
       <ErrorMessage error={comments.error} />
       <ErrorMessage error={amendments.error} />
-      <p className="hint reading-hint">
-        Select words in a paragraph to comment on them, or open a paragraph’s margin to read and write comments
-        {isCityMember(me) ? " and propose amendments" : ""}.
-      </p>
+      {textFinal ? (
+        <FinalTextNotice declaration={declaration} version={version} me={me} />
+      ) : (
+        <p className="hint reading-hint">
+          Select words in a paragraph to comment on them, or open a paragraph’s margin to read and write comments
+          {isCityMember(me) ? " and propose amendments" : ""}.
+        </p>
+      )}
       <article className="document reading-document" aria-label={`Text of version ${version.number}`}>
         {(startActivity || (isCityMember(me) && canPropose)) && (
           <div className={`reading-row reading-start${openKey === "start" ? " is-open" : ""}`}>
@@ -253,8 +259,9 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
                   open={open}
                   onToggle={() => (open ? closePanel() : setOpen(key))}
                   emptyLabel="Comment"
+                  hiddenWhenQuiet={textFinal}
                 />
-                {pending?.key === key && (
+                {pending?.key === key && !textFinal && (
                   <div className="selection-offer">
                     <button
                       type="button"
@@ -365,14 +372,17 @@ interface MarginButtonProps {
   open: boolean;
   onToggle: () => void;
   emptyLabel: string;
+  /** A margin with nothing in it offers nothing (the final text invites no comment). */
+  hiddenWhenQuiet?: boolean;
 }
 
 /** The margin of a paragraph: counts and the contest gauge, as one button opening its panel. */
-function MarginButton({ id, label, activity, open, onToggle, emptyLabel }: MarginButtonProps) {
+function MarginButton({ id, label, activity, open, onToggle, emptyLabel, hiddenWhenQuiet = false }: MarginButtonProps) {
   const comments = activity?.openThreads ?? 0;
   const amendments = activity?.openAmendments ?? 0;
   const contest = contestLevel(activity?.cities ?? 0);
   const quiet = comments === 0 && amendments === 0;
+  if (quiet && hiddenWhenQuiet && !open) return null;
   return (
     <button
       type="button"
@@ -401,5 +411,30 @@ function MarginButton({ id, label, activity, open, onToggle, emptyLabel }: Margi
         </>
       )}
     </button>
+  );
+}
+
+/** Past drafting the reading view says the text is final and points to where it is signed. */
+function FinalTextNotice({ declaration, version, me }: { declaration: Declaration; version: Version; me: Me | undefined }) {
+  const endorsement = `/declarations/${declaration.id}/endorsement`;
+  const isFinal = version.number === declaration.final_version;
+  const mayorSigns = declaration.status === "open" && me?.role === "mayor" && !!me.city;
+  return (
+    <div className="notice final-notice" role="note">
+      <p>
+        {isFinal
+          ? `This is the final text (version ${version.number}): it is no longer amended.`
+          : `The text is final (version ${declaration.final_version}): it is no longer amended.`}{" "}
+        {mayorSigns ? (
+          <Link className="button-primary button-compact" to={endorsement}>
+            <span>
+              Read and sign it for <bdi>{me.city?.name}</bdi>
+            </span>
+          </Link>
+        ) : (
+          <Link to={endorsement}>{declaration.status === "final" ? "The final text and endorsement" : "The final text and its signatures"}</Link>
+        )}
+      </p>
+    </div>
   );
 }
