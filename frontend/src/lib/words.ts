@@ -24,7 +24,15 @@ export function statusInWords(status: DeclarationStatus): string {
   return STATUSES[status] ?? status;
 }
 
-const dateTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short" });
+// Every time shown names its zone (the reader's own), as the PDF and /verify name UTC.
+const dateTime = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZoneName: "short",
+});
 const dateOnly = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium" });
 
 export function formatDateTime(iso: string): string {

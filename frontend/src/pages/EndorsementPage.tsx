@@ -108,8 +108,20 @@ export function EndorsementPage() {
             {mayorSigns && finalVersion.data && me.data && (
               <SignPanel declaration={current} version={finalVersion.data} me={me.data} onDone={setFeedback} />
             )}
+            {status === "final" && !editor && (
+              <p className="hint panel">
+                Endorsement has not opened yet: once the co-facilitators open it, each city’s mayor signs the text above on
+                this page.
+              </p>
+            )}
             {status === "open" && me.data && me.data.role !== "mayor" && (
-              <p className="hint panel">Endorsement is open: each city’s mayor signs for it on this page.</p>
+              <div className="panel" id="downloads" tabIndex={-1}>
+                <h2>The signed declaration</h2>
+                <p>
+                  Endorsement is open: each city’s mayor signs for it on this page. The signed declaration (PDF, and JSON to
+                  check it) can be downloaded here as soon as the co-facilitators close endorsement.
+                </p>
+              </div>
             )}
             {status === "closed" && <Downloads declarationId={declarationId} />}
             {finalVersion.data && (
