@@ -265,9 +265,10 @@ def proofs(context: AppContext, did: int, size: int) -> list[Row]:
         ]
         rows.append(("consistency proof, to the latest tree", "< 5 ms", ms(warm)))
         checks = [
-            elapsed(lambda: log.verified_checkpoint(session, did))[0] * 1000 for _ in range(5)
+            elapsed(lambda: log.verified_checkpoint(session, trees, did))[0] * 1000
+            for _ in range(5)
         ]
-        rows.append((f"GET log/checkpoint: root recomputed from {size:,} entries", "—", ms(checks)))
+        rows.append((f"log/checkpoint from the cached tree of {size:,} entries", "—", ms(checks)))
     return rows
 
 

@@ -63,8 +63,10 @@ def finalize(
         before={"status": "drafting", "final_version": None},
         after={"status": "final", "final_version": version, "content_hash": final.content_hash}
         | (
-            {"authentic_languages": declaration.authentic_languages,
-             "final_hash": declaration.final_hash}
+            {
+                "authentic_languages": declaration.authentic_languages,
+                "final_hash": declaration.final_hash,
+            }
             if declaration.authentic_languages
             else {}
         ),

@@ -39,27 +39,87 @@ class Appended:
 
 
 class LogTrees:
-    """Merkle trees of recent tree sizes, per process. Entries never change, so the tree of
-    (declaration, size) is built once (O(n), checked against its checkpoint) and every proof
-    from it is a lookup."""
+    """Per process, the Merkle tree of each recently read declaration's log, as far as its
+    latest checkpoint. Entries and checkpoints never change, so a tree is only ever extended:
+    the entries after it are read, each hashed again from its JWS and checked against the leaf
+    hash it was logged with, and the grown root against the checkpoint that signs it. Nothing a
+    request asks for rebuilds a log that was read before; the proofs of every earlier size come
+    from the latest tree."""
 
-    def __init__(self, max_trees: int = 8):
-        self.max_trees = max_trees
-        self._trees: OrderedDict[tuple[int, int], MerkleTree] = OrderedDict()
+    def __init__(self, max_logs: int = 8):
+        self.max_logs = max_logs
+        self._trees: OrderedDict[int, MerkleTree] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, declaration_id: int, tree_size: int) -> MerkleTree | None:
+    def tree(self, session: Session, declaration_id: int, latest: Checkpoint) -> MerkleTree:
+        """The log's tree, grown to at least `latest` (its newest checkpoint) and checked."""
         with self._lock:
-            tree = self._trees.get((declaration_id, tree_size))
+            tree = self._trees.get(declaration_id)
             if tree is not None:
-                self._trees.move_to_end((declaration_id, tree_size))
-            return tree
-
-    def put(self, declaration_id: int, tree_size: int, tree: MerkleTree) -> None:
+                self._trees.move_to_end(declaration_id)
+                if tree.size >= latest.tree_size:
+                    return tree
+        start = tree.size if tree is not None else 0
+        leaves = _checked_leaves(session, declaration_id, start, latest.tree_size)
         with self._lock:
-            self._trees[(declaration_id, tree_size)] = tree
-            while len(self._trees) > self.max_trees:
+            current = self._trees.get(declaration_id)
+            if current is not None and current.size >= latest.tree_size:
+                return current  # another request grew it meanwhile
+            have = current.size if current is not None else 0
+            if have != start:  # grown or dropped meanwhile (rare): read what this one lacks
+                leaves = _checked_leaves(session, declaration_id, have, latest.tree_size)
+            if current is None:
+                current = MerkleTree()
+            current.extend(leaves)
+            if current.root.hex() != latest.root_hash or _signed_root(latest) != latest.root_hash:
+                self._trees.pop(declaration_id, None)
+                _refuse(
+                    f"The signature log of declaration {declaration_id} does not match its "
+                    f"signed checkpoint of size {latest.tree_size}: an entry or checkpoint was "
+                    "changed behind the platform's back."
+                )
+            self._trees[declaration_id] = current
+            self._trees.move_to_end(declaration_id)
+            while len(self._trees) > self.max_logs:
                 self._trees.popitem(last=False)
+            return current
+
+
+def _checked_leaves(session: Session, declaration_id: int, after: int, upto: int) -> list[bytes]:
+    """The leaf hashes of entries after..upto, each recomputed from its JWS and compared."""
+    rows = session.execute(
+        select(LogEntry.seq, LogEntry.jws, LogEntry.leaf_hash)
+        .where(
+            LogEntry.declaration_id == declaration_id,
+            LogEntry.seq > after,
+            LogEntry.seq <= upto,
+        )
+        .order_by(LogEntry.seq)
+    ).all()
+    where = f"The signature log of declaration {declaration_id}"
+    seqs = [seq for seq, _, _ in rows]
+    if seqs != list(range(after + 1, after + 1 + len(seqs))):
+        gap = next(i for i, seq in enumerate(seqs, after + 1) if seq != i)
+        _refuse(f"{where} is broken: entry {gap} is missing or out of place.")
+    if len(rows) != upto - after:
+        _refuse(
+            f"{where} holds {after + len(rows)} entries, but its latest checkpoint signs "
+            f"{upto}: entries were added or removed behind the platform's back."
+        )
+    leaves = []
+    for seq, jws, stored in rows:
+        leaf = leaf_hash(jws.encode("utf-8"))
+        if leaf.hex() != stored:
+            _refuse(
+                f"{where} was altered: entry {seq} no longer hashes to the leaf hash it was "
+                "logged with."
+            )
+        leaves.append(leaf)
+    return leaves
+
+
+def _signed_root(checkpoint: Checkpoint) -> str | None:
+    return (unverified_statement(checkpoint.jws) or {}).get("root_hash")
 
 
 def tail(session: Session, declaration_id: int) -> CompactRange:
@@ -221,19 +281,11 @@ def require_log(session: Session, declaration_id: int) -> Checkpoint:
     return latest
 
 
-def verified_checkpoint(session: Session, declaration_id: int) -> Checkpoint:
-    """The latest checkpoint, after recomputing its root from every stored entry."""
+def verified_checkpoint(session: Session, trees: LogTrees, declaration_id: int) -> Checkpoint:
+    """The latest checkpoint, its root checked against the stored entries (those read before
+    are not read again: the cached tree is extended by the new ones)."""
     checkpoint = require_log(session, declaration_id)
-    # Up to its size only: an append may commit between the two reads (PostgreSQL reads
-    # committed rows per statement), and its entry belongs to the next checkpoint.
-    rows = session.execute(
-        select(LogEntry.seq, LogEntry.jws, LogEntry.leaf_hash)
-        .where(LogEntry.declaration_id == declaration_id, LogEntry.seq <= checkpoint.tree_size)
-        .order_by(LogEntry.seq)
-    ).all()
-    check_entries(
-        declaration_id, checkpoint, [seq for seq, _, _ in rows], [(j, h) for _, j, h in rows]
-    )
+    trees.tree(session, declaration_id, checkpoint)
     return checkpoint
 
 
@@ -290,7 +342,7 @@ def inclusion_proof(
     if not 1 <= seq <= size:
         raise Invalid(f"seq must be between 1 and the tree size {size}.", code="seq_out_of_range")
     checkpoint, tree = _tree(session, trees, declaration_id, size, latest)
-    return checkpoint, tree.levels[0][seq - 1], tree.inclusion_proof(seq - 1)
+    return checkpoint, tree.levels[0][seq - 1], tree.inclusion_proof(seq - 1, size)
 
 
 def consistency_proof(
@@ -310,7 +362,7 @@ def consistency_proof(
     new, tree = _tree(session, trees, declaration_id, size, latest)
     if old is None:
         raise LogInconsistent(f"The checkpoint of size {old_size} is missing.")
-    return old, new, tree.consistency_proof(old_size)
+    return old, new, tree.consistency_proof(old_size, size)
 
 
 def _require_size(size: int, largest: int, name: str, *, minimum: int) -> None:
@@ -324,7 +376,8 @@ def _require_size(size: int, largest: int, name: str, *, minimum: int) -> None:
 def _tree(
     session: Session, trees: LogTrees, declaration_id: int, tree_size: int, latest: Checkpoint
 ) -> tuple[Checkpoint, MerkleTree]:
-    """The checkpoint of `tree_size` and its Merkle tree (built once, checked against it)."""
+    """The checkpoint of `tree_size` and the log's tree (grown to the latest checkpoint),
+    whose root at that size is checked against it."""
     if tree_size == latest.tree_size:
         checkpoint: Checkpoint | None = latest
     else:
@@ -334,18 +387,10 @@ def _tree(
             f"The signature log of declaration {declaration_id} has no checkpoint of size "
             f"{tree_size}."
         )
-    tree = trees.get(declaration_id, tree_size)
-    if tree is None:
-        leaves = session.scalars(
-            select(LogEntry.leaf_hash)
-            .where(LogEntry.declaration_id == declaration_id, LogEntry.seq <= tree_size)
-            .order_by(LogEntry.seq)
-        ).all()
-        tree = MerkleTree([bytes.fromhex(h) for h in leaves])
-        if tree.size != tree_size or tree.root.hex() != checkpoint.root_hash:
-            _refuse(
-                f"The signature log of declaration {declaration_id} does not match its "
-                f"checkpoint of size {tree_size}."
-            )
-        trees.put(declaration_id, tree_size, tree)
+    tree = trees.tree(session, declaration_id, latest)
+    if tree.root_at(tree_size).hex() != checkpoint.root_hash:
+        _refuse(
+            f"The signature log of declaration {declaration_id} does not match its "
+            f"checkpoint of size {tree_size}."
+        )
     return checkpoint, tree

@@ -20,62 +20,93 @@ def node_hash(left: bytes, right: bytes) -> bytes:
 
 
 class MerkleTree:
-    """Every level of the tree over a list of leaf hashes, built once in O(n).
+    """The perfect subtrees of a log, level by level; it only ever grows.
 
-    `levels[k][i]` is MTH(D[i·2^k : min((i+1)·2^k, n)]): pairing each level and carrying an odd
-    last node up unchanged builds exactly RFC 9162's left-balanced tree, so every subtree the
-    proofs need is a lookup and a proof costs O(log n).
+    `levels[k][i]` is MTH(D[i·2^k : (i+1)·2^k]), the root of a perfect subtree, so
+    `len(levels[k]) == size >> k` and no node, once stored, changes when leaves are appended:
+    `extend` hashes only the nodes the new leaves complete (O(m + log n) for m leaves), and
+    readers of a smaller tree are never disturbed by a larger one growing. Any node of the tree
+    of any size up to `size` is a perfect node or a right edge made of O(log n) of them, so the
+    root and the proofs of every earlier tree come from the latest one.
     """
 
-    __slots__ = ("levels", "size")
+    __slots__ = ("hashes", "levels", "size")
 
-    def __init__(self, leaf_hashes: Sequence[bytes]) -> None:
-        level = list(leaf_hashes)
-        self.size = len(level)
-        self.levels = [level]
+    def __init__(self, leaf_hashes: Sequence[bytes] = ()) -> None:
+        self.levels: list[list[bytes]] = [[]]
+        self.size = 0
+        self.hashes = 0  # interior nodes hashed by extend: what growing the tree has cost
+        self.extend(leaf_hashes)
+
+    def extend(self, leaf_hashes: Sequence[bytes]) -> None:
+        """Append leaves, hashing only the perfect subtrees they complete."""
         sha256 = hashlib.sha256
-        while len(level) > 1:
-            pairs = [
-                sha256(NODE_PREFIX + a + b).digest()
-                for a, b in zip(level[::2], level[1::2], strict=False)
-            ]
-            level = pairs + level[2 * len(pairs) :]
-            self.levels.append(level)
+        levels = self.levels
+        levels[0].extend(leaf_hashes)
+        size = len(levels[0])
+        depth = 0
+        while size >> (depth + 1):
+            if depth + 1 == len(levels):
+                levels.append([])
+            below, above = levels[depth], levels[depth + 1]
+            first, last = len(above), len(below) // 2
+            above.extend(
+                sha256(NODE_PREFIX + below[2 * i] + below[2 * i + 1]).digest()
+                for i in range(first, last)
+            )
+            self.hashes += last - first
+            depth += 1
+        self.size = size  # last: a reader never sees a size whose nodes are not stored yet
 
     @property
     def root(self) -> bytes:
         """MTH of all leaves; SHA-256 of the empty string for an empty tree."""
-        return self.levels[-1][0] if self.size else EMPTY_ROOT
+        return self.root_at(self.size)
+
+    def root_at(self, size: int) -> bytes:
+        """MTH of the first `size` leaves: the root the log had at that size."""
+        if not 0 <= size <= self.size:
+            raise ValueError(f"size {size} is outside 0..{self.size}")
+        return self.subtree(0, size) if size else EMPTY_ROOT
 
     def subtree(self, start: int, end: int) -> bytes:
-        """MTH(D[start:end]) for a range that is a node of this tree."""
-        width = 1
-        depth = 0
-        while width < end - start:
-            width *= 2
-            depth += 1
-        if start % width or (end != start + width and end != self.size):
-            raise ValueError(f"[{start}, {end}) is not a node of a tree of size {self.size}")
-        return self.levels[depth][start >> depth]
+        """MTH(D[start:end]) for a range that is a node of the tree of some size ≥ end."""
+        n = end - start
+        if not 0 <= start < end <= self.size:
+            raise ValueError(f"[{start}, {end}) is not within a tree of size {self.size}")
+        if n & (n - 1) == 0:  # a perfect subtree: stored, if it is aligned
+            depth = n.bit_length() - 1
+            if start % n:
+                raise ValueError(f"[{start}, {end}) is not a node of a Merkle tree")
+            return self.levels[depth][start >> depth]
+        k = _largest_power_of_two_below(n)
+        return node_hash(self.subtree(start, start + k), self.subtree(start + k, end))
 
-    def inclusion_proof(self, index: int) -> list[bytes]:
-        """PATH(index, D[n]) of RFC 9162 §2.1.3.1, nearest sibling first."""
-        if not 0 <= index < self.size:
-            raise ValueError(f"leaf index {index} is outside a tree of size {self.size}")
-        proof = []
-        for depth, level in enumerate(self.levels[:-1]):
-            sibling = (index >> depth) ^ 1
-            if sibling < len(level):  # a carried node has no sibling on this level
-                proof.append(level[sibling])
-        return proof
+    def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
+        """PATH(index, D[size]) of RFC 9162 §2.1.3.1, nearest sibling first."""
+        size = self.size if size is None else size
+        if not 0 <= index < size <= self.size:
+            raise ValueError(f"leaf index {index} is outside a tree of size {size}")
+        return self._path(index, 0, size)
 
-    def consistency_proof(self, old_size: int) -> list[bytes]:
-        """PROOF(old_size, D[n]) of RFC 9162 §2.1.4.1; empty when old_size is 0 or n."""
-        if not 0 <= old_size <= self.size:
-            raise ValueError(f"old size {old_size} is outside 0..{self.size}")
-        if old_size in (0, self.size):
+    def _path(self, m: int, start: int, end: int) -> list[bytes]:
+        n = end - start
+        if n == 1:
             return []
-        return self._subproof(old_size, 0, self.size, True)
+        k = _largest_power_of_two_below(n)
+        if m < k:
+            return [*self._path(m, start, start + k), self.subtree(start + k, end)]
+        return [*self._path(m - k, start + k, end), self.subtree(start, start + k)]
+
+    def consistency_proof(self, old_size: int, new_size: int | None = None) -> list[bytes]:
+        """PROOF(old_size, D[new_size]) of RFC 9162 §2.1.4.1; empty when old_size is 0 or
+        new_size."""
+        new_size = self.size if new_size is None else new_size
+        if not 0 <= old_size <= new_size <= self.size:
+            raise ValueError(f"old size {old_size} is outside 0..{new_size}")
+        if old_size in (0, new_size):
+            return []
+        return self._subproof(old_size, 0, new_size, True)
 
     def _subproof(self, m: int, start: int, end: int, complete: bool) -> list[bytes]:
         """SUBPROOF(m, D[start:end], b) of RFC 9162 §2.1.4.1."""

@@ -6,7 +6,7 @@ import functools
 from typing import Annotated, Literal
 
 from anyio import to_thread
-from fastapi import Depends, Query, status
+from fastapi import Depends, Query, Response, status
 from fastapi.responses import FileResponse, JSONResponse
 
 from app.auth.models import Role, User
@@ -33,6 +33,11 @@ router = APIRouter(tags=["endorsement"])
 public_router = APIRouter(tags=["signature log"])
 
 Mayor = Annotated[User, Depends(require_role(Role.mayor))]
+
+# The log's latest checkpoint moves with each signature: shared caches may keep it briefly.
+# A proof for named sizes never changes (entries and checkpoints are never rewritten).
+LATEST_CACHE = "public, max-age=5"
+FIXED_CACHE = "public, max-age=86400, immutable"
 
 
 @router.post(
@@ -225,9 +230,13 @@ def jwks(context: ContextDep) -> JSONResponse:
     response_model=CheckpointOut,
     responses=error_responses(404, 500),
 )
-def read_checkpoint(session: SessionDep, declaration_id: int) -> CheckpointOut:
-    """The latest signed checkpoint, after recomputing the log's root from every entry."""
-    return checkpoint_out(log.verified_checkpoint(session, declaration_id))
+def read_checkpoint(
+    session: SessionDep, context: ContextDep, response: Response, declaration_id: int
+) -> CheckpointOut:
+    """The latest signed checkpoint, its root checked against the stored entries."""
+    checkpoint = log.verified_checkpoint(session, context.log_trees, declaration_id)
+    response.headers["Cache-Control"] = LATEST_CACHE
+    return checkpoint_out(checkpoint)
 
 
 @public_router.get(
@@ -238,6 +247,7 @@ def read_checkpoint(session: SessionDep, declaration_id: int) -> CheckpointOut:
 def read_inclusion_proof(
     session: SessionDep,
     context: ContextDep,
+    response: Response,
     declaration_id: int,
     seq: int,
     tree_size: Annotated[int | None, Query(description="default: the latest")] = None,
@@ -246,6 +256,7 @@ def read_inclusion_proof(
     checkpoint, leaf, proof = log.inclusion_proof(
         session, context.log_trees, declaration_id, seq=seq, tree_size=tree_size
     )
+    response.headers["Cache-Control"] = LATEST_CACHE if tree_size is None else FIXED_CACHE
     return InclusionProofOut(
         seq=seq,
         leaf_index=seq - 1,
@@ -265,6 +276,7 @@ def read_inclusion_proof(
 def read_consistency_proof(
     session: SessionDep,
     context: ContextDep,
+    response: Response,
     declaration_id: int,
     old_size: Annotated[int, Query(alias="from", description="the older tree size")],
     new_size: Annotated[
@@ -275,6 +287,7 @@ def read_consistency_proof(
     old, new, proof = log.consistency_proof(
         session, context.log_trees, declaration_id, old_size=old_size, new_size=new_size
     )
+    response.headers["Cache-Control"] = LATEST_CACHE if new_size is None else FIXED_CACHE
     return ConsistencyProofOut(
         from_=old.tree_size,
         to=new.tree_size,

@@ -458,7 +458,7 @@ export interface paths {
         };
         /**
          * Read Checkpoint
-         * @description The latest signed checkpoint, after recomputing the log's root from every entry.
+         * @description The latest signed checkpoint, its root checked against the stored entries.
          */
         get: operations["read_checkpoint_api_declarations__declaration_id__log_checkpoint_get"];
         put?: never;
