@@ -45,8 +45,9 @@ class ImmutableCache:
 
 
 class UserCache:
-    """Signed-in users by id, for a few seconds: the price of not asking the database on
-    every request is that another worker may honour a revoked token for up to `ttl`.
+    """Signed-in users by id, for a few seconds. A change to an account is told to every
+    worker through the live channel (app/live/channel.py), which forgets it at once; the TTL
+    bounds what a worker whose channel was down might honour.
 
     A user read from the database may only be cached if no user was forgotten since the read
     began (`generation()` before it, `put(user, generation)` after): otherwise a request that
@@ -79,6 +80,12 @@ class UserCache:
             if len(self._entries) >= self.max_entries:
                 self._entries.clear()
             self._entries[user.id] = (time.monotonic() + self.ttl, user)
+
+    def clear(self) -> None:
+        """Forget every user (changes may have been missed)."""
+        with self._lock:
+            self._generation += 1
+            self._entries.clear()
 
     def forget(self, user_id: int) -> None:
         """Called after a change to the account is committed."""

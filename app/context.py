@@ -14,6 +14,7 @@ from app.db import make_engine, make_sessionmaker
 from app.documents.uploads import docx_text
 from app.endorsements.keys import KeyRing, SigningKey, load_or_create_keys, split_keys
 from app.endorsements.log import LogTrees
+from app.live.channel import LiveRoom
 from app.ratelimit import LoginThrottle, WriteLimits
 from app.settings import Settings
 
@@ -32,6 +33,10 @@ class AppContext:
     cache: ImmutableCache = field(default_factory=ImmutableCache)
     users: UserCache = field(default_factory=UserCache)
     signing: GroupCommit = field(default_factory=GroupCommit)  # signatures, by declaration
+    live: LiveRoom = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.live = LiveRoom(self.engine, self.sessionmaker, self.users)
     # A Word file's text, for routes that take one in place of a text (app/forms.py).
     word_text: Callable[..., str] = docx_text
 

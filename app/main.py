@@ -22,6 +22,7 @@ from app.endorsements.routes import public_router as endorsements_public_router
 from app.endorsements.routes import router as endorsements_router
 from app.errors import document_error_bodies, install_error_handlers
 from app.forms import document_models
+from app.live.routes import router as live_router
 from app.middleware import BodyLimit, SecurityHeaders
 from app.routing import APIRouter
 from app.settings import Settings, get_settings
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         amendments_router,
         endorsements_router,
         translations_router,
+        live_router,
     ):
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(get_current_user)])
     _mount_frontend(app, settings.frontend_dist)  # last: its catch-all path answers the rest
@@ -74,8 +76,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Sync routes run in anyio's thread pool; with its default of 40 threads they mostly
     # fight over the GIL. A few threads serve more requests per second (measured in bench/).
     to_thread.current_default_thread_limiter().total_tokens = app.state.context.settings.threads
-    yield
-    app.state.context.engine.dispose()
+    await app.state.context.live.start()
+    try:
+        yield
+    finally:
+        await app.state.context.live.stop()
+        app.state.context.engine.dispose()
 
 
 meta_router = APIRouter(tags=["meta"])

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 19456
     argon2_parallelism: int = 1
     max_body_bytes: int = 4_000_000
+    # A live stream ends after this long (the browser reconnects with Last-Event-ID and its
+    # sign-in is checked again); a comment every `stream_heartbeat_seconds` keeps it open.
+    stream_seconds: float = 1800
+    stream_heartbeat_seconds: float = 15
     # The TLS-terminating proxies whose X-Forwarded-Proto and X-Forwarded-For are believed
     # (comma-separated addresses or networks, as uvicorn's forwarded_allow_ips); unset, none is.
     forwarded_allow_ips: str | None = None

@@ -1,6 +1,10 @@
-"""Writing and reading audit events; every state change calls `record` in its transaction."""
+"""Writing and reading audit events; every state change calls `record` in its transaction.
+
+Each session remembers the events it recorded (`recorded`), so that once its transaction
+commits they can be told to whoever watches their declaration (app/live)."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -24,24 +28,67 @@ def record(
     before: Any = None,
     after: Any = None,
 ) -> None:
-    session.add(
-        Event(
-            **event_row(
-                actor=actor,
-                action=action,
-                target=target,
-                declaration_id=declaration_id,
-                before=before,
-                after=after,
-            )
+    event = Event(
+        **event_row(
+            actor=actor,
+            action=action,
+            target=target,
+            declaration_id=declaration_id,
+            before=before,
+            after=after,
         )
     )
+    session.add(event)
+    _pending(session).append(event)
 
 
 def record_all(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Several events (rows from `event_row`) in one multi-row insert."""
     if rows:
-        session.execute(insert(Event.__table__), list(rows))
+        ids = session.scalars(
+            insert(Event.__table__).returning(Event.id, sort_by_parameter_order=True), list(rows)
+        ).all()
+        _pending(session).extend(
+            (row["declaration_id"], event_id, row["target_type"], row["target_id"])
+            for row, event_id in zip(rows, ids, strict=True)
+        )
+
+
+_PENDING = "audit.pending"
+
+
+def _pending(session: Session) -> list[Any]:
+    return session.info.setdefault(_PENDING, [])
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a committed transaction recorded: event ids by declaration, and the accounts it
+    changed (whose cached copies every worker must drop)."""
+
+    declarations: dict[int, list[int]]
+    users: frozenset[int]
+
+
+def recorded(session: Session) -> Recorded:
+    """What the session recorded since it last took it (the session must be flushed); the
+    session forgets it."""
+    declarations: dict[int, list[int]] = {}
+    users = set()
+    for item in session.info.pop(_PENDING, ()):
+        if isinstance(item, Event):
+            item = (item.declaration_id, item.id, item.target_type, item.target_id)
+        declaration_id, event_id, target_type, target_id = item
+        if declaration_id is not None and event_id is not None:
+            declarations.setdefault(declaration_id, []).append(event_id)
+        if target_type == "user" and str(target_id).isdigit():
+            users.add(int(target_id))
+    return Recorded(declarations, frozenset(users))
+
+
+def forget_recorded(session: Session) -> None:
+    """The transaction was rolled back: what it recorded never happened."""
+    session.info.pop(_PENDING, None)
 
 
 def event_row(

@@ -325,5 +325,6 @@ def world_app(databases, tmp: Path) -> FastAPI:
             tmp / "data",
             database_url=databases.fresh(),
             frontend_dist=fake_frontend(tmp / "frontend"),
+            stream_seconds=0,  # a live stream answers, then ends at once: requests here finish
         )
     )

@@ -144,6 +144,7 @@ RECIPES: dict[str, Callable[[World, str], Request]] = {
         },
     ),
     "GET /api/declarations/{declaration_id}/events": lambda w, who: _d(w.drafting, "/events"),
+    "GET /api/declarations/{declaration_id}/stream": lambda w, who: _d(w.drafting, "/stream"),
     "POST /api/declarations/{declaration_id}/finalize": lambda w, who: _d(
         w.drafting, "/finalize", json={"version": 2}
     ),
