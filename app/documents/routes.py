@@ -85,18 +85,29 @@ async def compare_versions(
 @router.get(
     "/declarations/{declaration_id}/versions/{number}/document",
     response_class=Response,
-    responses={**error_responses(401, 404, 422), 200: DOCX_RESPONSE},
+    responses={
+        **error_responses(401, 404, 422),
+        200: {
+            "description": "A Word document (.docx), or Akoma Ntoso 3.0 XML (format=akn)",
+            "content": {
+                service.DOCX: {"schema": {"type": "string", "format": "binary"}},
+                service.AKN: {"schema": {"type": "string"}},
+            },
+        },
+    },
 )
 def read_version_document(
     session: SessionDep,
     _: CurrentUser,
     declaration_id: int,
     number: int,
-    file_format: Annotated[Literal["docx"], Query(alias="format")] = "docx",
+    file_format: Annotated[Literal["docx", "akn"], Query(alias="format")] = "docx",
 ) -> Response:
-    """A version as Word: headings as headings, paragraphs numbered, each paragraph's key kept
-    (as a hidden bookmark) so that a marked-up copy maps back exactly."""
-    return download(service.version_docx(session, declaration_id=declaration_id, number=number))
+    """A version as Word (headings as headings, paragraphs numbered, each paragraph's key kept
+    as a hidden bookmark so that a marked-up copy maps back exactly), or as Akoma Ntoso 3.0
+    (`format=akn`: AKN4UN identification, eIds, each key as the paragraph's wId)."""
+    make = service.version_akn if file_format == "akn" else service.version_docx
+    return download(make(session, declaration_id=declaration_id, number=number))
 
 
 @router.get(

@@ -18,7 +18,7 @@ from app.comments.service import reanchor_comments
 from app.db import utcnow
 from app.declarations.models import Declaration, Paragraph, Version
 from app.declarations.service import get_declaration, get_version, paragraphs_of
-from app.documents import compilation, layout
+from app.documents import akn, compilation, layout
 from app.documents.word import DocumentInfo, write_document
 from app.text.rebase import effect_on
 
@@ -48,6 +48,33 @@ def version_docx(session: Session, *, declaration_id: int, number: int) -> Downl
     )
     content = write_document(info, layout.version_paragraphs(paragraphs_of(version)))
     return Download(f"declaration-{declaration_id}-v{number}.docx", DOCX, content)
+
+
+AKN = "application/akn+xml"
+
+
+def version_akn(session: Session, *, declaration_id: int, number: int) -> Download:
+    """A version as Akoma Ntoso 3.0 (AKN4UN): a statement whose paragraphs keep their keys."""
+    declaration = get_declaration(session, declaration_id)
+    version = get_version(session, declaration_id, number)
+    content = akn.statement_xml(statement_of(declaration, version))
+    return Download(f"declaration-{declaration_id}-v{number}.akn.xml", AKN, content)
+
+
+def statement_of(
+    declaration: Declaration, version: Version, signatories: list[akn.Signatory] | None = None
+) -> akn.Statement:
+    return akn.Statement(
+        declaration_id=declaration.id,
+        title=declaration.title,
+        created=declaration.created_at.date(),
+        version=version.number,
+        version_date=version.created_at.date(),
+        language=declaration.language,
+        content_hash=version.content_hash,
+        paragraphs=paragraphs_of(version),
+        signatories=signatories,
+    )
 
 
 def comparison_docx(

@@ -190,8 +190,14 @@ def list_signatures(
     responses={
         **error_responses(401, 404, 409, 422, 503),
         200: {
-            "content": {"application/json": {}, "application/pdf": {}, "application/zip": {}},
-            "description": "The bundle (JSON), its PDF, or a ZIP of both with a README",
+            "content": {
+                "application/json": {},
+                "application/pdf": {},
+                "application/zip": {},
+                "application/akn+xml": {},
+            },
+            "description": "The bundle (JSON), its PDF, a ZIP of both with a README, or the "
+            "text with its signatories as Akoma Ntoso 3.0 (akn)",
         },
     },
 )
@@ -200,7 +206,7 @@ def signed_declaration(
     context: ContextDep,
     _: CurrentUser,
     declaration_id: int,
-    format: Literal["json", "pdf", "zip"] = "json",
+    format: Literal["json", "pdf", "zip", "akn"] = "json",
 ) -> FileResponse:
     """The sealed declaration for the SRSG office: text, every signature, the seal, the keys."""
     path = sealed.signed_declaration(
@@ -214,7 +220,7 @@ def signed_declaration(
     return FileResponse(
         path,
         media_type=sealed.MEDIA_TYPES[format],
-        filename=f"signed-declaration-{declaration_id}.{format}",
+        filename=f"signed-declaration-{declaration_id}.{'akn.xml' if format == 'akn' else format}",
         headers={"Cache-Control": "private, max-age=3600, immutable"},
     )
 

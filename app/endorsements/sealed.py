@@ -1,5 +1,6 @@
-"""The sealed declaration for the SRSG office, as files: the JSON bundle, its PDF and the ZIP
-of both, rendered once (a sealed log never changes) and kept under the data directory."""
+"""The sealed declaration for the SRSG office, as files: the JSON bundle, its PDF, the ZIP
+of both and its Akoma Ntoso, rendered once (a sealed log never changes) and kept under the
+data directory."""
 
 import hashlib
 import os
@@ -8,20 +9,27 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.declarations.models import Declaration
 from app.declarations.service import get_declaration, get_version, version_text
+from app.documents import akn
+from app.documents.service import statement_of
 from app.endorsements import log
 from app.endorsements.bundle import build_bundle, build_zip, bundle_json, render_pdf
 from app.endorsements.keys import KeyRing
-from app.endorsements.models import Checkpoint, LogEntry
+from app.endorsements.models import Checkpoint, LogEntry, Signature
 from app.endorsements.pades import sign_pdf
 from app.errors import Conflict
 from app.translations.service import authentic_texts
 
-BundleFormat = Literal["json", "pdf", "zip"]
-MEDIA_TYPES = {"json": "application/json", "pdf": "application/pdf", "zip": "application/zip"}
+BundleFormat = Literal["json", "pdf", "zip", "akn"]
+MEDIA_TYPES = {
+    "json": "application/json",
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+    "akn": "application/akn+xml",
+}
 # Part of each file's name: files rendered by an earlier version of this module (an unsigned
 # PDF, a README without the key) are made again rather than served.
 RENDERING = "r2"
@@ -53,7 +61,9 @@ def signed_declaration(
     if path.is_file():
         return path
     bundle = _bundle(session, keys=keys, declaration=declaration, seal=seal)
-    if fmt == "json":
+    if fmt == "akn":
+        content = _akoma_ntoso(session, declaration)
+    elif fmt == "json":
         content = bundle_json(bundle)
     else:
         pdf_path = folder / f"{stem}.pdf"
@@ -90,6 +100,23 @@ def _bundle(
         seal=seal.jws,
         jwks=keys.jwks(),
     )
+
+
+def _akoma_ntoso(session: Session, declaration: Declaration) -> bytes:
+    """The final text as Akoma Ntoso with the cities that signed it (and have not withdrawn),
+    in log order, in its <conclusions>."""
+    final = get_version(session, declaration.id, declaration.final_version or 0)
+    standing = session.scalars(
+        select(Signature)
+        .where(Signature.declaration_id == declaration.id, Signature.withdrawn_seq.is_(None))
+        .options(selectinload(Signature.city))
+        .order_by(Signature.seq)
+    ).all()
+    signatories = [
+        akn.Signatory(s.city.name, s.city.country, s.signer_name, s.signer_title, s.signed_at)
+        for s in standing
+    ]
+    return akn.statement_xml(statement_of(declaration, final, signatories))
 
 
 def _render_pdf(bundle: dict[str, Any], declaration: Declaration) -> bytes:

@@ -691,8 +691,9 @@ export interface paths {
         };
         /**
          * Read Version Document
-         * @description A version as Word: headings as headings, paragraphs numbered, each paragraph's key kept
-         *     (as a hidden bookmark) so that a marked-up copy maps back exactly.
+         * @description A version as Word (headings as headings, paragraphs numbered, each paragraph's key kept
+         *     as a hidden bookmark so that a marked-up copy maps back exactly), or as Akoma Ntoso 3.0
+         *     (`format=akn`: AKN4UN identification, eIds, each key as the paragraph's wId).
          */
         get: operations["read_version_document_api_declarations__declaration_id__versions__number__document_get"];
         put?: never;
@@ -4147,7 +4148,7 @@ export interface operations {
     signed_declaration_api_declarations__declaration_id__signed_declaration_get: {
         parameters: {
             query?: {
-                format?: "json" | "pdf" | "zip";
+                format?: "json" | "pdf" | "zip" | "akn";
             };
             header?: never;
             path: {
@@ -4157,12 +4158,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The bundle (JSON), its PDF, or a ZIP of both with a README */
+            /** @description The bundle (JSON), its PDF, a ZIP of both with a README, or the text with its signatories as Akoma Ntoso 3.0 (akn) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/akn+xml": unknown;
                     "application/json": unknown;
                     "application/pdf": unknown;
                     "application/zip": unknown;
@@ -4538,7 +4540,7 @@ export interface operations {
     read_version_document_api_declarations__declaration_id__versions__number__document_get: {
         parameters: {
             query?: {
-                format?: "docx";
+                format?: "docx" | "akn";
             };
             header?: never;
             path: {
@@ -4549,12 +4551,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A Word document (.docx) */
+            /** @description A Word document (.docx), or Akoma Ntoso 3.0 XML (format=akn) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/akn+xml": string;
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                 };
             };
