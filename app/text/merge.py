@@ -105,13 +105,13 @@ def rebase_text(base: str, amended: str, head: str) -> str | MergeConflict:
     result = merge_words(base, head, amended)
     if not isinstance(result, MergeConflict):
         return result
-    changed = "the paragraph has changed since the amendment's base version"
+    changed = "since the amendment was proposed, the current text changed"
     if result.words:
-        reason = f"{changed} in the same words: '{_shorten(result.words)}'"
+        reason = f"{changed} the same words: '{_shorten(result.words)}'"
     elif result.after:
-        reason = f"{changed} at the same place, after '{result.after}'"
+        reason = f"{changed} the same place, after '{result.after}'"
     else:
-        reason = f"{changed} at the same place, at its start"
+        reason = f"{changed} the same place, at the start of the paragraph"
     return MergeConflict(reason=reason, words=result.words, after=result.after)
 
 

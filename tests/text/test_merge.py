@@ -89,8 +89,8 @@ class TestCases:
         result = rebase_text(DEADLINE, amended, head)
         assert isinstance(result, MergeConflict)
         assert result.reason == (
-            "the paragraph has changed since the amendment's base version "
-            "in the same words: 'thirty (30)'"
+            "since the amendment was proposed, the current text changed the same words: "
+            "'thirty (30)'"
         )
 
     def test_rebase_applies_the_amendment_onto_the_head(self) -> None:
