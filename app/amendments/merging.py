@@ -5,6 +5,8 @@ Drafting (`app.declarations.versioning`) knows nothing of amendments: this modul
 both, runs the drafting steps with the amendments' own. Each amendment is carried onto the text
 by the rule its rebased view shows (`app.text.rebase.effect_on`)."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -15,11 +17,20 @@ from app.auth.models import User
 from app.db import begin_write, utcnow
 from app.declarations import versioning
 from app.declarations.models import Paragraph, Version
-from app.declarations.schemas import VersionCreate
+from app.declarations.schemas import CombinedChange, VersionCreate
 from app.declarations.service import paragraphs_of, used_keys
 from app.errors import Conflict, Invalid
 from app.text.document import Draft, Para, key_factory
-from app.text.rebase import effect_on
+from app.text.rebase import Effect, effect_on
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The amendments merged as written, and the paragraphs two or more of them changed in
+    different words (the wording there is a combination none of them proposed alone)."""
+
+    ids: list[int]
+    combined: list[CombinedChange]
 
 
 def make_version(
@@ -29,12 +40,15 @@ def make_version(
     begin_write(session)
     declaration, head = versioning.open_head(session, declaration_id, data.base_version)
     before = paragraphs_of(head)
-    after, merged = _next_paragraphs(session, declaration_id, before, data)
+    after, applied = _next_paragraphs(session, declaration_id, before, data)
+    merged = applied.ids
     reconciled = _reconciled(session, declaration_id, data, merged)
     versioning.check_next(before, after)
     if data.dry_run:
         session.rollback()
-        return versioning.preview(head.number + 1, before, after, merged + reconciled)
+        return versioning.preview(
+            head.number + 1, before, after, merged + reconciled, combined=applied.combined
+        )
     version = versioning.append_version(
         session,
         actor=actor,
@@ -60,11 +74,11 @@ def make_version(
 
 def _next_paragraphs(
     session: Session, declaration_id: int, before: list[Para], data: VersionCreate
-) -> tuple[list[Para], list[int]]:
+) -> tuple[list[Para], Merged]:
     """The next version's paragraphs, and the amendments merged into them as written."""
     new_key = key_factory(used_keys(session, declaration_id))
     if data.text is not None:
-        return versioning.align_revised_draft(before, data.text, new_key), []
+        return versioning.align_revised_draft(before, data.text, new_key), Merged([], [])
     draft = Draft(before, new_key)
     merged = apply_accepted_amendments(
         session, draft=draft, declaration_id=declaration_id, amendment_ids=data.amendments
@@ -109,33 +123,29 @@ def _settle_amendments(
 
 def apply_accepted_amendments(
     session: Session, *, draft: Draft, declaration_id: int, amendment_ids: list[int]
-) -> list[int]:
+) -> Merged:
     """Apply each amendment, in the order given, to the draft; refuse the lot on any conflict."""
     if not amendment_ids:
-        return []
+        return Merged([], [])
     found = _accepted(session, declaration_id, amendment_ids, "merged")
     known = _keys_by_version(session, declaration_id, {a.base_version for a in found})
     conflicts: list[dict] = []
     head_texts = {p.key: p.text for p in draft.paragraphs}
-    changed_by: dict[str, int] = {}  # paragraph key -> last amendment of this merge to change it
+    # paragraph key -> the amendments of this merge that changed its words so far
+    changed_by: dict[str, list[int]] = {}
     for amendment in found:
         key = amendment.paragraph_key
-        reason = _apply(draft, amendment, known[amendment.base_version])
-        if reason and key in changed_by and _text_in(draft, key) != head_texts.get(key):
-            # The clash is with an amendment earlier in this merge, not with the head version.
-            reason = (
-                f"Amendment {changed_by[key]}, earlier in this merge, changes this too: {reason}"
-            )
-        elif not reason and key is not None:
-            changed_by[key] = amendment.id
-        if reason:
-            conflicts.append(
-                {
-                    "amendment_id": amendment.id,
-                    "paragraph_key": amendment.paragraph_key,
-                    "reason": reason,
-                }
-            )
+        before = _text_in(draft, key)
+        effect = _apply(draft, amendment, known[amendment.base_version])
+        if effect.conflict is None:
+            if key is not None and amendment.action != "insert":
+                changed_by.setdefault(key, []).append(amendment.id)
+            continue
+        # The clash is with amendments earlier in this merge when they changed the paragraph.
+        earlier = changed_by.get(key or "", []) if before != head_texts.get(key or "") else []
+        conflicts.append(
+            _conflict(amendment, effect, earlier, head=head_texts.get(key or ""), now=before)
+        )
     if conflicts:
         raise Conflict(
             f"{len(conflicts)} amendment(s) conflict with the text or with each other; "
@@ -143,7 +153,65 @@ def apply_accepted_amendments(
             code="conflict",
             conflicts=conflicts,
         )
-    return list(amendment_ids)
+    combined = [
+        CombinedChange(paragraph_key=key, amendment_ids=ids)
+        for key, ids in changed_by.items()
+        if len(ids) > 1
+    ]
+    return Merged(list(amendment_ids), combined)
+
+
+def _conflict(
+    amendment: Amendment, effect: Effect, earlier: list[int], *, head: str | None, now: str | None
+) -> dict:
+    """One conflict as the 409 answer lists it: a plain sentence, and every wording that
+    clashes (the head's, the one earlier amendments of this merge made, this amendment's)."""
+    return {
+        "amendment_id": amendment.id,
+        "paragraph_key": amendment.paragraph_key,
+        "reason": _reason(amendment, effect, earlier),
+        "competing_amendments": earlier,
+        "current_text": head,
+        "competing_text": now if earlier else None,
+        "proposed_text": amendment.text if amendment.action != "delete" else None,
+        "clashing_words": effect.clash.words if effect.clash else "",
+    }
+
+
+def _reason(amendment: Amendment, effect: Effect, earlier: list[int]) -> str:
+    """One plain sentence: what clashes, and with whom."""
+    if not earlier:
+        return _sentence(effect.conflict or "")
+    others = ", ".join(str(i) for i in earlier)
+    who = (
+        f"Amendment {others}, also in this merge,"
+        if len(earlier) == 1
+        else (f"Amendments {others}, also in this merge,")
+    )
+    clash = effect.clash
+    if clash is not None and clash.words:
+        return f"{who} changes the same words: '{_shorten(clash.words)}'."
+    if clash is not None:
+        where = f"after '{clash.after}'" if clash.after else "at the start of the paragraph"
+        return f"{who} adds different words at the same place, {where}."
+    if effect.current is None:
+        return f"{who} deletes this paragraph."
+    if amendment.action == "delete":
+        return f"{who} rewrites the paragraph this amendment deletes."
+    return f"{who} changes this paragraph too."
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _shorten(words: str, limit: int = 80) -> str:
+    flat = " ".join(words.split())
+    return flat if len(flat) <= limit else f"{flat[: limit - 1].rstrip()}…"
 
 
 def _keys_by_version(
@@ -164,12 +232,13 @@ def _text_in(draft: Draft, key: str | None) -> str | None:
     return next((p.text for p in draft.paragraphs if p.key == key), None)
 
 
-def _apply(draft: Draft, amendment: Amendment, known: frozenset[str]) -> str | None:
-    """Apply one amendment to the draft, or say why it cannot land as written."""
+def _apply(draft: Draft, amendment: Amendment, known: frozenset[str]) -> Effect:
+    """Apply one amendment to the draft; its effect (with the conflict when it cannot land as
+    written, and then the draft is unchanged)."""
     key = amendment.paragraph_key
     effect = effect_on(amendment, _text_in(draft, key))
     if effect.conflict is not None:
-        return effect.conflict
+        return effect
     if amendment.action == "insert":
         # After its paragraph, and after what others inserted there since its base version.
         draft.insert_after(key, effect.text or "", amendment.kind, known=known)  # type: ignore[arg-type]
@@ -177,7 +246,7 @@ def _apply(draft: Draft, amendment: Amendment, known: frozenset[str]) -> str | N
         draft.delete(key or "")
     else:
         draft.modify(key or "", effect.text or "")
-    return None
+    return effect
 
 
 def check_reconciled(

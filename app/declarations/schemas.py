@@ -108,6 +108,14 @@ class VersionOut(VersionSummary):
     paragraphs: list[ParagraphOut]
 
 
+class CombinedChange(BaseModel):
+    """A paragraph two or more amendments of a merge change in different words: its new
+    wording combines them, as none of them proposed it alone."""
+
+    paragraph_key: str
+    amendment_ids: list[int] = Field(description="in the order they were applied")
+
+
 class VersionPreview(BaseModel):
     """What a merge would produce, written nowhere (dry_run)."""
 
@@ -116,6 +124,10 @@ class VersionPreview(BaseModel):
     merged_amendments: list[int]
     paragraphs: list[ParagraphOut]
     changes: Comparison
+    combined: list[CombinedChange] = Field(
+        default_factory=list,
+        description="paragraphs where several merged amendments were combined",
+    )
 
 
 class ParagraphChange(BaseModel):

@@ -5,7 +5,7 @@ Merging amendments is negotiation: `app.amendments.merging.make_version` runs th
 the amendments' own; this module knows nothing of amendments."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -13,8 +13,14 @@ from sqlalchemy.orm import Session
 from app.audit.service import record
 from app.auth.models import User
 from app.declarations.models import Declaration, Version
+from app.declarations.schemas import (
+    CombinedChange,
+    Edit,
+    ParagraphOut,
+    VersionCreate,
+    VersionPreview,
+)
 from app.declarations.schemas import Comparison as ComparisonOut
-from app.declarations.schemas import Edit, ParagraphOut, VersionCreate, VersionPreview
 from app.declarations.service import (
     get_declaration,
     get_version,
@@ -36,6 +42,7 @@ class Preview:
     merged_amendments: list[int]
     paragraphs: list[Para]
     changes: Comparison
+    combined: list[CombinedChange] = field(default_factory=list)
 
     def answer(self) -> VersionPreview:
         """The preview as the API says it."""
@@ -48,6 +55,7 @@ class Preview:
                 for i, p in enumerate(self.paragraphs, start=1)
             ],
             changes=ComparisonOut.of(self.number - 1, self.number, self.changes),
+            combined=self.combined,
         )
 
 
@@ -115,9 +123,17 @@ def check_next(before: list[Para], after: list[Para]) -> None:
         raise Invalid("These changes leave the text as it is.", code="no_change")
 
 
-def preview(number: int, before: list[Para], after: list[Para], merged: list[int]) -> Preview:
+def preview(
+    number: int,
+    before: list[Para],
+    after: list[Para],
+    merged: list[int],
+    *,
+    combined: list[CombinedChange] | None = None,
+) -> Preview:
     canonical = canonical_text([p.block for p in after])
-    return Preview(number, content_hash(canonical), merged, after, compare(before, after))
+    changes = compare(before, after)
+    return Preview(number, content_hash(canonical), merged, after, changes, combined or [])
 
 
 def append_version(

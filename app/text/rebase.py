@@ -38,6 +38,7 @@ class Effect:
     current: str | None
     text: str | None
     conflict: str | None = None
+    clash: MergeConflict | None = None  # the words both sides change, on a merge conflict
 
     def redline(self) -> list[tuple[Op, str]]:
         """Words against the paragraph now: what landing it would change, or (on a conflict)
@@ -64,5 +65,5 @@ def effect_on(change: Change, current: str | None) -> Effect:
         return Effect(change, current, None)
     merged = rebase_text(change.base_text or "", change.text or "", current or "")
     if isinstance(merged, MergeConflict):
-        return Effect(change, current, None, merged.reason)
+        return Effect(change, current, None, merged.reason, merged)
     return Effect(change, current, merged)

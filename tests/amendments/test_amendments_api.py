@@ -209,6 +209,10 @@ class TestMerge:
         assert n.head_texts()[1] == expected
         assert preview.json()["paragraphs"][1]["text"] == expected
         assert r.json()["merged_amendments"] == [first["id"], second["id"]]
+        # The preview says the paragraph's wording combines both, which neither proposed alone.
+        assert preview.json()["combined"] == [
+            {"paragraph_key": n.keys[1], "amendment_ids": [second["id"], first["id"]]}
+        ]
         merged = n.client.get(f"/api/amendments/{first['id']}", headers=n.observer).json()
         assert merged["status"] == "merged" and merged["merged_version"] == 2
 
@@ -223,8 +227,17 @@ class TestMerge:
         assert r.status_code == 409 and r.json()["code"] == "conflict"
         assert [c["amendment_id"] for c in r.json()["conflicts"]] == [b["id"]]
         assert r.json()["conflicts"][0]["paragraph_key"] == n.keys[1]
-        # The reason names the amendment of this merge it clashes with.
-        assert f"Amendment {a['id']}, earlier in this merge" in r.json()["conflicts"][0]["reason"]
+        # One plain sentence naming the amendment of this merge it clashes with, and every
+        # wording that clashes: the head's, the one amendment a makes, b's own.
+        conflict = r.json()["conflicts"][0]
+        assert conflict["reason"] == (
+            f"Amendment {a['id']}, also in this merge, changes the same words: 'thirty (30)'."
+        )
+        assert conflict["competing_amendments"] == [a["id"]]
+        assert conflict["current_text"] == SERVICES
+        assert conflict["competing_text"] == SERVICES.replace("thirty (30)", "sixty (60)")
+        assert conflict["proposed_text"] == SERVICES.replace("thirty (30)", "five (5)")
+        assert conflict["clashing_words"] == "thirty (30)"
         assert n.head_texts()[1] == SERVICES  # never "sixty-five 5)"
         assert session.scalar(text("SELECT count(*) FROM events")) == events
         got = n.client.get(f"/api/amendments/{a['id']}", headers=n.observer).json()
@@ -237,6 +250,13 @@ class TestMerge:
         deletion = n.accepted(n.kampala, action="delete", paragraph_key=n.keys[2])
         r = n.merge([rewrite["id"], deletion["id"]])
         assert r.status_code == 409 and r.json()["conflicts"][0]["amendment_id"] == deletion["id"]
+        conflict = r.json()["conflicts"][0]
+        assert conflict["reason"] == (
+            f"Amendment {rewrite['id']}, also in this merge, rewrites the paragraph this "
+            "amendment deletes."
+        )
+        assert conflict["proposed_text"] is None
+        assert conflict["competing_text"] == "We commit to end discrimination everywhere."
         # The rewrite lands alone; the deletion, written against the old wording, then shows
         # its conflict against the head.
         assert n.merge([rewrite["id"]]).status_code == 201
@@ -261,6 +281,25 @@ class TestMerge:
         assert n.merge([early["id"]]).status_code == 201
         assert n.head_texts()[1] == ("In every city, we commit to give every resident access "
                                      "to basic services without delay.")
+
+    def test_a_clash_with_the_head_names_no_amendment_and_shows_the_wordings(self, negotiation):
+        n = negotiation
+        old = n.accepted(n.kampala, action="modify", paragraph_key=n.keys[1],
+                         text=SERVICES.replace("thirty (30)", "five (5)"))
+        first = n.accepted(n.mechelen, action="modify", paragraph_key=n.keys[1],
+                           text=SERVICES.replace("thirty (30)", "sixty (60)"))
+        assert n.merge([first["id"]]).status_code == 201
+        r = n.merge([old["id"]])
+        assert r.status_code == 409
+        conflict = r.json()["conflicts"][0]
+        assert conflict["competing_amendments"] == [] and conflict["competing_text"] is None
+        assert conflict["current_text"] == SERVICES.replace("thirty (30)", "sixty (60)")
+        assert conflict["proposed_text"] == SERVICES.replace("thirty (30)", "five (5)")
+        assert conflict["clashing_words"] == "thirty (30)"
+        assert conflict["reason"] == (
+            "Since the amendment was proposed, the current text changed the same words: "
+            "'thirty (30)'."
+        )
 
     def test_reading_an_amendment_again_does_not_rebase_it_again(self, negotiation, monkeypatch):
         # The rebase is a word-level three-way merge of the paragraph (hundreds of ms on a long

@@ -1136,6 +1136,20 @@ export interface components {
             /** Name */
             name: string;
         };
+        /**
+         * CombinedChange
+         * @description A paragraph two or more amendments of a merge change in different words: its new
+         *     wording combines them, as none of them proposed it alone.
+         */
+        CombinedChange: {
+            /**
+             * Amendment Ids
+             * @description in the order they were applied
+             */
+            amendment_ids: number[];
+            /** Paragraph Key */
+            paragraph_key: string;
+        };
         /** CommentCreate */
         CommentCreate: {
             /** Body */
@@ -1984,6 +1998,11 @@ export interface components {
          */
         VersionPreview: {
             changes: components["schemas"]["Comparison"];
+            /**
+             * Combined
+             * @description paragraphs where several merged amendments were combined
+             */
+            combined?: components["schemas"]["CombinedChange"][];
             /** Content Hash */
             content_hash: string;
             /** Merged Amendments */
