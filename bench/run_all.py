@@ -20,6 +20,7 @@ BENCHES = [
     "bench.bench_endorsement_core",
     "bench.bench_endorsement",
     "bench.bench_load",
+    "bench.bench_live",
 ]
 RESULTS = Path(__file__).parent / "RESULTS.md"
 
