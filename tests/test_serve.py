@@ -21,13 +21,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_serve(env: dict[str, str], data_dir: Path) -> tuple[subprocess.Popen, str]:
+    """`concord serve` on a free port with `env`, once it answers: (its process, its URL)."""
+    port = free_port()
+    env = {**env, "CONCORD_PORT": str(port), "CONCORD_DATA_DIR": str(data_dir)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve"], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"concord serve did not start:\n{process.stdout.read()}")
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def served(databases, tmp_path):
-    port = free_port()
     env = {
         **os.environ,
-        "CONCORD_PORT": str(port),
-        "CONCORD_DATA_DIR": str(tmp_path / "data"),
         "CONCORD_DATABASE_URL": databases.fresh(),
         "CONCORD_ADMIN_EMAIL": "secretariat@test.example",
         "CONCORD_ADMIN_PASSWORD": "a secret for the test",
@@ -35,22 +54,7 @@ def served(databases, tmp_path):
         "CONCORD_ARGON2_MEMORY_KIB": "8192",
         "CONCORD_FORWARDED_ALLOW_IPS": "127.0.0.1",  # the TLS proxy; 127.0.0.2 is a stranger
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve"], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError(f"concord serve did not start:\n{process.stdout.read()}")
-        time.sleep(0.2)
+    process, base = start_serve(env, tmp_path / "data")
     try:
         yield base, tmp_path / "data"
     finally:

@@ -2,8 +2,6 @@
 behind a load balancer would: what happens on one is known on the other at once."""
 
 import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,32 +14,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from app.endorsements.verify import verify_bundle
 from tests.live.conftest import stream
-from tests.test_serve import free_port
+from tests.test_serve import start_serve as start
 
-ROOT = Path(__file__).resolve().parents[2]
 ADMIN = ("secretariat@test.example", "a secret for the test")
 PASSWORD = "a mayor's password"
-
-
-def start(env: dict[str, str], data_dir: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**env, "CONCORD_PORT": str(port), "CONCORD_DATA_DIR": str(data_dir)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve"], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/api/health", timeout=1).status_code == 200:
-                return process, base
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError(f"concord serve did not start:\n{process.stdout.read()}")
-        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
