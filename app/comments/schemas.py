@@ -53,6 +53,11 @@ class CommentOut(Schema):
     paragraph_key: str = _of_comment("paragraph_key")
     body: str = _of_comment("body")
     author: UserRef = _of_comment("author")
+    author_city: str | None = Field(
+        default=None,
+        validation_alias=AliasPath("comment", "author", "city", "name"),
+        description="the city the author speaks for (delegates and mayors); null for others",
+    )
     parent_id: int | None = _of_comment("parent_id")
     status: Literal["open", "resolved"] = _of_comment("status")
     created_version: int = _of_comment("created_version")

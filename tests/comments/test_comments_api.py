@@ -116,6 +116,9 @@ class TestComment:
         assert c["created_version"] == 1 and c["anchored_version"] == 1
         assert c["edited"] is False and c["declaration_id"] == d.did
         assert c["author"]["name"].startswith("delegate")
+        assert c["author_city"] == "Mechelen"  # the city the delegate speaks for
+        listed = d.listed(headers=d.observer)["items"]
+        assert [x["author_city"] for x in listed] == ["Mechelen"]
 
     def test_without_a_version_it_is_on_the_head(self, debate):
         d = debate
@@ -265,6 +268,7 @@ class TestWhoComments:
         headers = people.as_role(role)
         c = d.comment(headers, version=1, paragraph_key=d.keys[1], body=f"From a {role}.")
         assert c["author"]["role"] == role
+        assert (c["author_city"] is None) == (role not in ("delegate", "mayor"))
         listed = d.listed(headers=headers)
         assert [x["body"] for x in listed["items"]] == [f"From a {role}."]
 

@@ -239,12 +239,12 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
     assert kampala_amendment > mechelen_amendment
     panel = kampala.get_by_role("region", name="Paragraph 3", exact=True)
     card = amendment_card(panel, mechelen_amendment)
-    card.get_by_role("button", name="Support for Kampala").click()
+    card.get_by_role("button", name="Kampala supports this").click()
     expect(
         panel.get_by_text(f"Kampala now supports amendment {mechelen_amendment}.")
     ).to_be_visible()
     expect(card.get_by_text("Supported by 1 city:")).to_be_visible()
-    expect(card.get_by_role("button", name="Withdraw support")).to_be_visible()
+    expect(card.get_by_role("button", name="Withdraw Kampala’s support")).to_be_visible()
     snap(kampala, "11-kampala-proposes-and-supports")
 
     # ---- The co-facilitator accepts both, meets the conflict, writes compromise wording. ----

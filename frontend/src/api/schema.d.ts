@@ -1173,6 +1173,11 @@ export interface components {
             /** Anchored Version */
             anchored_version: number;
             author: components["schemas"]["UserRef"];
+            /**
+             * Author City
+             * @description the city the author speaks for (delegates and mayors); null for others
+             */
+            author_city?: string | null;
             /** Body */
             body: string;
             /**

@@ -98,7 +98,9 @@ export function AmendmentCard({ amendment, me, where, headingLevel = 4, onDone, 
                 )
               }
             >
-              Support for <bdi>{me?.city?.name}</bdi>
+              <span>
+                <bdi>{me?.city?.name}</bdi> supports this
+              </span>
             </button>
           )}
           {supporting && (
@@ -113,7 +115,7 @@ export function AmendmentCard({ amendment, me, where, headingLevel = 4, onDone, 
                 )
               }
             >
-              Withdraw support
+              Withdraw <bdi>{me?.city?.name}</bdi>’s support
             </button>
           )}
           {ownCity && amendment.status === "proposed" && (

@@ -151,7 +151,10 @@ function CommentBody({ declarationId, comment, me, labelId, onDone, children }: 
     <div className="comment">
       <p className="comment-meta" id={labelId}>
         <bdi className="comment-author">{comment.author.name}</bdi>{" "}
-        <span className="comment-role">({roleInWords(comment.author.role)})</span>
+        <span className="comment-role">
+          ({comment.author_city ? <><bdi>{comment.author_city}</bdi>, </> : null}
+          {roleInWords(comment.author.role)})
+        </span>
         {" · "}
         <time dateTime={comment.created_at}>{formatDateTime(comment.created_at)}</time>
         {comment.created_version !== comment.anchored_version && (
