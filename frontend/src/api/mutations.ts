@@ -205,8 +205,11 @@ export function useFetchReceipt(declarationId: number) {
   });
 }
 
-/** The sealed declaration as a file: JSON bundle, PDF, or ZIP of both. */
-export async function fetchSignedDeclaration(declarationId: number, format: "json" | "pdf" | "zip"): Promise<Blob> {
+/** The sealed declaration as a file: JSON bundle, PDF, ZIP of both, or Akoma Ntoso XML. */
+export async function fetchSignedDeclaration(
+  declarationId: number,
+  format: "json" | "pdf" | "zip" | "akn",
+): Promise<Blob> {
   return unwrap(
     api.GET("/api/declarations/{declaration_id}/signed-declaration", {
       params: { path: { declaration_id: declarationId }, query: { format } },

@@ -53,3 +53,6 @@ export type Signatory = Schemas["SignatoryOut"];
 export type Checkpoint = Schemas["CheckpointOut"];
 export type ImportResult = Schemas["ImportResult"];
 export type UserUpdate = Schemas["UserUpdate"];
+export type WordImport = Schemas["DocumentImport"];
+export type ImportedAmendment = Schemas["ImportedAmendment"];
+export type ImportedComment = Schemas["ImportedComment"];

@@ -1,10 +1,12 @@
 // Compare two versions of a declaration: counts and a paragraph-by-paragraph redline.
 import { useState, type FormEvent } from "react";
 import { useParams, useSearchParams } from "react-router";
+import { fetchComparisonDocument } from "../api/documents";
 import { useComparison, useDeclaration, useVersions } from "../api/queries";
 import type { VersionSummary } from "../api/types";
 import { ComparisonView } from "../components/Comparison";
 import { DeclarationHeader } from "../components/DeclarationHeader";
+import { DownloadButton } from "../components/documents/DownloadButton";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Loading } from "../components/Loading";
 import { PageFailed, PageLoading } from "../components/PageState";
@@ -70,6 +72,15 @@ export function ComparePage() {
             </label>
           ))}
         </fieldset>
+        {from !== undefined && to !== undefined && (
+          <div className="button-row">
+            <DownloadButton
+              label="Download as Word (tracked changes)"
+              filename={`declaration-${declarationId}-v${from}-v${to}.docx`}
+              fetch={() => fetchComparisonDocument(declarationId, from, to)}
+            />
+          </div>
+        )}
         {comparison.isPending && <Loading what="Comparing" />}
         <ErrorMessage error={comparison.error} />
         {comparison.data && <ComparisonView comparison={comparison.data} layout={layout} />}

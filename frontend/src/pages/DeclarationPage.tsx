@@ -7,9 +7,11 @@ import { Fingerprint } from "../components/Fingerprint";
 import { Loading } from "../components/Loading";
 import { PageFailed, PageLoading } from "../components/PageState";
 import { VersionList } from "../components/VersionList";
+import { VersionDocuments } from "../components/documents/VersionDocuments";
+import { WordImport } from "../components/documents/WordImport";
 import { ReadingView } from "../components/reading/ReadingView";
 import { positiveInt } from "../lib/params";
-import { canEditDeclarations } from "../lib/roles";
+import { canEditDeclarations, isCityMember } from "../lib/roles";
 import { usePageTitle } from "../lib/usePageTitle";
 import { formatDate } from "../lib/words";
 
@@ -30,6 +32,7 @@ export function DeclarationPage() {
   const current = declaration.data;
   const isHead = number === current.head_version;
   const canMakeVersion = canEditDeclarations(me.data) && current.status === "drafting";
+  const canImportWord = isCityMember(me.data) && current.status === "drafting";
 
   return (
     <div className="page">
@@ -84,6 +87,15 @@ export function DeclarationPage() {
       <div className="about-version">
         <h2 className="visually-hidden">About this version</h2>
         <div className="about-version-grid">
+          {version.data && <VersionDocuments declarationId={declarationId} version={version.data.number} />}
+          {version.data && canImportWord && me.data && (
+            <WordImport
+              declarationId={declarationId}
+              version={version.data}
+              headVersion={current.head_version}
+              me={me.data}
+            />
+          )}
           {version.data && (
             <Fingerprint
               key={`${declarationId}-${version.data.number}`}

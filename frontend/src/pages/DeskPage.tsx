@@ -4,6 +4,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { fetchCompilation } from "../api/documents";
 import { ApiError } from "../api/errors";
 import { asPreview, sendVersion, useDecide } from "../api/mutations";
 import {
@@ -18,6 +19,7 @@ import {
 import type { AmendmentStatus, Edit, MergeConflict, VersionCreate, VersionPreview } from "../api/types";
 import { ComparisonView } from "../components/Comparison";
 import { DeclarationHeader } from "../components/DeclarationHeader";
+import { DownloadButton } from "../components/documents/DownloadButton";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Feedback } from "../components/Feedback";
 import { Loading } from "../components/Loading";
@@ -229,6 +231,17 @@ export function DeskPage() {
           <p>The text is final: amendments can no longer be decided or merged.</p>
         </div>
       )}
+      <div className="button-row">
+        <DownloadButton
+          label="Download the compilation text (Word)"
+          filename={`declaration-${declarationId}-compilation-v${current.head_version}.docx`}
+          fetch={() => fetchCompilation(declarationId)}
+        />
+      </div>
+      <p className="hint">
+        The current version with every open amendment as a tracked change by its city, each rationale and comment as a
+        Word comment, and rewrites that compete for the same words as alternatives after their paragraph.
+      </p>
       <div className="desk-layout">
         <section className="desk-main" aria-labelledby="desk-list-title">
           <h2 id="desk-list-title">Amendments</h2>

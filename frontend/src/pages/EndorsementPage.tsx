@@ -465,11 +465,12 @@ function ReceiptView({ receipt, declarationId }: { receipt: Receipt; declaration
 function Downloads({ declarationId }: { declarationId: number }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  async function get(format: "json" | "pdf" | "zip") {
+  async function get(format: "json" | "pdf" | "zip" | "akn") {
     setBusy(format);
     setError(null);
     try {
-      downloadBlob(await fetchSignedDeclaration(declarationId, format), `signed-declaration-${declarationId}.${format}`);
+      const extension = format === "akn" ? "akn.xml" : format;
+      downloadBlob(await fetchSignedDeclaration(declarationId, format), `signed-declaration-${declarationId}.${extension}`);
     } catch (caught) {
       setError(caught);
     } finally {
@@ -489,6 +490,9 @@ function Downloads({ declarationId }: { declarationId: number }) {
         </button>
         <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => get("zip")}>
           {busy === "zip" ? "Preparing…" : "Download ZIP (both)"}
+        </button>
+        <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => get("akn")}>
+          {busy === "akn" ? "Preparing…" : "Akoma Ntoso (XML)"}
         </button>
       </div>
       <p>

@@ -1,0 +1,72 @@
+// Documents: Word and Akoma Ntoso downloads, and a marked-up Word file proposed as amendments.
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api } from "./client";
+import { unwrap } from "./errors";
+import { keys } from "./queries";
+import type { WordImport } from "./types";
+
+/** The largest upload the server takes (CONCORD_MAX_BODY_BYTES): refused here before sending. */
+export const MAX_UPLOAD_BYTES = 4_000_000;
+
+export async function fetchVersionDocument(
+  declarationId: number,
+  number: number,
+  format: "docx" | "akn",
+): Promise<Blob> {
+  return unwrap(
+    api.GET("/api/declarations/{declaration_id}/versions/{number}/document", {
+      params: { path: { declaration_id: declarationId, number }, query: { format } },
+      parseAs: "blob",
+    }),
+  ) as Promise<Blob>;
+}
+
+export async function fetchComparisonDocument(declarationId: number, from: number, to: number): Promise<Blob> {
+  return unwrap(
+    api.GET("/api/declarations/{declaration_id}/compare", {
+      params: { path: { declaration_id: declarationId }, query: { from, to, format: "docx" } },
+      parseAs: "blob",
+    }),
+  ) as Promise<Blob>;
+}
+
+export async function fetchCompilation(declarationId: number): Promise<Blob> {
+  return unwrap(
+    api.GET("/api/declarations/{declaration_id}/compilation", {
+      params: { path: { declaration_id: declarationId }, query: { format: "docx" } },
+      parseAs: "blob",
+    }),
+  ) as Promise<Blob>;
+}
+
+export interface WordUpload {
+  file: File;
+  dryRun: boolean;
+  baseVersion?: number;
+}
+
+/** Propose the tracked changes of a marked-up Word file (or preview them, with `dryRun`). */
+export function useImportWord(declarationId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ file, dryRun, baseVersion }: WordUpload) => {
+      const form = new FormData();
+      form.append("file", file);
+      form.append("dry_run", dryRun ? "true" : "false");
+      if (baseVersion !== undefined) form.append("base_version", String(baseVersion));
+      return unwrap(
+        api.POST("/api/declarations/{declaration_id}/amendments/import", {
+          params: { path: { declaration_id: declarationId } },
+          // The generated type says `file: string` (binary); the browser sends the File itself,
+          // and sets the multipart boundary.
+          body: form as never,
+        }),
+      ) as Promise<WordImport>;
+    },
+    onSuccess: (_, { dryRun }) => {
+      if (dryRun) return;
+      void queryClient.invalidateQueries({ queryKey: keys.amendments(declarationId) });
+      void queryClient.invalidateQueries({ queryKey: keys.comments(declarationId) });
+    },
+  });
+}

@@ -1,0 +1,34 @@
+// A button that fetches a document from the API and saves it, saying when it is busy or failed.
+import { useState } from "react";
+import { downloadBlob } from "../../lib/files";
+import { ErrorMessage } from "../ErrorMessage";
+
+interface DownloadButtonProps {
+  label: string;
+  filename: string;
+  fetch: () => Promise<Blob>;
+}
+
+export function DownloadButton({ label, filename, fetch }: DownloadButtonProps) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  async function download() {
+    setBusy(true);
+    setError(null);
+    try {
+      downloadBlob(await fetch(), filename);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <button type="button" className="button-secondary" onClick={download} disabled={busy}>
+        {busy ? "Preparing…" : label}
+      </button>
+      {error !== null && <ErrorMessage error={error} />}
+    </>
+  );
+}
