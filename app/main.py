@@ -24,6 +24,7 @@ from app.errors import document_error_bodies, install_error_handlers
 from app.forms import document_models
 from app.live.routes import router as live_router
 from app.middleware import BodyLimit, SecurityHeaders
+from app.notifications.routes import router as notifications_router
 from app.routing import APIRouter
 from app.settings import Settings, get_settings
 from app.translations.routes import router as translations_router
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         endorsements_router,
         translations_router,
         live_router,
+        notifications_router,
     ):
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(get_current_user)])
     _mount_frontend(app, settings.frontend_dist)  # last: its catch-all path answers the rest

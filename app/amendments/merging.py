@@ -20,6 +20,7 @@ from app.declarations.models import Paragraph, Version
 from app.declarations.schemas import CombinedChange, VersionCreate
 from app.declarations.service import paragraphs_of, used_keys
 from app.errors import Conflict, Invalid
+from app.notifications import service as notices
 from app.text.document import Draft, Para, key_factory
 from app.text.rebase import Effect, effect_on
 
@@ -302,11 +303,12 @@ def mark_merged(
 ) -> None:
     # One statement for all of them: an UPDATE, a SELECT and an event flush per amendment
     # would be two thirds of the time of merging 200 amendments.
-    declaration_of = dict(
-        session.execute(
-            select(Amendment.id, Amendment.declaration_id).where(Amendment.id.in_(amendment_ids))
-        ).all()
-    )
+    merged = session.execute(
+        select(
+            Amendment.id, Amendment.declaration_id, Amendment.city_id, Amendment.paragraph_key
+        ).where(Amendment.id.in_(amendment_ids))
+    ).all()
+    declaration_of = {row.id: row.declaration_id for row in merged}
     changed = session.execute(
         update(Amendment)
         .where(Amendment.id.in_(amendment_ids), Amendment.status == AmendmentStatus.accepted)
@@ -324,6 +326,18 @@ def mark_merged(
             before={"status": AmendmentStatus.accepted},
             after={"status": AmendmentStatus.merged, "version": version, "reconciled": reconciled},
             declaration_id=declaration_of[amendment_id],
+        )
+    for declaration_id in set(declaration_of.values()):
+        notices.amendments_merged(
+            session,
+            actor=actor,
+            declaration_id=declaration_id,
+            version=version,
+            amendments=[
+                (row.id, row.city_id, row.paragraph_key)
+                for row in merged
+                if row.declaration_id == declaration_id
+            ],
         )
 
 

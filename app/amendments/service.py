@@ -19,6 +19,7 @@ from app.declarations.service import (
     paragraph_text,
 )
 from app.errors import Conflict, Forbidden, Invalid, NotFound, text_intake
+from app.notifications import service as notices
 from app.ratelimit import WriteLimits
 from app.text.diff import word_diff
 from app.text.intake import normalize_text
@@ -280,6 +281,16 @@ def decide(session: Session, *, actor: User, amendment_id: int, data: Decision) 
     allowed, target = TRANSITIONS[data.decision]
     note = _free_text(data.note, field="note") if data.note is not None else None
     _move(session, amendment, frm=allowed, to=target, actor=actor, note=note)
+    notices.amendment_decided(
+        session,
+        actor=actor,
+        amendment_id=amendment_id,
+        declaration_id=amendment.declaration_id,
+        city_id=amendment.city_id,
+        paragraph_key=amendment.paragraph_key,
+        status=target,
+        note=note,
+    )
     session.commit()
     return get_amendment(session, amendment_id)
 

@@ -19,6 +19,7 @@ from app.db import begin_write, utcnow
 from app.declarations.models import Paragraph, Version
 from app.declarations.service import get_declaration, get_version
 from app.errors import Forbidden, Invalid, NotFound, text_intake
+from app.notifications import service as notices
 from app.ratelimit import WriteLimits
 from app.text.anchor import CONTEXT_CHARS, Anchor, char_diffs, reanchor_with_diff
 from app.text.intake import normalize_text
@@ -139,6 +140,15 @@ def add_comment(
             "body": body,
         },
     )
+    if parent is not None:
+        notices.comment_replied(
+            session,
+            actor=actor,
+            to_user_id=parent.author_id,
+            comment_id=comment.id,
+            declaration_id=version.declaration_id,
+            paragraph_key=paragraph_key,
+        )
     return comment
 
 

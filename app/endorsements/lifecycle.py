@@ -22,6 +22,7 @@ from app.endorsements.service import (
     releasing_when_refused,
 )
 from app.errors import Conflict, NotFound
+from app.notifications import service as notices
 from app.text.paragraphs import authentic_fingerprint
 from app.translations.service import authentic_texts
 
@@ -81,6 +82,7 @@ def open_endorsement(
     declaration = _locked(session, declaration_id, "final", "opened for endorsement")
     final, _ = _sign_checkpoint(session, keys, declaration, seal=False)
     declaration.status = "open"
+    notices.endorsement_opened(session, actor=actor, declaration_id=declaration.id)
     return _moved(
         session,
         actor,

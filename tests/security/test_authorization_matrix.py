@@ -84,6 +84,11 @@ RECIPES: dict[str, Callable[[World, str], Request]] = {
         w.open_signed, "/log/consistency", params={"from": 1, "to": 2}
     ),
     "GET /api/me": lambda w, who: ("/api/me", {}),
+    "GET /api/me/notifications": lambda w, who: ("/api/me/notifications", {}),
+    "POST /api/me/notifications/read": lambda w, who: (
+        "/api/me/notifications/read",
+        {"json": {"all": True}},
+    ),
     "GET /api/cities": lambda w, who: ("/api/cities", {}),
     "POST /api/cities": lambda w, who: ("/api/cities", {"json": {"name": "Gent", "country": "BE"}}),
     "POST /api/cities/import": lambda w, who: (
