@@ -19,6 +19,7 @@ from app.cli import alembic_config
 from app.db import make_engine
 from app.main import create_app
 from app.settings import Settings
+from tests.documented import typed_errors_documented
 from tests.pg import PostgresServer
 
 TEXTS = Path(__file__).parent / "data" / "texts"
@@ -147,6 +148,7 @@ def app(connection: Connection, tmp_path: Path) -> FastAPI:
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=True) as test_client:
+        test_client.event_hooks = {"request": [], "response": [typed_errors_documented(app)]}
         yield test_client
 
 

@@ -17,7 +17,13 @@ from app.declarations.schemas import VersionCreate, VersionOut, VersionPreview
 from app.declarations.service import get_version
 from app.declarations.versioning import Preview
 from app.deps import CityMember, ContextDep, CurrentUser, Editor, SessionDep
-from app.errors import error_responses
+from app.errors import (
+    ConflictError,
+    NotReconciledError,
+    RateLimitedError,
+    StaleBaseError,
+    error_responses,
+)
 from app.forms import json_or_word, word_upload_body
 from app.routing import APIRouter
 from app.schemas import Page, page_params
@@ -63,7 +69,7 @@ def list_amendments(
     "/declarations/{declaration_id}/amendments",
     response_model=AmendmentOut,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(401, 403, 404, 409, 413, 422, 429),
+    responses=error_responses(401, 403, 404, 409, 413, 422, RateLimitedError),
 )
 def propose_amendment(
     session: SessionDep,
@@ -160,7 +166,7 @@ def decide_amendment(
     response_model=VersionOut,
     status_code=status.HTTP_201_CREATED,
     responses={
-        **error_responses(401, 403, 404, 409, 413, 422),
+        **error_responses(401, 403, 404, 413, StaleBaseError, ConflictError, NotReconciledError),
         200: {"model": VersionPreview, "description": "Preview (dry_run): nothing written"},
     },
     openapi_extra=word_upload_body(

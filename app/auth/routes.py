@@ -17,7 +17,11 @@ from app.auth.schemas import (
     UserUpdate,
 )
 from app.deps import Admin, ContextDep, CurrentUser, SessionDep
-from app.errors import error_responses
+from app.errors import (
+    CsvInvalidError,
+    LoginThrottledError,
+    error_responses,
+)
 from app.routing import APIRouter
 from app.schemas import Page, page_params
 
@@ -25,7 +29,11 @@ public_router = APIRouter(tags=["auth"])
 router = APIRouter(tags=["auth"])
 
 
-@public_router.post("/auth/token", response_model=Token, responses=error_responses(401, 422, 429))
+@public_router.post(
+    "/auth/token",
+    response_model=Token,
+    responses=error_responses(401, 422, LoginThrottledError),
+)
 def sign_in(
     request: Request,
     session: SessionDep,
@@ -122,14 +130,20 @@ def update_user(
 
 
 @router.post(
-    "/cities/import", response_model=ImportResult, responses=error_responses(401, 403, 422)
+    "/cities/import",
+    response_model=ImportResult,
+    responses=error_responses(401, 403, CsvInvalidError),
 )
 def import_cities(session: SessionDep, admin: Admin, body: CsvImport) -> ImportResult:
     """Import cities from CSV (name, country, kind, latitude, longitude); all or nothing."""
     return bulk.import_cities(session, actor=admin, raw=body.csv)
 
 
-@router.post("/users/import", response_model=ImportResult, responses=error_responses(401, 403, 422))
+@router.post(
+    "/users/import",
+    response_model=ImportResult,
+    responses=error_responses(401, 403, CsvInvalidError),
+)
 def import_users(
     session: SessionDep, context: ContextDep, admin: Admin, body: CsvImport
 ) -> ImportResult:

@@ -7,7 +7,10 @@ from fastapi import Query, status
 from app.comments import service
 from app.comments.schemas import CommentCreate, CommentEdit, CommentOut
 from app.deps import ContextDep, CurrentUser, SessionDep
-from app.errors import error_responses
+from app.errors import (
+    RateLimitedError,
+    error_responses,
+)
 from app.routing import APIRouter
 from app.schemas import Page, page_params
 
@@ -50,7 +53,7 @@ def list_comments(
     "/declarations/{declaration_id}/comments",
     response_model=CommentOut,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(401, 404, 422, 429),
+    responses=error_responses(401, 404, 422, RateLimitedError),
 )
 def create_comment(
     session: SessionDep,

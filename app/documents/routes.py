@@ -9,8 +9,8 @@ from app.declarations.schemas import Comparison
 from app.declarations.service import comparison_answer
 from app.deps import CityMember, ContextDep, CurrentUser, SessionDep
 from app.documents import service, uploads
-from app.documents.schemas import DocumentImport
-from app.errors import error_responses
+from app.documents.schemas import DocumentImport, NoChangesError
+from app.errors import RateLimitedError, error_responses
 from app.routing import APIRouter
 
 router = APIRouter(tags=["documents"])
@@ -132,7 +132,7 @@ def read_compilation(
     response_model=DocumentImport,
     status_code=status.HTTP_201_CREATED,
     responses={
-        **error_responses(401, 403, 404, 409, 413, 422, 429),
+        **error_responses(401, 403, 404, 409, 413, NoChangesError, RateLimitedError),
         200: {"model": DocumentImport, "description": "Preview (dry_run): nothing written"},
     },
 )

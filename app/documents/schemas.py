@@ -6,6 +6,7 @@ from pydantic import BaseModel
 
 from app.comments.schemas import Quote
 from app.declarations.schemas import DiffOp
+from app.errors import TypedError
 
 
 class ImportedAmendment(BaseModel):
@@ -43,3 +44,11 @@ class DocumentImport(BaseModel):
     comments: list[ImportedComment]
     warnings: list[ImportWarning]
     formatting_only: int
+
+
+class NoChangesError(TypedError):
+    """A Word document that proposes nothing, with what was found odd in it."""
+
+    http_status = 422
+    code: Literal["no_changes"]
+    warnings: list[ImportWarning]

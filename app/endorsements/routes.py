@@ -25,9 +25,17 @@ from app.endorsements.schemas import (
     SignRequest,
 )
 from app.endorsements.statements import unverified_statement
-from app.errors import error_responses
+from app.errors import (
+    AlreadySignedError,
+    HashMismatchError,
+    NotHeadError,
+    SigningThrottledError,
+    WrongStateError,
+    error_responses,
+)
 from app.routing import APIRouter
 from app.schemas import Page, page_params
+from app.translations.schemas import TranslationIncompleteError
 
 router = APIRouter(tags=["endorsement"])
 public_router = APIRouter(tags=["signature log"])
@@ -43,7 +51,9 @@ FIXED_CACHE = "public, max-age=86400, immutable"
 @router.post(
     "/declarations/{declaration_id}/finalize",
     response_model=DeclarationOut,
-    responses=error_responses(401, 403, 404, 409, 422),
+    responses=error_responses(
+        401, 403, 404, 422, NotHeadError, WrongStateError, TranslationIncompleteError
+    ),
 )
 def finalize(
     session: SessionDep, editor: Editor, declaration_id: int, body: Finalize
@@ -62,7 +72,7 @@ def finalize(
 @router.post(
     "/declarations/{declaration_id}/endorsement/open",
     response_model=DeclarationOut,
-    responses=error_responses(401, 403, 404, 409),
+    responses=error_responses(401, 403, 404, WrongStateError),
 )
 def open_endorsement(
     session: SessionDep, context: ContextDep, editor: Editor, declaration_id: int
@@ -77,7 +87,7 @@ def open_endorsement(
 @router.post(
     "/declarations/{declaration_id}/endorsement/close",
     response_model=DeclarationOut,
-    responses=error_responses(401, 403, 404, 409),
+    responses=error_responses(401, 403, 404, WrongStateError),
 )
 def close_endorsement(
     session: SessionDep, context: ContextDep, editor: Editor, declaration_id: int
@@ -93,7 +103,16 @@ def close_endorsement(
     "/declarations/{declaration_id}/signatures",
     response_model=Receipt,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(401, 403, 404, 409, 422, 429),
+    responses=error_responses(
+        401,
+        403,
+        404,
+        422,
+        WrongStateError,
+        HashMismatchError,
+        AlreadySignedError,
+        SigningThrottledError,
+    ),
 )
 async def sign(
     context: ContextDep, mayor: Mayor, declaration_id: int, body: SignRequest
@@ -124,7 +143,7 @@ async def sign(
 @router.delete(
     "/declarations/{declaration_id}/signatures/{signature_id}",
     response_model=Receipt,
-    responses=error_responses(401, 403, 404, 409),
+    responses=error_responses(401, 403, 404, WrongStateError),
 )
 def withdraw(
     session: SessionDep, context: ContextDep, mayor: Mayor, declaration_id: int, signature_id: int

@@ -15,8 +15,10 @@ from app.routing import APIRouter
 from app.translations import service
 from app.translations.schemas import (
     Alignment,
+    AlignmentIncompleteError,
     LanguageSummary,
     TranslatedParagraph,
+    TranslationIncompleteError,
     TranslationOut,
     TranslationPut,
 )
@@ -174,7 +176,7 @@ _PUT_BODY: dict[str, Any] = {
 @router.put(
     "/declarations/{declaration_id}/versions/{number}/translations/{language}",
     response_model=TranslationOut,
-    responses=error_responses(400, 401, 403, 404, 409, 413, 422),
+    responses=error_responses(400, 401, 403, 404, 409, 413, AlignmentIncompleteError),
     openapi_extra=_PUT_BODY,
 )
 def save_translation(
@@ -203,7 +205,10 @@ def save_translation(
 @router.get(
     "/declarations/{declaration_id}/versions/{number}/text",
     response_class=Response,
-    responses={**error_responses(401, 404, 409, 422), 200: {"content": {"text/plain": {}}}},
+    responses={
+        **error_responses(401, 404, 422, TranslationIncompleteError),
+        200: {"content": {"text/plain": {}}},
+    },
 )
 def read_version_text(
     session: SessionDep,

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from app.declarations.schemas import DiffOp, RawText
+from app.errors import TypedError
 
 State = Literal["current", "outdated", "missing"]
 ParagraphText = Annotated[str, Field(max_length=100_000)]
@@ -82,3 +83,20 @@ class TranslationPut(BaseModel):
         if (self.paragraphs is None) == (self.text is None):
             raise ValueError("send either paragraphs or a whole text")
         return self
+
+
+class TranslationIncompleteError(TypedError):
+    """A translation read whole while paragraphs are missing (or outdated): each language's."""
+
+    http_status = 409
+    code: Literal["translation_incomplete"]
+    paragraphs: dict[str, list[str]]
+
+
+class AlignmentIncompleteError(TypedError):
+    """A whole upload whose paragraphs do not all find a key (nothing was saved)."""
+
+    http_status = 422
+    code: Literal["alignment_incomplete"]
+    left_over: list[int]
+    unmatched_keys: list[str]

@@ -1,6 +1,7 @@
 // The one configured API client: typed from the OpenAPI schema, with the bearer token attached.
 import createClient, { type Middleware } from "openapi-fetch";
 import { getToken, signOut } from "../lib/auth";
+import { toApiError } from "./errors";
 import type { paths } from "./schema";
 
 export const bearer: Middleware = {
@@ -13,11 +14,11 @@ export const bearer: Middleware = {
     // A refused token (expired, revoked): end the session; the route guard then shows /login.
     // A wrong password re-entered to sign is a 401 too, but the session itself is fine.
     if (response.status === 401 && request.headers.has("Authorization")) {
-      const body = (await response
+      const body: unknown = await response
         .clone()
         .json()
-        .catch(() => null)) as { code?: unknown } | null;
-      if (body?.code !== "bad_password") signOut("expired");
+        .catch(() => null);
+      if (toApiError(response.status, body).code !== "bad_password") signOut("expired");
     }
     return response;
   },

@@ -1,12 +1,28 @@
-// API failures as one error type whose message is the server's human sentence (`detail`).
+// API failures as one error type whose message is the server's human sentence (`detail`); the
+// fields some codes carry besides (`conflicts`, `head_version`, …) typed by the API schema.
+import type { components } from "./schema";
+
+type Schemas = components["schemas"];
+
+/** The schema's refusal bodies whose `code` is one constant: the codes with fields of their own. */
+type TypedRefusal = {
+  [Name in keyof Schemas]: Schemas[Name] extends { code: infer Code; detail: string }
+    ? string extends Code
+      ? never
+      : Schemas[Name]
+    : never;
+}[keyof Schemas];
+
+export type RefusalCode = TypedRefusal["code"];
+export type Refusal<Code extends RefusalCode> = Extract<TypedRefusal, { code: Code }>;
 
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
-  /** The whole error body: some errors carry more than `detail` and `code` (e.g. `conflicts`). */
-  readonly body: Readonly<Record<string, unknown>>;
+  /** The whole error body: read the fields of a typed code through `refusal()`. */
+  readonly body: object;
 
-  constructor(status: number, code: string, message: string, body: Record<string, unknown> = {}) {
+  constructor(status: number, code: string, message: string, body: object = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
@@ -34,14 +50,10 @@ function fallback(status: number): string {
 /** An ApiError from an error body of any shape: `{detail, code}` normally. */
 export function toApiError(status: number, body: unknown): ApiError {
   if (body && typeof body === "object") {
-    const { detail, code } = body as { detail?: unknown; code?: unknown };
+    const detail = "detail" in body ? body.detail : undefined;
+    const code = "code" in body ? body.code : undefined;
     const sentence = typeof detail === "string" && detail.trim() ? detail : fallback(status);
-    return new ApiError(
-      status,
-      typeof code === "string" ? code : `http_${status}`,
-      sentence,
-      body as Record<string, unknown>,
-    );
+    return new ApiError(status, typeof code === "string" ? code : `http_${status}`, sentence, body);
   }
   return new ApiError(status, `http_${status}`, fallback(status));
 }
@@ -65,6 +77,12 @@ export async function unwrap<T>(request: Promise<Answer<T>>): Promise<T> {
     throw toApiError(answer.response.status, answer.error);
   }
   return answer.data as T;
+}
+
+/** The body of a refusal with this code, as the API schema types it; null for any other error.
+ * (The server answers each code through its schema's body: tests/documented.py.) */
+export function refusal<Code extends RefusalCode>(error: unknown, code: Code): Refusal<Code> | null {
+  return error instanceof ApiError && error.code === code ? (error.body as Refusal<Code>) : null;
 }
 
 /** The sentence to show for any thrown value. */

@@ -917,6 +917,38 @@ export interface components {
              */
             unmatched_keys: string[];
         };
+        /**
+         * AlignmentIncompleteError
+         * @description A whole upload whose paragraphs do not all find a key (nothing was saved).
+         */
+        AlignmentIncompleteError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "alignment_incomplete";
+            /** Detail */
+            detail: string;
+            /** Left Over */
+            left_over: number[];
+            /** Unmatched Keys */
+            unmatched_keys: string[];
+        };
+        /**
+         * AlreadySignedError
+         * @description The city's standing signature (when there is one to name).
+         */
+        AlreadySignedError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "already_signed";
+            /** Detail */
+            detail: string;
+            /** Signature Id */
+            signature_id?: number | null;
+        };
         /** AmendmentCreate */
         AmendmentCreate: {
             /**
@@ -1301,6 +1333,21 @@ export interface components {
             /** To */
             to: number;
         };
+        /**
+         * ConflictError
+         * @description A merge refused: the amendments that conflict with the text or with each other.
+         */
+        ConflictError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "conflict";
+            /** Conflicts */
+            conflicts: components["schemas"]["MergeConflict"][];
+            /** Detail */
+            detail: string;
+        };
         /** ConsistencyProofOut */
         ConsistencyProofOut: {
             /** Consistency Proof */
@@ -1328,6 +1375,21 @@ export interface components {
         CsvImport: {
             /** Csv */
             csv: string;
+        };
+        /**
+         * CsvInvalidError
+         * @description A CSV import refused: every line's problem (nothing was imported).
+         */
+        CsvInvalidError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "csv_invalid";
+            /** Detail */
+            detail: string;
+            /** Problems */
+            problems: string[];
         };
         /** Decision */
         Decision: {
@@ -1419,7 +1481,12 @@ export interface components {
             /** Text */
             text?: string | null;
         };
-        /** ErrorBody */
+        /**
+         * ErrorBody
+         * @description Every refusal: a sentence for people (`detail`) and a word for programs (`code`). A code
+         *     that says more has its own body below, named in the `responses` of the routes that use it,
+         *     so that the generated client types it.
+         */
         ErrorBody: {
             /** Code */
             code: string;
@@ -1454,6 +1521,18 @@ export interface components {
             /** Target Type */
             target_type: string;
         };
+        /**
+         * FieldError
+         * @description One field a request got wrong: where, what, and pydantic's name for it.
+         */
+        FieldError: {
+            /** Loc */
+            loc: string[];
+            /** Msg */
+            msg: string;
+            /** Type */
+            type: string;
+        };
         /** Finalize */
         Finalize: {
             /**
@@ -1466,6 +1545,21 @@ export interface components {
              * @description the head version, which becomes the text to sign
              */
             version: number;
+        };
+        /**
+         * HashMismatchError
+         * @description The text signed for is not the final text: `content_hash` is the final one.
+         */
+        HashMismatchError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "hash_mismatch";
+            /** Content Hash */
+            content_hash: string;
+            /** Detail */
+            detail: string;
         };
         /** ImportResult */
         ImportResult: {
@@ -1565,6 +1659,21 @@ export interface components {
             /** Tree Size */
             tree_size: number;
         };
+        /**
+         * InvalidError
+         * @description A request whose parameters or body do not fit the schema.
+         */
+        InvalidError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "invalid";
+            /** Detail */
+            detail: string;
+            /** Errors */
+            errors: components["schemas"]["FieldError"][];
+        };
         /** JwkSet */
         JwkSet: {
             /**
@@ -1597,6 +1706,21 @@ export interface components {
             version: number;
         };
         /**
+         * LoginThrottledError
+         * @description Too many failed sign-ins: try again in `retry_after` seconds.
+         */
+        LoginThrottledError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "login_throttled";
+            /** Detail */
+            detail: string;
+            /** Retry After */
+            retry_after: number;
+        };
+        /**
          * MarkRead
          * @description `ids` of one's own notices, or `all: true`.
          */
@@ -1621,6 +1745,91 @@ export interface components {
             role: components["schemas"]["Role"];
             /** Title */
             title: string | null;
+        };
+        /**
+         * MergeConflict
+         * @description One amendment a merge could not apply, why, and every wording that clashes.
+         */
+        MergeConflict: {
+            /** Amendment Id */
+            amendment_id: number;
+            /**
+             * Clashing Words
+             * @description the words of the amendment's base text both sides change ("" when both insert at one place)
+             */
+            clashing_words: string;
+            /**
+             * Competing Amendments
+             * @description the amendments earlier in this merge that changed the paragraph (empty: the clash is with the head)
+             */
+            competing_amendments: number[];
+            /**
+             * Competing Text
+             * @description the paragraph as the competing amendments make it (null when none)
+             */
+            competing_text: string | null;
+            /**
+             * Current Text
+             * @description the paragraph in the head version (null when it is not there)
+             */
+            current_text: string | null;
+            /** Paragraph Key */
+            paragraph_key: string | null;
+            /**
+             * Proposed Text
+             * @description the amendment's own wording (null for a deletion)
+             */
+            proposed_text: string | null;
+            /**
+             * Reason
+             * @description one plain sentence: what clashes, and with whom
+             */
+            reason: string;
+        };
+        /**
+         * NoChangesError
+         * @description A Word document that proposes nothing, with what was found odd in it.
+         */
+        NoChangesError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "no_changes";
+            /** Detail */
+            detail: string;
+            /** Warnings */
+            warnings: components["schemas"]["ImportWarning"][];
+        };
+        /**
+         * NotHeadError
+         * @description Only the head version can be finalized.
+         */
+        NotHeadError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "not_head";
+            /** Detail */
+            detail: string;
+            /** Head Version */
+            head_version: number;
+        };
+        /**
+         * NotReconciledError
+         * @description An amendment named as reconciled that no direct edit of the version touches.
+         */
+        NotReconciledError: {
+            /** Amendment Id */
+            amendment_id: number;
+            /**
+             * Code
+             * @constant
+             */
+            code: "not_reconciled";
+            /** Detail */
+            detail: string;
         };
         /** NotificationOut */
         NotificationOut: {
@@ -1801,6 +2010,21 @@ export interface components {
             /** Start */
             start: number;
         };
+        /**
+         * RateLimitedError
+         * @description Too many writes: try again in `retry_after` seconds.
+         */
+        RateLimitedError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "rate_limited";
+            /** Detail */
+            detail: string;
+            /** Retry After */
+            retry_after: number;
+        };
         /** Rebased */
         Rebased: {
             /** Conflict */
@@ -1905,6 +2129,36 @@ export interface components {
             /** Title */
             title: string | null;
         };
+        /**
+         * SigningThrottledError
+         * @description Too many wrong passwords when signing: try again in `retry_after` seconds.
+         */
+        SigningThrottledError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "signing_throttled";
+            /** Detail */
+            detail: string;
+            /** Retry After */
+            retry_after: number;
+        };
+        /**
+         * StaleBaseError
+         * @description A new version asked for from a version that is no longer the head.
+         */
+        StaleBaseError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "stale_base";
+            /** Detail */
+            detail: string;
+            /** Head Version */
+            head_version: number;
+        };
         /** SupporterOut */
         SupporterOut: {
             city: components["schemas"]["CityOut"];
@@ -1972,6 +2226,23 @@ export interface components {
              * @description the source version the translation was made from
              */
             translated_version: number | null;
+        };
+        /**
+         * TranslationIncompleteError
+         * @description A translation read whole while paragraphs are missing (or outdated): each language's.
+         */
+        TranslationIncompleteError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "translation_incomplete";
+            /** Detail */
+            detail: string;
+            /** Paragraphs */
+            paragraphs: {
+                [key: string]: string[];
+            };
         };
         /** TranslationOut */
         TranslationOut: {
@@ -2141,6 +2412,21 @@ export interface components {
             /** Number */
             number: number;
         };
+        /**
+         * WrongStateError
+         * @description The declaration is not in the state this needs (its status, when the answer names it).
+         */
+        WrongStateError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "wrong_state";
+            /** Detail */
+            detail: string;
+            /** Status */
+            status?: ("drafting" | "final" | "open" | "closed") | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -2214,7 +2500,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2303,7 +2589,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2370,7 +2656,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2428,7 +2714,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2495,7 +2781,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2555,7 +2841,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too Many Requests */
@@ -2564,7 +2850,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["LoginThrottledError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2605,7 +2891,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2683,7 +2969,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2752,7 +3038,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["CsvInvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2832,7 +3118,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2890,7 +3176,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2931,7 +3217,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3010,7 +3296,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3059,7 +3345,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3114,7 +3400,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3203,7 +3489,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too Many Requests */
@@ -3212,7 +3498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["RateLimitedError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3310,7 +3596,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["NoChangesError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too Many Requests */
@@ -3319,7 +3605,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["RateLimitedError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3374,7 +3660,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3445,7 +3731,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too Many Requests */
@@ -3454,7 +3740,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["RateLimitedError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3510,7 +3796,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3561,7 +3847,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3619,7 +3905,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["WrongStateError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Validation Error */
@@ -3628,7 +3914,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3686,7 +3972,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["WrongStateError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Validation Error */
@@ -3695,7 +3981,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3756,7 +4042,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3827,7 +4113,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["NotHeadError"] | components["schemas"]["WrongStateError"] | components["schemas"]["TranslationIncompleteError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too large */
@@ -3845,7 +4131,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -3885,7 +4171,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Internal Server Error */
@@ -3939,7 +4225,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Internal Server Error */
@@ -3992,7 +4278,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Internal Server Error */
@@ -4055,7 +4341,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4126,7 +4412,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["WrongStateError"] | components["schemas"]["HashMismatchError"] | components["schemas"]["AlreadySignedError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too large */
@@ -4144,7 +4430,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Too Many Requests */
@@ -4153,7 +4439,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["SigningThrottledError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4212,7 +4498,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["WrongStateError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Validation Error */
@@ -4221,7 +4507,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4271,7 +4557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4334,7 +4620,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Service Unavailable */
@@ -4399,7 +4685,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4448,7 +4734,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4497,7 +4783,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4588,7 +4874,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["StaleBaseError"] | components["schemas"]["ConflictError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Request Entity Too Large */
@@ -4606,7 +4892,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["NotReconciledError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4663,7 +4949,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4716,7 +5002,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4769,7 +5055,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["TranslationIncompleteError"] | components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unprocessable Entity */
@@ -4778,7 +5064,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4829,7 +5115,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -4944,7 +5230,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["AlignmentIncompleteError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5037,7 +5323,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5097,7 +5383,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5147,7 +5433,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5234,7 +5520,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5303,7 +5589,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["CsvInvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5392,7 +5678,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorBody"];
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -29,24 +29,7 @@ export type DecisionKind = Schemas["Decision"]["decision"];
 export type Supporter = Schemas["SupporterOut"];
 export type Edit = Schemas["Edit"];
 export type VersionCreate = Schemas["VersionCreate"];
-
-/** One refused amendment of a 409 `conflict` answer to a merge. */
-export interface MergeConflict {
-  amendment_id: number;
-  paragraph_key: string | null;
-  /** One plain sentence: what clashes, and with whom. */
-  reason: string;
-  /** The amendments earlier in this merge that changed the paragraph (empty: the clash is with the head). */
-  competing_amendments?: number[];
-  /** The paragraph in the head version (null when it is not there). */
-  current_text?: string | null;
-  /** The paragraph as the competing amendments make it (null when there are none). */
-  competing_text?: string | null;
-  /** The amendment's own wording (null for a deletion). */
-  proposed_text?: string | null;
-  /** The words of the amendment's base text both sides change ("" when both insert at one place). */
-  clashing_words?: string;
-}
+export type MergeConflict = Schemas["MergeConflict"];
 export type CombinedChange = Schemas["CombinedChange"];
 export type Receipt = Schemas["Receipt"];
 export type Signatory = Schemas["SignatoryOut"];

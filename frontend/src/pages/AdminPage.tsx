@@ -4,7 +4,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../api/client";
-import { ApiError, errorMessage, unwrap } from "../api/errors";
+import { errorMessage, refusal, unwrap } from "../api/errors";
 import { keys, useAllCities, useCityPage, useMe, useUserPage } from "../api/queries";
 import type { City, ImportResult, Role, User } from "../api/types";
 import { ErrorMessage } from "../components/ErrorMessage";
@@ -45,9 +45,7 @@ export function AdminPage() {
 
 /** The problems of a refused CSV import, one per line, when the server lists them. */
 function importProblems(error: unknown): string[] {
-  if (!(error instanceof ApiError)) return [];
-  const list = error.body.problems;
-  return Array.isArray(list) ? list.filter((p): p is string => typeof p === "string") : [];
+  return refusal(error, "csv_invalid")?.problems ?? [];
 }
 
 function CsvImport({

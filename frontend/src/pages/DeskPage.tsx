@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { fetchCompilation } from "../api/documents";
-import { ApiError } from "../api/errors";
+import { refusal } from "../api/errors";
 import { asPreview, sendVersion, useDecide } from "../api/mutations";
 import {
   keys,
@@ -46,13 +46,11 @@ interface DraftEdit extends Edit {
 }
 
 function conflictsOf(error: unknown): MergeConflict[] | null {
-  if (!(error instanceof ApiError) || error.code !== "conflict") return null;
-  const list = error.body.conflicts;
-  return Array.isArray(list) ? (list as MergeConflict[]) : null;
+  return refusal(error, "conflict")?.conflicts ?? null;
 }
 
 function isStale(error: unknown): boolean {
-  return error instanceof ApiError && error.code === "stale_base";
+  return refusal(error, "stale_base") !== null;
 }
 
 export function DeskPage() {
@@ -140,7 +138,7 @@ export function DeskPage() {
     mutationFn: (body: VersionCreate) => sendVersion(declarationId, { ...body, dry_run: false }),
     onSuccess: async (version) => {
       await queryClient.invalidateQueries({ queryKey: keys.declarations });
-      navigate(`/declarations/${declarationId}/versions/${(version as { number: number }).number}`);
+      navigate(`/declarations/${declarationId}/versions/${version.number}`);
     },
     onError: (error) => {
       if (isStale(error)) void queryClient.invalidateQueries({ queryKey: keys.declaration(declarationId) });

@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { api } from "../api/client";
-import { ApiError, unwrap } from "../api/errors";
+import { refusal, unwrap } from "../api/errors";
 import { fetchCanonicalText, keys, useDeclaration, useMe } from "../api/queries";
 import type { VersionPreview } from "../api/types";
 import { ComparisonView } from "../components/Comparison";
@@ -22,7 +22,7 @@ interface Draft {
 }
 
 function isStale(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 409 && error.code === "stale_base";
+  return refusal(error, "stale_base") !== null;
 }
 
 export function NewVersionPage() {
