@@ -15,6 +15,8 @@ from app.documents.uploads import docx_text
 from app.endorsements.keys import KeyRing, SigningKey, load_or_create_keys, split_keys
 from app.endorsements.log import LogTrees
 from app.live.channel import LiveRoom
+from app.notifications import service as notifications
+from app.notifications.mail import MailSender
 from app.ratelimit import LoginThrottle, WriteLimits
 from app.settings import Settings
 
@@ -34,9 +36,17 @@ class AppContext:
     users: UserCache = field(default_factory=UserCache)
     signing: GroupCommit = field(default_factory=GroupCommit)  # signatures, by declaration
     live: LiveRoom = field(init=False)
+    mail: MailSender | None = field(init=False)  # when the platform sends notices by e-mail
 
     def __post_init__(self) -> None:
         self.live = LiveRoom(self.engine, self.sessionmaker, self.users)
+        self.mail = None
+        if self.settings.smtp_url is not None:
+            # Actions queue a mail with each notice (their sessions say so); the sender reads
+            # the queue through whichever sessionmaker the context has then.
+            self.sessionmaker.configure(info={notifications.MAIL: True})
+            self.mail = MailSender(self.settings, lambda: self.sessionmaker)
+
     # A Word file's text, for routes that take one in place of a text (app/forms.py).
     word_text: Callable[..., str] = docx_text
 

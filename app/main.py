@@ -78,11 +78,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Sync routes run in anyio's thread pool; with its default of 40 threads they mostly
     # fight over the GIL. A few threads serve more requests per second (measured in bench/).
     to_thread.current_default_thread_limiter().total_tokens = app.state.context.settings.threads
-    await app.state.context.live.start()
+    context = app.state.context
+    await context.live.start()
+    if context.mail is not None:
+        context.mail.start()
     try:
         yield
     finally:
-        await app.state.context.live.stop()
+        if context.mail is not None:
+            await to_thread.run_sync(context.mail.stop)
+        await context.live.stop()
         app.state.context.engine.dispose()
 
 

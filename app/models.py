@@ -7,7 +7,7 @@ from app.comments.models import Comment
 from app.db import Base
 from app.declarations.models import Declaration, Paragraph, Version
 from app.endorsements.models import Checkpoint, LogEntry, Signature
-from app.notifications.models import Notification
+from app.notifications.models import Mail, MailAttempt, Notification
 from app.ratelimit import Hit
 from app.translations.models import TranslationText
 
@@ -21,6 +21,8 @@ __all__ = [
     "Event",
     "Hit",
     "LogEntry",
+    "Mail",
+    "MailAttempt",
     "Notification",
     "Paragraph",
     "Signature",

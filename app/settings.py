@@ -52,6 +52,15 @@ class Settings(BaseSettings):
     # sign-in is checked again); a comment every `stream_heartbeat_seconds` keeps it open.
     stream_seconds: float = 1800
     stream_heartbeat_seconds: float = 15
+    # Notices by e-mail: `smtp://[user:password@]host[:port]` (smtps:// for TLS from the start,
+    # smtp+starttls:// to upgrade); unset, no mail is queued. Links in mails start with
+    # public_url (default http://host:port).
+    smtp_url: SecretStr | None = None
+    mail_from: str = "concord@localhost"
+    public_url: str | None = None
+    mail_poll_seconds: float = 2  # how often the sender looks for what is due
+    mail_retry_seconds: float = 30  # the first retry's wait, doubled after each failure
+    mail_attempts: int = 10  # then the mail is given up (state failed)
     # The TLS-terminating proxies whose X-Forwarded-Proto and X-Forwarded-For are believed
     # (comma-separated addresses or networks, as uvicorn's forwarded_allow_ips); unset, none is.
     forwarded_allow_ips: str | None = None

@@ -30,3 +30,36 @@ class Notification(Base):
     link: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
+
+
+class Mail(Base):
+    """A notice waiting to go, or gone, by e-mail: written with the notice, sent by the
+    process's sender (app/notifications/mail.py), retried with backoff until it goes or
+    `CONCORD_MAIL_ATTEMPTS` fail."""
+
+    __tablename__ = "mail_queue"
+    __table_args__ = (
+        CheckConstraint("state IN ('queued', 'sent', 'failed')", name="state"),
+        # The sender reads what is due: queued, by time.
+        Index("ix_mail_queue_state_due", "state", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"), unique=True)
+    state: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MailAttempt(Base):
+    """Every conversation with the mail server about one mail, and how it ended."""
+
+    __tablename__ = "mail_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mail_id: Mapped[int] = mapped_column(ForeignKey("mail_queue.id"), index=True)
+    at: Mapped[datetime]
+    ok: Mapped[bool]
+    error: Mapped[str | None] = mapped_column(Text)

@@ -1,10 +1,10 @@
 """Writing notices in the transaction of the action that causes them, and reading one's own.
 
 Each insert is one statement, whatever the number of readers (every mayor when a text opens for
-signature). The ids written are remembered on the session, so that the mail queue can take
-them in the same transaction (app/notifications/mail.py)."""
+signature). When the platform sends mail, each notice's mail is queued in the same transaction
+(app/notifications/mail.py sends it)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, insert, literal, select, update
@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 from app.auth.models import CITY_ROLES, Role, User
 from app.db import begin_write, utcnow
 from app.declarations.models import Declaration
-from app.notifications.models import Notification
+from app.notifications.models import Mail, Notification
 
-_WRITTEN = "notifications.written"
+# Set in a session's info when the platform sends mail (AppContext.build).
+MAIL = "notifications.mail"
 
 
 @dataclass(frozen=True)
@@ -66,12 +67,16 @@ def _insert(session: Session, readers: Select, actor: User | None, notice: Notic
     ids = session.scalars(
         insert(Notification).from_select(columns, rows).returning(Notification.id)
     ).all()
-    session.info.setdefault(_WRITTEN, []).extend(ids)
+    _queue_mail(session, ids)
 
 
-def written(session: Session) -> list[int]:
-    """The ids of the notices this session wrote since it last asked; it forgets them."""
-    return session.info.pop(_WRITTEN, [])
+def _queue_mail(session: Session, notification_ids: Sequence[int]) -> None:
+    if notification_ids and session.info.get(MAIL):
+        now = utcnow()
+        session.execute(
+            insert(Mail),
+            [{"notification_id": i, "next_attempt_at": now} for i in notification_ids],
+        )
 
 
 def list_notifications(
@@ -117,7 +122,7 @@ def _insert_rows(session: Session, rows: list[dict]) -> None:
         ids = session.scalars(
             insert(Notification).returning(Notification.id, sort_by_parameter_order=True), rows
         ).all()
-        session.info.setdefault(_WRITTEN, []).extend(ids)
+        _queue_mail(session, ids)
 
 
 # What causes a notice, and its sentence: called by the services in their transaction.
