@@ -44,6 +44,10 @@ export const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import("./pages/DeskPage")).DeskPage }),
           },
           {
+            path: "declarations/:declarationId/translations",
+            lazy: async () => ({ Component: (await import("./pages/TranslationsPage")).TranslationsPage }),
+          },
+          {
             path: "admin",
             lazy: async () => ({ Component: (await import("./pages/AdminPage")).AdminPage }),
           },

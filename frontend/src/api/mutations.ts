@@ -8,6 +8,7 @@ import type {
   CommentQuote,
   DecisionKind,
   Supporter,
+  Translation,
   VersionCreate,
   VersionPreview,
 } from "./types";
@@ -154,10 +155,11 @@ export type EndorsementMove = "finalize" | "open" | "close";
 export function useEndorsementMove(declarationId: number) {
   const refresh = useRefreshDeclaration(declarationId);
   return useMutation({
-    mutationFn: ({ move, version }: { move: EndorsementMove; version?: number }) => {
+    mutationFn: ({ move, version, authentic }: { move: EndorsementMove; version?: number; authentic?: string[] }) => {
       const path = { params: { path: { declaration_id: declarationId } } };
       if (move === "finalize") {
-        return unwrap(api.POST("/api/declarations/{declaration_id}/finalize", { ...path, body: { version: version ?? 0 } }));
+        const body = { version: version ?? 0, authentic_languages: authentic ?? [] };
+        return unwrap(api.POST("/api/declarations/{declaration_id}/finalize", { ...path, body }));
       }
       if (move === "open") return unwrap(api.POST("/api/declarations/{declaration_id}/endorsement/open", path));
       return unwrap(api.POST("/api/declarations/{declaration_id}/endorsement/close", path));
@@ -216,4 +218,36 @@ export async function fetchSignedDeclaration(
       parseAs: "blob",
     }),
   ) as Promise<Blob>;
+}
+
+/** What a translator sends: texts by key, a whole text, or a file (.txt or .docx). */
+export type TranslationUpload =
+  | { paragraphs: { key: string; text: string }[] }
+  | { text: string }
+  | { file: File };
+
+/** Save (or with `dryRun` only align and show) a version's translation into one language. */
+export function useSaveTranslation(declarationId: number, number: number, language: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ upload, dryRun }: { upload: TranslationUpload; dryRun: boolean }): Promise<Translation> => {
+      const params = { path: { declaration_id: declarationId, number, language } };
+      const path = "/api/declarations/{declaration_id}/versions/{number}/translations/{language}" as const;
+      if ("file" in upload) {
+        const form = new FormData();
+        form.append("file", upload.file);
+        form.append("dry_run", String(dryRun));
+        // The route reads JSON or a multipart form; the form goes as it is.
+        const sent = api.PUT(path, { params, body: form as never, bodySerializer: (body) => body as FormData });
+        return unwrap(sent).then((answer) => answer as Translation);
+      }
+      // openapi-fetch widens the redline's [op, text] tuples to arrays; the schema says tuples.
+      return unwrap(api.PUT(path, { params, body: { ...upload, dry_run: dryRun } })).then((answer) => answer as Translation);
+    },
+    onSuccess: (answer) => {
+      if (!answer.saved) return;
+      queryClient.setQueryData(keys.translation(declarationId, number, language), answer);
+      return queryClient.invalidateQueries({ queryKey: keys.translations(declarationId) });
+    },
+  });
 }

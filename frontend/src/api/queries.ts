@@ -2,7 +2,7 @@
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { api } from "./client";
 import { unwrap } from "./errors";
-import type { Amendment, AmendmentDetail, AmendmentStatus, Comment, Comparison, Signatory } from "./types";
+import type { Amendment, AmendmentDetail, AmendmentStatus, Comment, Comparison, Signatory, Translation } from "./types";
 
 export const PAGE_SIZE = 50;
 
@@ -25,6 +25,9 @@ export const keys = {
   signaturePage: (id: number, offset: number, limit: number, withdrawn: boolean) =>
     ["declarations", id, "signatures", "page", offset, limit, withdrawn] as const,
   checkpoint: (id: number) => ["declarations", id, "signatures", "checkpoint"] as const,
+  translations: (id: number) => ["declarations", id, "translations"] as const,
+  translation: (id: number, number: number, language: string) =>
+    ["declarations", id, "translations", number, language] as const,
   cities: ["cities"] as const,
   cityPage: (offset: number, limit: number) => ["cities", offset, limit] as const,
   users: ["users"] as const,
@@ -281,5 +284,30 @@ export function useAllCities(enabled = true) {
       fetchAllPages((limit, offset) => unwrap(api.GET("/api/cities", { params: { query: { limit, offset } }, signal }))),
     enabled,
     staleTime: 60_000,
+  });
+}
+
+/** Each language translated (or authentic), counted at the head version. */
+export function useTranslations(id: number) {
+  return useQuery({
+    queryKey: keys.translations(id),
+    queryFn: ({ signal }) =>
+      unwrap(api.GET("/api/declarations/{declaration_id}/translations", { params: { path: { declaration_id: id } }, signal })),
+  });
+}
+
+/** A version's translation into one language, with each paragraph's state. */
+export function useTranslation(id: number, number: number | undefined, language: string | null) {
+  return useQuery({
+    queryKey: keys.translation(id, number ?? 0, language ?? ""),
+    queryFn: ({ signal }) =>
+      unwrap(
+        api.GET("/api/declarations/{declaration_id}/versions/{number}/translations/{language}", {
+          params: { path: { declaration_id: id, number: number ?? 0, language: language ?? "" } },
+          signal,
+        }),
+        // openapi-fetch widens the redline's [op, text] tuples to arrays; the schema says tuples.
+      ).then((translation) => translation as Translation),
+    enabled: number !== undefined && !!language,
   });
 }

@@ -69,6 +69,9 @@ export function DeclarationPage() {
             Upload a revised draft
           </Link>
         )}
+        <Link className="button-secondary" to={`/declarations/${declarationId}/translations`}>
+          Translations
+        </Link>
         <Link className="button-secondary" to={`/declarations/${declarationId}/endorsement`}>
           {current.status === "drafting" ? "Endorsement" : "Final text and signatures"}
         </Link>

@@ -5,8 +5,17 @@
 import { useEffect, useId, useState, type FormEvent, type MouseEvent } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { fetchSignedDeclaration, useEndorsementMove, useFetchReceipt, useSign, useWithdrawSignature } from "../api/mutations";
-import { useAllSignatures, useCheckpoint, useDeclaration, useMe, useSignaturePage, useVersion } from "../api/queries";
-import type { Declaration, Me, Receipt, Version } from "../api/types";
+import {
+  useAllSignatures,
+  useCheckpoint,
+  useDeclaration,
+  useMe,
+  useSignaturePage,
+  useTranslation,
+  useTranslations,
+  useVersion,
+} from "../api/queries";
+import type { Declaration, Me, Paragraph, Receipt, Version } from "../api/types";
 import { ConfirmAction } from "../components/ConfirmAction";
 import { DeclarationHeader } from "../components/DeclarationHeader";
 import { ErrorMessage } from "../components/ErrorMessage";
@@ -97,12 +106,7 @@ export function EndorsementPage() {
             <h2 id="final-title">The final text: version {finalNumber}</h2>
             {finalVersion.isPending && <Loading what="Loading the final text" />}
             <ErrorMessage error={finalVersion.error} />
-            {finalVersion.data && (
-              <div className="final-text">
-                <DeclarationText paragraphs={finalVersion.data.paragraphs} label={`Text of version ${finalNumber}`} />
-                <p className="end-of-text">End of the text of version {finalNumber}.</p>
-              </div>
-            )}
+            {finalVersion.data && <AuthenticText declaration={current} version={finalVersion.data} />}
           </section>
           <div className="endorsement-after">
             {mayorSigns && finalVersion.data && me.data && (
@@ -129,6 +133,16 @@ export function EndorsementPage() {
                 <summary>Technical details: the text’s fingerprint</summary>
                 <Fingerprint declarationId={declarationId} version={finalVersion.data.number} hash={finalVersion.data.content_hash} />
               </details>
+            )}
+            {current.authentic_languages.length > 0 && current.final_hash && (
+              <div className="panel fingerprint">
+                <h2>What a mayor signs</h2>
+                <p>
+                  One fingerprint over the {current.authentic_languages.length + 1} authentic texts ({current.language},{" "}
+                  {current.authentic_languages.join(", ")}):
+                </p>
+                <code className="hash">{current.final_hash}</code>
+              </div>
             )}
           </div>
         </>
@@ -183,6 +197,7 @@ function Stages({ status }: { status: Declaration["status"] }) {
 
 function CoFacilitatorMoves({ declaration, onDone }: { declaration: Declaration; onDone: (message: string) => void }) {
   const move = useEndorsementMove(declaration.id);
+  const [authentic, setAuthentic] = useState<string[]>([]);
   const { status, head_version: head, title } = declaration;
   return (
     <section className="panel moves" aria-labelledby="moves-title">
@@ -204,9 +219,13 @@ function CoFacilitatorMoves({ declaration, onDone }: { declaration: Declaration;
             busyLabel="Finalizing…"
             busy={move.isPending}
             onConfirm={() =>
-              move.mutate({ move: "finalize", version: head }, { onSuccess: () => onDone(`Version ${head} is now the final text.`) })
+              move.mutate(
+                { move: "finalize", version: head, authentic: authentic },
+                { onSuccess: () => onDone(`Version ${head} is now the final text.`) },
+              )
             }
           />
+          <AuthenticChoice declarationId={declaration.id} chosen={authentic} onChange={setAuthentic} />
         </>
       )}
       {status === "final" && (
@@ -365,6 +384,8 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
           <p className="statement" id={`${id}-statement`}>
             You are signing version {version.number} of <bdi>“{declaration.title}”</bdi>, the whole text above, for{" "}
             <bdi>{city.name}</bdi> ({city.country}).
+            {declaration.authentic_languages.length > 0 &&
+              ` The texts in ${[declaration.language, ...declaration.authentic_languages].join(", ")} are each authentic: your signature covers them all.`}
           </p>
           <details className="technical">
             <summary>Technical details</summary>
@@ -596,5 +617,84 @@ function Signatories({ declarationId }: { declarationId: number }) {
         />
       )}
     </section>
+  );
+}
+
+/** The final text in the language the reader chooses among the authentic ones: every authentic
+ * text is what is signed, so a mayor may read any of them. */
+function AuthenticText({ declaration, version }: { declaration: Declaration; version: Version }) {
+  const [language, setLanguage] = useState<string>(declaration.language);
+  const translated = language !== declaration.language;
+  const translation = useTranslation(declaration.id, version.number, translated ? language : null);
+  const languages = [declaration.language, ...declaration.authentic_languages];
+  const paragraphs: Paragraph[] | undefined = translated
+    ? translation.data?.paragraphs.map((p, index) => ({ key: p.key, position: index + 1, kind: p.kind, text: p.text ?? "" }))
+    : version.paragraphs;
+  return (
+    <>
+      {languages.length > 1 && (
+        <div className="field field-inline reading-language">
+          <label htmlFor="reading-language">Read the text in</label>
+          <select id="reading-language" value={language} onChange={(event) => setLanguage(event.target.value)}>
+            {languages.map((l) => (
+              <option key={l} value={l}>
+                {l}
+                {l === declaration.language ? " (negotiated)" : " (authentic)"}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {translated && translation.isPending && <Loading what="Loading the translation" />}
+      <ErrorMessage error={translated ? translation.error : null} />
+      {paragraphs && (
+        <div
+          className="final-text"
+          tabIndex={0}
+          role="region"
+          aria-label={`Final text, version ${version.number}, ${language}`}
+          lang={language}
+          dir={translated ? translation.data?.direction : "auto"}
+        >
+          <DeclarationText paragraphs={paragraphs} label={`Text of version ${version.number} in ${language}`} />
+          <p className="end-of-text" lang="en" dir="ltr">
+            End of the text of version {version.number}
+            {translated ? ` in ${language}` : ""}.
+          </p>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** Which translations are authentic beside the negotiated text: only complete, current ones. */
+function AuthenticChoice({
+  declarationId,
+  chosen,
+  onChange,
+}: {
+  declarationId: number;
+  chosen: string[];
+  onChange: (languages: string[]) => void;
+}) {
+  const translations = useTranslations(declarationId);
+  const ready = (translations.data ?? []).filter((t) => t.outdated === 0 && t.missing === 0);
+  if (ready.length === 0) return null;
+  return (
+    <fieldset className="authentic-choice">
+      <legend>Authentic translations (signed with the text)</legend>
+      {ready.map((t) => (
+        <label key={t.language} className="checkbox">
+          <input
+            type="checkbox"
+            checked={chosen.includes(t.language)}
+            onChange={(event) =>
+              onChange(event.target.checked ? [...chosen, t.language] : chosen.filter((l) => l !== t.language))
+            }
+          />{" "}
+          {t.language}
+        </label>
+      ))}
+    </fieldset>
   );
 }

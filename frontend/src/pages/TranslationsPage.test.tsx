@@ -1,0 +1,79 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { createMemoryRouter, RouterProvider } from "react-router";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { api } from "../api/client";
+import { TranslationsPage } from "./TranslationsPage";
+
+const declaration = {
+  id: 7, title: "Covenant", status: "drafting", head_version: 2, final_version: null, language: "en",
+  authentic_languages: [], final_hash: null, created_at: "2026-12-01T10:00:00Z",
+};
+const version = {
+  number: 2, created_at: "2026-12-01T10:00:00Z", author: { id: 1, name: "Ana", role: "co_facilitator" }, note: null,
+  content_hash: "sha256:00", merged_amendments: [],
+  paragraphs: [
+    { key: "a", position: 1, kind: "heading", text: "Our Pledge" },
+    { key: "b", position: 2, kind: "paragraph", text: "We pledge to act." },
+    { key: "c", position: 3, kind: "paragraph", text: "A new paragraph." },
+  ],
+};
+const translation = {
+  language: "ar", direction: "rtl", version: 2, saved: true, current: 1, outdated: 1, missing: 1, alignment: null,
+  paragraphs: [
+    { key: "a", kind: "heading", source: "Our Pledge", text: "تعهدنا", state: "current", translated_version: 2 },
+    { key: "b", kind: "paragraph", source: "We pledge to act.", text: "نتعهد بالعمل", state: "outdated",
+      translated_version: 1, source_diff: [["equal", "We pledge to "], ["delete", "work"], ["insert", "act"], ["equal", "."]] },
+    { key: "c", kind: "paragraph", source: "A new paragraph.", text: null, state: "missing", translated_version: null },
+  ],
+};
+const me = { id: 1, email: "a@b.c", name: "Ana", role: "co_facilitator", title: null, city: null };
+
+function answer(body: unknown) {
+  return { data: body, error: undefined, response: new Response(null, { status: 200 }) } as never;
+}
+
+function renderAt(url: string) {
+  vi.spyOn(api, "GET").mockImplementation(((path: string) => {
+    if (path === "/api/me") return Promise.resolve(answer(me));
+    if (path === "/api/declarations/{declaration_id}") return Promise.resolve(answer(declaration));
+    if (path === "/api/declarations/{declaration_id}/versions/{number}") return Promise.resolve(answer(version));
+    if (path === "/api/declarations/{declaration_id}/translations") {
+      return Promise.resolve(answer([{ language: "ar", direction: "rtl", version: 2, authentic: false, current: 1, outdated: 1, missing: 1 }]));
+    }
+    return Promise.resolve(answer(translation));
+  }) as never);
+  const router = createMemoryRouter([{ path: "/declarations/:declarationId/translations", element: <TranslationsPage /> }], {
+    initialEntries: [url],
+  });
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>,
+  );
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("TranslationsPage", () => {
+  it("sets each column in its own language and direction", async () => {
+    renderAt("/declarations/7/translations?lang=ar&view=side");
+    const arabic = await screen.findByText("تعهدنا");
+    expect(arabic.closest(".bilingual-translation")).toHaveAttribute("dir", "rtl");
+    expect(arabic.closest(".bilingual-translation")).toHaveAttribute("lang", "ar");
+    expect(screen.getByText("Our Pledge", { selector: ".bilingual-source" })).toHaveAttribute("lang", "en");
+    expect(screen.getByText("(not translated yet)")).toBeInTheDocument();
+    expect(screen.getByText("outdated since version 1")).toBeInTheDocument();
+  });
+
+  it("walks the translator through the outdated and missing paragraphs with the source's change", async () => {
+    renderAt("/declarations/7/translations?lang=ar&view=translator");
+    expect(await screen.findByRole("heading", { name: "Paragraph 1 of 2 to translate (outdated)" })).toBeInTheDocument();
+    expect(screen.getByText("act", { selector: "ins" })).toBeInTheDocument();
+    expect(screen.getByText("work", { selector: "del" })).toBeInTheDocument();
+    expect(screen.getByLabelText("Translation (ar)")).toHaveAttribute("dir", "rtl");
+    await userEvent.setup().click(screen.getByRole("button", { name: "Next" }));
+    expect(await screen.findByRole("heading", { name: "Paragraph 2 of 2 to translate (missing)" })).toBeInTheDocument();
+  });
+});
