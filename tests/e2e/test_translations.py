@@ -86,7 +86,8 @@ def test_a_bilingual_declaration_from_translation_to_signed_bundle(open_page, se
     assert api.post(f"/declarations/{did}/versions",
                     json={"base_version": 1, "edits": [edit]}).status_code == 201
     cofac.goto(f"/declarations/{did}/translations?lang=ar&view=translator")
-    expect(cofac.get_by_role("heading", name="Paragraph 1 of 1 to translate (outdated)")).to_be_visible()
+    step = cofac.get_by_role("heading", name="Paragraph 1 of 1 to translate (outdated)")
+    expect(step).to_be_visible()
     expect(cofac.locator(".translator-source ins")).to_contain_text("and welcoming")
     snap(cofac, "t4-translator-view")
     field = cofac.get_by_label("Translation (ar)")
