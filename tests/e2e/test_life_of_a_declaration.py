@@ -506,6 +506,9 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
         expect(page.get_by_text("checked against the keys this platform publishes")).to_be_visible()
         expect(page.get_by_text(valid_file.name, exact=True)).to_be_visible()
         facts = page.locator("dl.facts")
+        expect(page.locator(".verdict-sentence")).to_have_text(
+            "The text is exactly the one signed, and the 3 signatures in it are genuine."
+        )
         expect(facts).to_contain_text(f"{TITLE} (id {declaration_id}, version 2)")
         expect(facts).to_contain_text(fingerprint)
         expect(facts).to_contain_text("3 entries; the seal covers 3")
@@ -521,6 +524,8 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
             page.get_by_role("heading", name=re.compile(r"^✗ Not valid: \d+ problems?$"))
         ).to_be_visible()
         expect(page.get_by_role("heading", name=re.compile("Valid: 3"))).to_have_count(0)
+        verdict_sentence = page.locator(".verdict-sentence")
+        expect(verdict_sentence).to_have_text("The text was changed after signing.")
         problems = page.locator("ol.problems")
         expect(problems).to_contain_text(
             re.compile(
@@ -535,6 +540,7 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
         page.get_by_label("Choose a file").set_input_files(forged_path)
         expect(page.get_by_role("heading", name="✗ Not valid: 1 problem")).to_be_visible()
         expect(page.locator("ol.problems")).to_contain_text("which is not in the key set")
+        expect(verdict_sentence).to_contain_text("not sealed with this platform’s keys")
         page.get_by_label("Only the keys inside the file").check()
         page.get_by_label("Choose a file").set_input_files(forged_path)
         expect(

@@ -83,6 +83,7 @@ def test_fingerprint_seal_and_numbered_text(log, pdf, tmp_path):
     assert "1. We, mayors and local and regional leaders" in text
     assert "3. We will share what works — «Ça marche»" in text
     assert "concord verify signed-declaration.zip" in text
+    assert "/verify page (https://PLATFORM/verify" in " ".join(text.split())  # non-experts
 
 
 @needs_poppler
@@ -157,6 +158,7 @@ class TestZip:
         assert f"RFC 7638 thumbprint (kid)     {key.kid}\n" in readme
         assert f"certificate SHA-256           {key.certificate_fingerprint}\n" in readme
         assert "concord verify signed-declaration.zip --jwks https://" in readme
+        assert "Open https://PLATFORM/verify (no account needed)" in readme
         assert archive.getinfo("bundle.json").date_time == (2017, 11, 18, 9, 0, 0)
 
     def test_renders_the_pdf_when_not_given_one(self, log):

@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { createMemoryRouter, RouterProvider } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api/client";
-import { VerifyPage } from "./VerifyPage";
+import { plainVerdict, VerifyPage } from "./VerifyPage";
 
 // The fixtures the verifier's own tests use (made by tests/endorsements/verify_fixtures.py).
 const fixture = (name: string) => readFileSync(resolve("src/lib/verify/fixtures", name));
@@ -81,5 +81,23 @@ describe("VerifyPage", () => {
     await user.upload(screen.getByLabelText("Choose a file"), file("bundle.json", fixture("bundle.json")));
     expect(await screen.findByRole("heading", { name: /^✗ Not valid: \d+ problems$/ })).toBeInTheDocument();
     expect(screen.getByText(/checked against the key set in other\.json\./)).toBeInTheDocument();
+  });
+});
+
+describe("plainVerdict", () => {
+  const report = (verdict: "valid" | "unproven" | "invalid", problems: string[] = []) => ({
+    verdict,
+    problems,
+    signatories: [{}, {}],
+  });
+  it("says in one sentence what a non-expert needs", () => {
+    expect(plainVerdict(report("valid"))).toBe("The text is exactly the one signed, and the 2 signatures in it are genuine.");
+    expect(plainVerdict(report("invalid", ["text: its hash sha256:1 does not match … (the text was altered)"]))).toBe(
+      "The text was changed after signing.",
+    );
+    expect(plainVerdict(report("invalid", ["entry 3 is missing: the log has 2 entries but the seal covers tree size 3"]))).toBe(
+      "Signatures were removed from the signed list, or added to it.",
+    );
+    expect(plainVerdict(report("unproven"))).toContain("nothing proves it comes from this platform");
   });
 });

@@ -171,6 +171,23 @@ export function VerifyPage() {
   );
 }
 
+/** The verdict in one sentence a non-expert reads: the first problem that matters most. */
+export function plainVerdict(report: { verdict: "valid" | "unproven" | "invalid"; problems: string[]; signatories: unknown[] }): string {
+  if (report.verdict === "valid") {
+    return `The text is exactly the one signed, and the ${plural(report.signatories.length, "signature")} in it are genuine.`;
+  }
+  if (report.verdict === "unproven") {
+    return "The file agrees with itself, but nothing proves it comes from this platform.";
+  }
+  const has = (pattern: RegExp) => report.problems.some((problem) => pattern.test(problem));
+  if (has(/the text was altered/)) return "The text was changed after signing.";
+  if (has(/missing: the log has|not covered by the seal/)) return "Signatures were removed from the signed list, or added to it.";
+  if (has(/an entry was altered|repeats an earlier entry|out of place|withdraws seq|second endorsement/))
+    return "The list of signatures was changed after it was sealed.";
+  if (has(/not in the key set|signature|seal:/)) return "It was not sealed with this platform’s keys, or the seal was changed.";
+  return "The file was damaged or changed: it does not prove what it claims.";
+}
+
 const HEADINGS = {
   valid: (n: number) => `✓ Valid: ${plural(n, "signatory", "signatories")}`,
   unproven: (n: number) => `Consistent, but who made it is unproven: ${plural(n, "signatory", "signatories")}`,
@@ -191,6 +208,12 @@ function Verdict({ checked }: { checked: Checked }) {
         <h2 id="verdict" tabIndex={-1}>
           {heading}
         </h2>
+        <p className="verdict-sentence">{plainVerdict(report)}</p>
+        {declaration && (
+          <p dir="auto">
+            <bdi>{pyStr(declaration.title)}</bdi>, version {pyStr(declaration.version)}.
+          </p>
+        )}
         <p>
           <bdi>{checked.file}</bdi>, checked against {checked.keys}.
         </p>
@@ -198,7 +221,7 @@ function Verdict({ checked }: { checked: Checked }) {
       {report.verdict === "unproven" && (
         <p>
           The file agrees with itself, but it was checked only against keys it carries, and anyone can make such a file
-          with keys of their own. Compare the seal’s key below with the one the platform publishes or prints on the
+          with keys of their own. Compare the seal’s key (in the technical details below) with the one the platform publishes or prints on the
           signed declaration, or check again against the platform’s keys.
         </p>
       )}
@@ -208,7 +231,11 @@ function Verdict({ checked }: { checked: Checked }) {
             This file does not prove what it claims: do not rely on its text or its list of signatories. Ask the
             platform for a fresh copy of the signed declaration.
           </p>
-          <h3>What is wrong</h3>
+        </>
+      )}
+      <details className="technical">
+        <summary>Technical details{report.ok ? "" : ": what is wrong, exactly"}</summary>
+        {!report.ok && (
           <ol className="problems">
             {report.problems.map((problem, index) => (
               <li key={index}>
@@ -216,53 +243,53 @@ function Verdict({ checked }: { checked: Checked }) {
               </li>
             ))}
           </ol>
-        </>
-      )}
-      {declaration && (
-        <dl className="facts">
-          <dt>Declaration</dt>
-          <dd dir="auto">
-            {pyStr(declaration.title)} (id {pyStr(declaration.id)}, version {pyStr(declaration.version)})
-          </dd>
-          <dt>Fingerprint</dt>
-          <dd>
-            <code className="hash-inline">{pyStr(declaration.content_hash)}</code>
-          </dd>
-          {report.treeSize !== null && (
-            <>
-              <dt>Signature log</dt>
-              <dd>
-                {plural(report.entries, "entry", "entries")}; the seal covers {report.treeSize}, root{" "}
-                <code className="hash-inline">{report.rootHash}</code>
-                {report.sealedAt && <>, issued {report.sealedAt}</>}
-                {report.final ? " (sealed at close)." : " — NOT final: signing went on after it."}
-              </dd>
-            </>
-          )}
-          {report.sealKey && (
-            <>
-              <dt>Seal signed by key</dt>
-              <dd>
-                <KeyName report={report} kid={report.sealKey} />
-              </dd>
-            </>
-          )}
-          {report.entryKeys.length > 0 && (
-            <>
-              <dt>Entries signed by key</dt>
-              <dd>
-                <ul className="key-list">
-                  {report.entryKeys.map(([kid, count]) => (
-                    <li key={kid}>
-                      <KeyName report={report} kid={kid} /> ({plural(count, "entry", "entries")})
-                    </li>
-                  ))}
-                </ul>
-              </dd>
-            </>
-          )}
-        </dl>
-      )}
+        )}
+        {declaration && (
+          <dl className="facts">
+            <dt>Declaration</dt>
+            <dd dir="auto">
+              {pyStr(declaration.title)} (id {pyStr(declaration.id)}, version {pyStr(declaration.version)})
+            </dd>
+            <dt>Fingerprint</dt>
+            <dd>
+              <code className="hash-inline">{pyStr(declaration.content_hash)}</code>
+            </dd>
+            {report.treeSize !== null && (
+              <>
+                <dt>Signature log</dt>
+                <dd>
+                  {plural(report.entries, "entry", "entries")}; the seal covers {report.treeSize}, root{" "}
+                  <code className="hash-inline">{report.rootHash}</code>
+                  {report.sealedAt && <>, issued {report.sealedAt}</>}
+                  {report.final ? " (sealed at close)." : " — NOT final: signing went on after it."}
+                </dd>
+              </>
+            )}
+            {report.sealKey && (
+              <>
+                <dt>Seal signed by key</dt>
+                <dd>
+                  <KeyName report={report} kid={report.sealKey} />
+                </dd>
+              </>
+            )}
+            {report.entryKeys.length > 0 && (
+              <>
+                <dt>Entries signed by key</dt>
+                <dd>
+                  <ul className="key-list">
+                    {report.entryKeys.map(([kid, count]) => (
+                      <li key={kid}>
+                        <KeyName report={report} kid={kid} /> ({plural(count, "entry", "entries")})
+                      </li>
+                    ))}
+                  </ul>
+                </dd>
+              </>
+            )}
+          </dl>
+        )}
+      </details>
       {report.ok && (
         <>
           <table className="data-table">
