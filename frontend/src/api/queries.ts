@@ -270,7 +270,15 @@ export function useCheckpoint(id: number, enabled = true) {
   return useQuery({
     queryKey: keys.checkpoint(id),
     queryFn: ({ signal }) =>
-      unwrap(api.GET("/api/declarations/{declaration_id}/log/checkpoint", { params: { path: { declaration_id: id } }, signal })),
+      // The server lets caches keep the latest checkpoint 5 s (public readers); the SPA asks anew
+      // after each move, so the sealed checkpoint shows as soon as endorsement closes.
+      unwrap(
+        api.GET("/api/declarations/{declaration_id}/log/checkpoint", {
+          params: { path: { declaration_id: id } },
+          signal,
+          cache: "no-cache",
+        }),
+      ),
     enabled,
     retry: false,
   });
