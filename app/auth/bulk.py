@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.service import record
-from app.auth.models import City, User, city_problem
+from app.auth.models import City, Role, User, city_problem
 from app.auth.schemas import CityCreate, ImportedAccount, ImportResult, UserCreate
 from app.auth.security import Passwords
 from app.db import begin_write
@@ -46,8 +46,55 @@ def _refuse(problems: list[str]) -> None:
         raise Invalid(f"Nothing was imported. {shown}", code="csv_invalid", problems=problems)
 
 
-def _explain(error: ValidationError) -> str:
-    return ", ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+# The names a column holds, as a sentence says them.
+_FIELD_WORDS = {
+    "email": "e-mail address",
+    "name": "name",
+    "password": "password",
+    "title": "title",
+    "country": "country",
+    "kind": "kind",
+    "latitude": "latitude",
+    "longitude": "longitude",
+}
+
+# Every way the screens and people name a role, folded (lower case, no spaces, dashes or
+# underscores) to the role it means.
+_ROLE_NAMES = {
+    "admin": Role.admin,
+    "administrator": Role.admin,
+    "secretariat": Role.admin,
+    "secretariat(administrator)": Role.admin,
+    "cofacilitator": Role.co_facilitator,
+    "delegate": Role.delegate,
+    "delegation": Role.delegate,
+    "mayor": Role.mayor,
+    "governor": Role.mayor,
+    "mayororgovernor": Role.mayor,
+    "observer": Role.observer,
+}
+ROLES_ALLOWED = "Secretariat (or admin), Co-facilitator, Delegate, Mayor (or governor), Observer"
+
+
+def role_named(name: str) -> Role | None:
+    """The role a CSV cell names, in any case and as the screens write it; None if none."""
+    folded = "".join(name.lower().split()).replace("-", "").replace("_", "")
+    return _ROLE_NAMES.get(folded)
+
+
+def _explain(number: int, row: dict[str, str], error: ValidationError) -> list[str]:
+    """One plain sentence per problem of a line, naming the column and the value."""
+    sentences = []
+    for e in error.errors():
+        field = str(e["loc"][0]) if e["loc"] else ""
+        words = _FIELD_WORDS.get(field, field)
+        value = row.get(field, "")
+        if not value:
+            sentences.append(f"Line {number}: the {words} is missing.")
+        else:
+            reason = e["msg"].removeprefix("Value error, ")
+            sentences.append(f"Line {number}: the {words} “{value}” is not valid ({reason}).")
+    return sentences
 
 
 def import_cities(session: Session, *, actor: User, raw: str) -> ImportResult:
@@ -67,7 +114,7 @@ def import_cities(session: Session, *, actor: User, raw: str) -> ImportResult:
                 )
             )
         except ValidationError as exc:
-            problems.append(f"line {number}: {_explain(exc)}")
+            problems.extend(_explain(number, row, exc))
     _refuse(problems)
     begin_write(session)
     known = {(name, country) for name, country in session.execute(select(City.name, City.country))}
@@ -106,23 +153,32 @@ def import_users(
         if row.get("city"):
             city_id = cities.get((row["city"], row.get("country", "").upper()))
             if city_id is None:
-                problems.append(f"line {number}: no city {row['city']} ({row.get('country')})")
+                problems.append(
+                    f"Line {number}: there is no city “{row['city']}” in country "
+                    f"“{row.get('country', '')}”; add it under Cities first."
+                )
                 continue
+        role = role_named(row["role"])
+        if role is None:
+            problems.append(
+                f"Line {number}: the role “{row['role']}” is not one of {ROLES_ALLOWED}."
+            )
+            continue
         generated = not row.get("password")
         try:
             user = UserCreate(
                 email=row["email"],
                 name=row["name"],
-                role=row["role"],
+                role=role,
                 title=row.get("title") or None,
                 city_id=city_id,
                 password=row.get("password") or secrets.token_urlsafe(12),
             )
         except ValidationError as exc:
-            problems.append(f"line {number}: {_explain(exc)}")
+            problems.extend(_explain(number, row, exc))
             continue
         if problem := city_problem(user.role, city_id):
-            problems.append(f"line {number}: {problem[1]}")
+            problems.append(f"Line {number}: {problem[1]}")
             continue
         parsed.append((user, generated))
     _refuse(problems)

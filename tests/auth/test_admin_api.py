@@ -104,7 +104,8 @@ class TestImport:
         assert again.json() == {"created": 0, "existing": 2, "generated_passwords": []}
         bad = "name,country\nLeuven,BE\nNowhere,XYZ\n"
         r = client.post("/api/cities/import", json={"csv": bad}, headers=admin)
-        assert r.status_code == 422 and "line 3" in r.json()["detail"]
+        assert r.status_code == 422 and "Line 3" in r.json()["detail"]
+        assert r.json()["problems"][0].startswith("Line 3: the country “XYZ” is not valid (")
         names = [
             c["name"] for c in client.get("/api/cities?limit=500", headers=admin).json()["items"]
         ]
@@ -132,8 +133,40 @@ class TestImport:
         r = client.post("/api/users/import", json={"csv": rows}, headers=admin)
         assert r.status_code == 422 and r.json()["code"] == "csv_invalid"
         # The account rule's sentence, as the one-account form says it.
-        assert r.json()["problems"] == ["line 3: A mayor must belong to a city."]
+        assert r.json()["problems"] == ["Line 3: A mayor must belong to a city."]
         assert sign_in(client, "fine@x.example", "whatever pass").status_code == 401
+
+    def test_roles_as_the_screens_name_them_in_any_case(self, client, people):
+        admin = people.as_role(Role.admin)
+        people.city("Kampala", "UG")
+        rows = (
+            "email,name,role,title,city,country\n"
+            "a@x.example,A,Mayor,,Kampala,UG\n"
+            "b@x.example,B,Co-facilitator,,,\n"
+            "c@x.example,C,mayor or governor,,Kampala,UG\n"
+            "d@x.example,D,SECRETARIAT (ADMINISTRATOR),,,\n"
+            "e@x.example,E,co_facilitator,,,\n"
+        )
+        r = client.post("/api/users/import", json={"csv": rows}, headers=admin)
+        assert r.status_code == 200, r.text
+        listed = client.get("/api/users?limit=500", headers=admin).json()["items"]
+        roles = {u["email"]: u["role"] for u in listed}
+        assert [roles[f"{c}@x.example"] for c in "abcde"] == [
+            "mayor", "co_facilitator", "mayor", "admin", "co_facilitator",
+        ]  # fmt: skip
+
+    def test_one_plain_sentence_per_problem(self, client, people):
+        admin = people.as_role(Role.admin)
+        rows = "email,name,role\nnot-an-address,,chair\nok@x.example,,observer\n"
+        r = client.post("/api/users/import", json={"csv": rows}, headers=admin)
+        assert r.status_code == 422
+        problems = r.json()["problems"]
+        assert problems[0] == (
+            "Line 2: the role “chair” is not one of Secretariat (or admin), Co-facilitator, "
+            "Delegate, Mayor (or governor), Observer."
+        )
+        assert problems[1] == "Line 3: the name is missing."
+        assert len(problems) == 2
 
     @pytest.mark.parametrize("role", ["co_facilitator", "delegate", "observer"])
     def test_only_the_secretariat_imports(self, client, people, role):

@@ -52,18 +52,22 @@ function CsvImport({
   what,
   columns,
   example,
+  allowed,
   send,
   onDone,
 }: {
   what: string;
   columns: string;
   example: string;
+  /** The values a column accepts, in words. */
+  allowed: string;
   send: (csv: string) => Promise<ImportResult>;
   onDone: (result: ImportResult) => void;
 }) {
   const id = useId();
   const [csv, setCsv] = useState("");
   const [fileError, setFileError] = useState<string | null>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
   const importing = useMutation({ mutationFn: send, onSuccess: onDone });
   const problems = importProblems(importing.error);
   return (
@@ -77,7 +81,8 @@ function CsvImport({
         aria-label={`Import ${what}`}
       >
         <p className="hint" id={`${id}-hint`}>
-          First line: <code>{columns}</code>. For example: <code>{example}</code>. All rows are imported or none.
+          First line: <code>{columns}</code>. For example: <code>{example}</code>. {allowed} All rows are imported or
+          none.
         </p>
         <div className="file-row">
           <label className="file-label" htmlFor={`${id}-file`}>
@@ -94,12 +99,18 @@ function CsvImport({
               try {
                 setFileError(null);
                 setCsv(await readTextFile(file));
+                setFileName(file.name);
               } catch (error) {
                 setFileError(error instanceof Error ? error.message : "The file could not be read.");
               }
             }}
           />
         </div>
+        {fileName && !fileError && (
+          <p className="hint" role="status">
+            Loaded <bdi>{fileName}</bdi> into the box below.
+          </p>
+        )}
         {fileError && <p className="field-error">{fileError}</p>}
         <div className="field">
           <label htmlFor={`${id}-csv`}>CSV</label>
@@ -115,16 +126,17 @@ function CsvImport({
         </div>
         {importing.error !== null && (
           <div className="notice notice-error" role="alert">
-            <p>{errorMessage(importing.error)}</p>
-            {problems.length > 10 && (
-              <details>
-                <summary>All {problems.length} problems</summary>
+            {problems.length === 0 ? (
+              <p>{errorMessage(importing.error)}</p>
+            ) : (
+              <>
+                <p>Nothing was imported: {plural(problems.length, "problem")} to fix first.</p>
                 <ul>
                   {problems.map((problem, index) => (
                     <li key={index}>{problem}</li>
                   ))}
                 </ul>
-              </details>
+              </>
             )}
           </div>
         )}
@@ -156,6 +168,7 @@ function CitiesSection({ onDone }: { onDone: (message: string) => void }) {
       <CsvImport
         what="cities"
         columns="name,country,kind,latitude,longitude"
+        allowed="Country: the two-letter ISO code (BE, UG). Kind: city or region (empty: city). Latitude and longitude are optional."
         example="Mechelen,BE,city,51.0259,4.4776"
         send={(csv) => unwrap(api.POST("/api/cities/import", { body: { csv } }))}
         onDone={(result) => {
@@ -309,6 +322,7 @@ function AccountsSection({ meId, onDone }: { meId: number | undefined; onDone: (
       <CsvImport
         what="accounts"
         columns="email,name,role,title,city,country,password"
+        allowed="Role: Secretariat, Co-facilitator, Delegate, Mayor or Observer (any case). Delegates and mayors name their city and its country; an empty password is generated."
         example="delegate@malmo.se,Anna Svensson,delegate,Delegate,Malmö,SE,"
         send={(csv) => unwrap(api.POST("/api/users/import", { body: { csv } }))}
         onDone={(result) => {
