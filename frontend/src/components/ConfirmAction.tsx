@@ -10,9 +10,12 @@ interface ConfirmActionProps {
   busy: boolean;
   onConfirm: () => void;
   danger?: boolean;
+  /** The first button's class, where the default size does not fit (a card's small buttons). */
+  buttonClassName?: string;
 }
 
-export function ConfirmAction({ label, question, confirmLabel, busyLabel, busy, onConfirm, danger }: ConfirmActionProps) {
+export function ConfirmAction(props: ConfirmActionProps) {
+  const { label, question, confirmLabel, busyLabel, busy, onConfirm, danger, buttonClassName } = props;
   const [asking, setAsking] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -20,7 +23,11 @@ export function ConfirmAction({ label, question, confirmLabel, busyLabel, busy, 
   }, [asking]);
   if (!asking) {
     return (
-      <button type="button" className={danger ? "button-secondary button-danger" : "button-primary"} onClick={() => setAsking(true)}>
+      <button
+        type="button"
+        className={buttonClassName ?? (danger ? "button-secondary button-danger" : "button-primary")}
+        onClick={() => setAsking(true)}
+      >
         {label}
       </button>
     );

@@ -1,6 +1,7 @@
 // The secretariat's desk: cities and regions (names in any script, country, kind, coordinates)
 // and accounts (role, city, title, active), each paginated; one at a time or imported from CSV;
 // an account deactivated (it is signed out everywhere) or reactivated.
+import { ConfirmAction } from "../components/ConfirmAction";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import { api } from "../api/client";
@@ -590,18 +591,21 @@ function EditAccount({
         </button>
         {!self &&
           (user.active ? (
-            <button
-              type="button"
-              className="button-secondary button-danger"
-              disabled={update.isPending}
-              onClick={() => {
-                if (window.confirm(`Deactivate the account of ${user.name}? They are signed out at once and cannot sign in.`)) {
-                  update.mutate({ active: false }, { onSuccess: () => onDone(`The account of ${user.name} was deactivated.`) });
-                }
-              }}
-            >
-              Deactivate
-            </button>
+            <ConfirmAction
+              label="Deactivate"
+              danger
+              question={
+                <p>
+                  Deactivate the account of <bdi>{user.name}</bdi>? They are signed out at once and cannot sign in.
+                </p>
+              }
+              confirmLabel="Yes, deactivate"
+              busyLabel="Deactivating…"
+              busy={update.isPending}
+              onConfirm={() =>
+                update.mutate({ active: false }, { onSuccess: () => onDone(`The account of ${user.name} was deactivated.`) })
+              }
+            />
           ) : (
             <button
               type="button"

@@ -39,6 +39,7 @@ export function NewVersionPage() {
   const [note, setNote] = useState("");
   const [textError, setTextError] = useState<string | undefined>(undefined);
   const [preview, setPreview] = useState<{ draft: Draft; result: VersionPreview } | null>(null);
+  const [askReplace, setAskReplace] = useState(false);
   const [loadingBase, setLoadingBase] = useState(false);
   const [baseError, setBaseError] = useState<unknown>(null);
   const previewHeading = useRef<HTMLHeadingElement>(null);
@@ -78,9 +79,13 @@ export function NewVersionPage() {
     onError,
   });
 
-  async function startFromBase() {
+  async function startFromBase(confirmed = false) {
     if (base === undefined) return;
-    if (text.trim() && !window.confirm("Replace the text in the box with version " + base + "?")) return;
+    if (text.trim() && !confirmed) {
+      setAskReplace(true);
+      return;
+    }
+    setAskReplace(false);
     setLoadingBase(true);
     setBaseError(null);
     try {
@@ -154,11 +159,24 @@ export function NewVersionPage() {
           error={textError}
           disabled={check.isPending || confirm.isPending}
           actions={
-            <button type="button" className="button-quiet-dark" onClick={startFromBase} disabled={loadingBase}>
+            <button type="button" className="button-quiet-dark" onClick={() => startFromBase()} disabled={loadingBase}>
               {loadingBase ? "Loading…" : `Start from the text of version ${base}`}
             </button>
           }
         />
+        {askReplace && (
+          <div className="confirm" role="group" aria-label="Replace the text">
+            <p className="confirm-question">Replace the text in the box with version {base}? What you wrote there is lost.</p>
+            <div className="button-row">
+              <button type="button" className="button-primary" onClick={() => startFromBase(true)}>
+                Yes, replace it
+              </button>
+              <button type="button" className="button-secondary" onClick={() => setAskReplace(false)}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        )}
         <ErrorMessage error={baseError} />
         <div className="field">
           <label htmlFor="version-note">Note (optional)</label>

@@ -1,5 +1,6 @@
 // One amendment: which city proposes what (as a redline), why, who supports it, and what the
 // reader may do about it: support it, withdraw support, withdraw their own city's proposal.
+import { ConfirmAction } from "../ConfirmAction";
 import type { ReactNode } from "react";
 import { errorMessage } from "../../api/errors";
 import { useSupport, useWithdrawAmendment } from "../../api/mutations";
@@ -119,18 +120,22 @@ export function AmendmentCard({ amendment, me, where, headingLevel = 4, onDone, 
             </button>
           )}
           {ownCity && amendment.status === "proposed" && (
-            <button
-              type="button"
-              className="button-small button-danger"
-              disabled={withdraw.isPending}
-              onClick={() => {
-                if (window.confirm(`Withdraw amendment ${amendment.id} for ${me?.city?.name}? This cannot be undone.`)) {
-                  withdraw.mutate(amendment.id, { onSuccess: () => onDone?.(`Amendment ${amendment.id} was withdrawn.`) });
-                }
-              }}
-            >
-              Withdraw our proposal
-            </button>
+            <ConfirmAction
+              label="Withdraw our proposal"
+              buttonClassName="button-small button-danger"
+              danger
+              question={
+                <p>
+                  Withdraw amendment {amendment.id} for <bdi>{me?.city?.name}</bdi>? This cannot be undone.
+                </p>
+              }
+              confirmLabel="Yes, withdraw it"
+              busyLabel="Withdrawing…"
+              busy={withdraw.isPending}
+              onConfirm={() =>
+                withdraw.mutate(amendment.id, { onSuccess: () => onDone?.(`Amendment ${amendment.id} was withdrawn.`) })
+              }
+            />
           )}
         </div>
       )}
