@@ -3,6 +3,7 @@ backup, restore."""
 
 import argparse
 import getpass
+import ipaddress
 import sys
 from pathlib import Path
 from typing import Any
@@ -52,8 +53,34 @@ def prepare() -> None:
             )
         ):
             print(f"Created the admin account {settings.admin_email}.")
-        if settings.demo and seed_demo(session, passwords=context.passwords):
-            print("Seeded the demo: cities, accounts (see README) and a draft declaration.")
+        withheld = demo_withheld(settings)
+        if withheld:
+            print(withheld)
+        elif settings.demo and seed_demo(session, passwords=context.passwords):
+            print(
+                "Seeded the demo: cities, accounts and a draft declaration. Its passwords are "
+                "public (README): for a laptop, not for a server others reach."
+            )
+
+
+def demo_withheld(settings: Settings) -> str | None:
+    """Why the demo asked for is not seeded: its accounts (an admin among them) have published
+    passwords, so where others can reach the app it is an open door unless asked for in words."""
+    if not settings.demo or settings.demo_beyond_loopback or _is_loopback(settings.host):
+        return None
+    return (
+        f"Not seeding the demo: Concord listens on {settings.host}, beyond this computer, and the "
+        "demo's passwords are public. Set CONCORD_DEMO_BEYOND_LOOPBACK=1 as well to seed it anyway."
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name other than localhost: assume others can reach it
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:

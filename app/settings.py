@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     admin_email: str | None = None
     admin_password: SecretStr | None = None
     demo: bool = False
+    # The demo's passwords are public: beyond loopback it is seeded only when asked for so.
+    demo_beyond_loopback: bool = False
     jwt_secret: SecretStr | None = None
     signing_key_pem: SecretStr | None = None
     # Earlier signing keys whose public halves stay in the JWKS (PEM blocks or a JWK Set), so

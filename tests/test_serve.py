@@ -101,3 +101,34 @@ def test_hsts_when_the_trusted_proxy_says_https_and_not_from_anyone_else(served)
         claimed = client.get(f"{base}/api/health", headers=https)
     assert claimed.status_code == 200
     assert "strict-transport-security" not in claimed.headers
+
+
+EVERY_INTERFACE = "0.0.0.0"  # noqa: S104 (a setting's value, not a bind)
+
+
+class TestDemoBeyondLoopback:
+    """The demo's passwords are published: seeded on a laptop, not where others reach the app
+    unless asked for in words."""
+
+    def test_on_loopback_the_demo_is_seeded(self):
+        from app.cli import demo_withheld
+        from app.settings import Settings
+
+        for host in ("127.0.0.1", "localhost", "::1"):
+            assert demo_withheld(Settings(host=host, demo=True)) is None
+
+    def test_beyond_loopback_it_is_withheld_and_the_start_says_so(self):
+        from app.cli import demo_withheld
+        from app.settings import Settings
+
+        for host in (EVERY_INTERFACE, "192.0.2.7", "concord.example.org"):
+            said = demo_withheld(Settings(host=host, demo=True))
+            assert said is not None and host in said and "CONCORD_DEMO_BEYOND_LOOPBACK=1" in said
+        assert demo_withheld(Settings(host=EVERY_INTERFACE, demo=False)) is None
+
+    def test_asked_for_in_words_it_is_seeded_anyway(self):
+        from app.cli import demo_withheld
+        from app.settings import Settings
+
+        asked = Settings(host=EVERY_INTERFACE, demo=True, demo_beyond_loopback=True)
+        assert demo_withheld(asked) is None
