@@ -7,7 +7,11 @@ signature field, tagged as a Form structure element (PDF/UA), whose widget is pr
 locked (PDF/A); pyHanko keeps the XMP metadata in step with the document information.
 """
 
+import asyncio
 import io
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from asn1crypto import x509
 from pyhanko.keys import load_private_key_from_pemder_data
@@ -86,15 +90,29 @@ def _sign_once(
         location="Concord",
     )
     out = io.BytesIO()
-    signers.sign_pdf(
-        writer,
-        metadata,
-        signer=signer,
-        timestamper=timestamper,
-        bytes_reserved=reserved,
-        output=out,
+    _run_to_completion(
+        lambda: signers.async_sign_pdf(
+            writer,
+            metadata,
+            signer=signer,
+            timestamper=timestamper,
+            bytes_reserved=reserved,
+            output=out,
+        )
     )
     return out.getvalue()
+
+
+def _run_to_completion(make_coroutine: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    """pyHanko signs with a coroutine. Its own sync wrapper calls asyncio.run, which fails in a
+    thread that already runs an event loop (a caller's, or a test driver's): there, run the
+    coroutine in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
 
 
 def _signature_size(pdf: bytes) -> int:

@@ -68,7 +68,9 @@ def server(tmp_path_factory):
     process.wait(20)
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API runs an event loop in the main thread while it lives, and
+# code under test elsewhere (pyHanko signing) must not find one running there.
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -2,6 +2,7 @@
 checked with pyHanko's validator (not pdfsig, which ignores later incremental updates), with
 that certificate as the trust root."""
 
+import asyncio
 import http.server
 import io
 import re
@@ -208,6 +209,15 @@ def test_an_authority_that_does_not_answer_is_a_503(ring):
     with pytest.raises(TimestampUnavailable) as refused:
         sign_pdf(pdf, ring.current, tsa_url="http://127.0.0.1:9/")  # the discard port: closed
     assert (refused.value.status_code, refused.value.code) == (503, "timestamp_unavailable")
+
+
+def test_signs_in_a_thread_that_runs_an_event_loop(log):
+    # pyHanko's own sync wrapper calls asyncio.run, which refuses to run inside a running loop.
+    async def inside_a_loop() -> bytes:
+        return sign_pdf(render_pdf(log.bundle()), log.ring.current)
+
+    signed = asyncio.run(inside_a_loop())
+    assert is_valid(signed, root_of(log.ring.current))
 
 
 def test_keys_with_a_ca_issued_chain_sign_too():
