@@ -277,7 +277,11 @@ def _propose(
     unmatched: list[str],
 ) -> str | None:
     """The group's amendments; answers the last paragraph of it that stays."""
-    pairs = align_paragraphs([r.text for r in group.original], [r.text for r in group.result])
+    if len(group.original) == len(group.result) == 1:
+        # One paragraph before and after: a modification, however much of it changed.
+        pairs: list[tuple[int | None, int | None]] = [(0, 0)]
+    else:
+        pairs = align_paragraphs([r.text for r in group.original], [r.text for r in group.result])
     for i, j in pairs:
         before = group.original[i] if i is not None else None
         after = group.result[j] if j is not None else None

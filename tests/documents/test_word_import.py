@@ -229,6 +229,12 @@ class TestDefinedOutcomes:
             ("insert", d.v1[1].key, second),
         ]
 
+    def test_a_short_paragraph_rewritten_at_length_is_still_a_modification(self, drafted):
+        d = drafted
+        heading = "Commitments of the cities of the world, in every language we speak"
+        result = d.imported(marked_up(d.did, 1, d.v1, d.edited((0, heading))), dry_run=True)
+        assert summary(result) == [("modify", d.v1[0].key, heading)]
+
     def test_two_paragraphs_merged_are_a_modification_and_a_deletion(self, drafted):
         d = drafted
         merged = d.v1[2].text + " " + d.v1[3].text
