@@ -47,6 +47,9 @@ class Proposal:
     base_version: int
     rationale: str
     supporters: tuple[str, ...] = ()
+    # The amendment's own redline, when it was written against the paragraph as it still is
+    # (stored at proposal: not computed again for each of thousands of amendments).
+    diff: list[tuple[str, str]] | None = None
 
 
 @dataclass
@@ -142,10 +145,10 @@ def _inserted(proposal: Proposal) -> _Placed:
 Edit = tuple[int, int, str]  # start, end in the paragraph's text, inserted text
 
 
-def _edits(old: str, new: str) -> list[Edit]:
+def _edits(diff: list[tuple[str, str]]) -> list[Edit]:
     edits: list[Edit] = []
     position = 0
-    for op, text in word_diff(old, new):
+    for op, text in diff:
         if op == "equal":
             position += len(text)
         elif op == "delete":
@@ -186,11 +189,9 @@ def _lay_paragraph(
                     _rationale_note(proposal, f"{proposal.city} proposes to delete this paragraph.")
                 )
             continue
-        edits = (
-            _edits(paragraph.text, proposal.text or "")
-            if proposal.conflict is None and proposal.text is not None
-            else None
-        )
+        edits = None
+        if proposal.conflict is None and proposal.text is not None:
+            edits = _edits(proposal.diff or word_diff(paragraph.text, proposal.text))
         fits = (
             edits
             and deleted_by is None

@@ -8,7 +8,7 @@ from app.declarations.routes import cached_answer, immutable_answer
 from app.declarations.schemas import Comparison
 from app.declarations.service import comparison_answer
 from app.deps import CityMember, ContextDep, CurrentUser, SessionDep
-from app.documents import service, uploads
+from app.documents import compiling, service, uploads
 from app.documents.schemas import DocumentImport, NoChangesError
 from app.errors import RateLimitedError, error_responses
 from app.routing import APIRouter
@@ -124,7 +124,7 @@ def read_compilation(
     """The compilation text: the head version with every open amendment as a tracked change
     by its city (its rationale a comment), competing rewrites as alternatives after their
     paragraph, and the comments on their quotes."""
-    return download(service.compilation_docx(session, declaration_id=declaration_id))
+    return download(compiling.compilation_docx(session, declaration_id=declaration_id))
 
 
 @router.post(

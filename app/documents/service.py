@@ -1,4 +1,4 @@
-"""Documents out: a version, a comparison of two, and the compilation text, as Word files.
+"""Documents out: a version and a comparison of two, as Word files; a version as Akoma Ntoso.
 
 Reads what the layout needs (paragraphs, who made each change) and hands it to the pure
 modules that lay it out and write it.
@@ -11,16 +11,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from app.amendments.models import Amendment, Support
-from app.amendments.states import OPEN
-from app.comments.models import Comment
-from app.comments.service import reanchor_comments
-from app.db import utcnow
+from app.amendments.models import Amendment
 from app.declarations.models import Declaration, Paragraph, Version
 from app.declarations.service import get_declaration, get_version, paragraphs_of
-from app.documents import akn, compilation, layout
+from app.documents import akn, layout
 from app.documents.word import DocumentInfo, write_document
-from app.text.rebase import effect_on
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -187,89 +182,3 @@ def _keys_made_by(
         for key, (kind, text) in after.items()
         if key not in before and text == amendment.text and kind == amendment.kind
     ]
-
-
-def compilation_docx(session: Session, *, declaration_id: int) -> Download:
-    """The compilation text: the head version with every open amendment as a tracked change
-    by its city (rationale as a comment) and the comments on their quotes."""
-    declaration = get_declaration(session, declaration_id)
-    head = get_version(session, declaration_id, declaration.head_version)
-    current = {p.key: p.text for p in head.paragraphs}
-    amendments = session.scalars(
-        select(Amendment)
-        .where(Amendment.declaration_id == declaration_id, Amendment.status.in_(list(OPEN)))
-        .options(
-            selectinload(Amendment.city),
-            selectinload(Amendment.supports).selectinload(Support.city),
-        )
-        .order_by(Amendment.id)
-    ).all()
-    proposals = [_proposal(a, current) for a in amendments]
-    comments = list(
-        session.scalars(
-            select(Comment)
-            .where(Comment.declaration_id == declaration_id)
-            .options(selectinload(Comment.author))
-            .order_by(Comment.id)
-        )
-    )
-    remarks = _remarks(comments, reanchor_comments(session, comments, head))
-    info = DocumentInfo(
-        title=declaration.title,
-        header=f"{declaration.title} — compilation text on version {head.number}",
-        kind="compilation",
-        declaration_id=declaration_id,
-        version=None,
-        created=utcnow(),
-        track_revisions=True,
-    )
-    content = write_document(
-        info, compilation.compilation_paragraphs(paragraphs_of(head), proposals, remarks)
-    )
-    return Download(
-        f"declaration-{declaration_id}-compilation-v{head.number}.docx", DOCX, content
-    )
-
-
-def _proposal(amendment: Amendment, current: dict[str, str]) -> compilation.Proposal:
-    anchor = current.get(amendment.paragraph_key) if amendment.paragraph_key else None
-    effect = effect_on(amendment, anchor)
-    return compilation.Proposal(
-        amendment_id=amendment.id,
-        city=amendment.city.name,
-        date=amendment.created_at,
-        status=amendment.status,
-        action=amendment.action,
-        paragraph_key=amendment.paragraph_key,
-        kind=amendment.kind,  # type: ignore[arg-type]
-        text=effect.text,
-        conflict=effect.conflict,
-        written_text=amendment.text,
-        base_version=amendment.base_version,
-        rationale=amendment.rationale,
-        supporters=tuple(s.city.name for s in amendment.supports),
-    )
-
-
-def _remarks(comments: list[Comment], anchors: dict) -> list[compilation.Remark]:
-    """Comments placed on the head (orphaned ones left out), replies under their thread."""
-    remarks: dict[int, compilation.Remark] = {}
-    top: list[compilation.Remark] = []
-    for comment in comments:
-        anchor = anchors[comment.id]
-        remark = compilation.Remark(
-            paragraph_key=comment.paragraph_key,
-            author=comment.author.name,
-            date=comment.created_at,
-            body=comment.body,
-            start=anchor.start,
-            end=anchor.end,
-            resolved=comment.status == "resolved",
-        )
-        parent = remarks.get(comment.parent_id) if comment.parent_id else None
-        if parent is not None:
-            parent.replies.append(remark)
-        elif anchor.state != "orphaned":
-            top.append(remark)
-        remarks[comment.id] = remark
-    return top
