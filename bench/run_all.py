@@ -17,6 +17,7 @@ BENCHES = [
     "bench.bench_negotiation",
     "bench.bench_amendment_read",
     "bench.bench_compare",
+    "bench.bench_documents",
     "bench.bench_endorsement_core",
     "bench.bench_endorsement",
     "bench.bench_load",
