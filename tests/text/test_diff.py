@@ -1,6 +1,7 @@
 """Word-level redlines: they rebuild both texts exactly and change whole words."""
 
 import difflib
+import json
 import time
 from pathlib import Path
 
@@ -23,6 +24,10 @@ from app.text.diff import (
 from app.text.paragraphs import split_paragraphs
 
 TEXTS = Path(__file__).parents[1] / "data" / "texts"
+# The cases the browser's live redline is held to as well (frontend/src/lib/wordDiff.test.ts).
+SHARED = json.loads(
+    (Path(__file__).parents[2] / "frontend/src/lib/fixtures/tokens.json").read_text("utf-8")
+)
 
 
 def rebuild(redline: list[tuple[str, str]]) -> tuple[str, str]:
@@ -59,6 +64,15 @@ class TestTokenize:
     @given(st.text())
     def test_tokens_join_back_to_the_text(self, text: str) -> None:
         assert "".join(tokenize(text)) == text
+
+    @pytest.mark.parametrize("case", SHARED["tokenize"], ids=lambda case: case["text"])
+    def test_the_rule_the_browser_shares(self, case: dict) -> None:
+        assert tokenize(case["text"]) == case["tokens"]
+
+
+@pytest.mark.parametrize("case", SHARED["word_diff"], ids=lambda case: case["before"])
+def test_the_redline_the_browser_shows_live(case: dict) -> None:
+    assert [list(part) for part in word_diff(case["before"], case["after"])] == case["diff"]
 
 
 class TestWordDiff:

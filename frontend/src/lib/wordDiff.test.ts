@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
+import shared from "./fixtures/tokens.json";
 import { newText, oldText } from "./redline";
 import { tokenize, wordDiff } from "./wordDiff";
+
+// The cases the server's stored redline is held to as well (tests/text/test_diff.py): the live
+// redline shown while typing is the one the server will store.
+describe("the tokenisation rule the server shares", () => {
+  it.each(shared.tokenize)("tokenizes $text", ({ text, tokens }) => {
+    expect(tokenize(text)).toEqual(tokens);
+  });
+
+  it.each(shared.word_diff)("redlines $before → $after", ({ before, after, diff }) => {
+    expect(wordDiff(before, after)).toEqual(diff);
+  });
+});
 
 describe("wordDiff", () => {
   it("marks whole words, not letters", () => {

@@ -4,10 +4,16 @@
 import DiffMatchPatch from "diff-match-patch";
 import type { DiffOp } from "../api/types";
 
-// Words; each CJK character on its own (those scripts do not separate words by spaces);
-// runs of white space; any other single character (punctuation).
-const TOKEN =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}\p{M}\p{Pc}'’-]+|\s+|[^\s]/gu;
+// The server's tokenisation rule (app/text/diff.py; both are tested on fixtures/tokens.json):
+// each CJK ideograph or kana on its own (those scripts do not separate words by spaces); words
+// of letters, digits, marks and '_', hyphens and apostrophes joining two runs ("well-known",
+// "l’Europe"); runs of white space; any other single character.
+const CJK = String.raw`\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}`;
+const LETTER = String.raw`(?:(?![${CJK}])[\p{L}\p{N}\p{M}_])`;
+const JOINERS = String.raw`'\u2019\-\u2010\u2011`;
+// Python's \s, which differs from JavaScript's on U+FEFF and a few control characters.
+const SPACE = String.raw`\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000`;
+const TOKEN = new RegExp(String.raw`[${CJK}]|${LETTER}+(?:[${JOINERS}]${LETTER}+)*|[${SPACE}]+|[^]`, "gu");
 
 export function tokenize(text: string): string[] {
   return text.match(TOKEN) ?? [];
