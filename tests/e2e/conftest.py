@@ -118,7 +118,34 @@ def open_page(browser, server):
     assert not errors, f"JavaScript errors on the pages: {errors}"
 
 
-def shoot(page, name: str) -> None:
+AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+# The serious and critical violations axe-core finds on the page as it stands, one line each.
+AXE_RUN = """async () => {
+  const result = await axe.run(document, { resultTypes: ["violations"] });
+  return result.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => {
+      const where = v.nodes.slice(0, 5).map((n) => n.target.join(" ")).join(" | ");
+      return `${v.impact} ${v.id}: ${v.help} at ${where}`;
+    });
+}"""
+
+
+def accessibility_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page (evaluated, so the app's CSP,
+    which allows no inline script, does not stand in the way)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate(AXE_RUN)
+
+
+def shoot(page, name: str, *, ours: bool = True) -> None:
+    """A full-page screenshot of every screen the browser tests visit, each of the app's own
+    screens checked by axe-core first: no serious or critical violation. (`ours=False`: a page
+    the app serves but did not make, Swagger UI, is not held to it.)"""
+    if ours:
+        problems = accessibility_problems(page)
+        assert not problems, f"axe-core on {name} ({page.url}):\n" + "\n".join(problems)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
