@@ -94,6 +94,7 @@ class UserUpdate(BaseModel):
     """Fields the secretariat changes on an account; absent fields stay as they are."""
 
     name: Name | None = None
+    email: Email | None = None
     title: Title | None = None
     role: Role | None = None
     city_id: int | None = None

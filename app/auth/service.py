@@ -180,14 +180,18 @@ def update_user(
         raise Invalid(sentence, code=code)
     if city_id is not None and session.get(City, city_id) is None:
         raise NotFound(f"There is no city {city_id}.", code="city_not_found")
+    email = changes.get("email")
+    if email and email != user.email and session.scalar(select(User.id).where(User.email == email)):
+        raise Conflict(f"{email} already has an account.", code="duplicate_email")
     before = {
         "name": user.name,
+        "email": user.email,
         "title": user.title,
         "role": user.role,
         "city_id": user.city_id,
         "active": user.active,
     }
-    for field in ("name", "title", "active"):
+    for field in ("name", "email", "title", "active"):
         if field in changes:
             setattr(user, field, changes[field])
     user.role, user.city_id = role.value, city_id

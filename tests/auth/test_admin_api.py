@@ -78,6 +78,24 @@ class TestUpdateUser:
             == 404
         )
 
+    def test_name_email_and_a_new_password(self, client, people):
+        admin = people.as_role(Role.admin)
+        user = people.user(Role.observer)
+        other = people.user(Role.observer)
+        r = client.patch(
+            f"/api/users/{user.id}",
+            json={"name": "SRSG Office", "email": "srsg@un.example", "password": "a new secret pass"},
+            headers=admin,
+        )
+        assert r.status_code == 200, r.text
+        assert (r.json()["name"], r.json()["email"]) == ("SRSG Office", "srsg@un.example")
+        ok = client.post(
+            "/api/auth/token", data={"username": "srsg@un.example", "password": "a new secret pass"}
+        )
+        assert ok.status_code == 200
+        taken = client.patch(f"/api/users/{user.id}", json={"email": other.email}, headers=admin)
+        assert (taken.status_code, taken.json()["code"]) == (409, "duplicate_email")
+
     def test_an_admin_cannot_lock_themself_out(self, client, people):
         admin = people.user(Role.admin)
         r = client.patch(

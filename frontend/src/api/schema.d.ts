@@ -2325,6 +2325,8 @@ export interface components {
             active?: boolean | null;
             /** City Id */
             city_id?: number | null;
+            /** Email */
+            email?: string | null;
             /** Name */
             name?: string | null;
             /** Password */

@@ -7,7 +7,7 @@ import { useId, useState, type FormEvent } from "react";
 import { api } from "../api/client";
 import { errorMessage, refusal, unwrap } from "../api/errors";
 import { keys, useAllCities, useCityPage, useMe, useUserPage } from "../api/queries";
-import type { City, ImportResult, Role, User } from "../api/types";
+import type { City, ImportResult, Role, User, UserUpdate } from "../api/types";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Feedback } from "../components/Feedback";
 import { Loading } from "../components/Loading";
@@ -538,10 +538,13 @@ function EditAccount({
 }) {
   const id = useId();
   const [role, setRole] = useState<Role>(user.role);
+  const [name, setName] = useState(user.name);
+  const [email, setEmail] = useState(user.email);
+  const [password, setPassword] = useState("");
   const [title, setTitle] = useState(user.title ?? "");
   const [city, setCity] = useState(user.city ? String(user.city.id) : "");
   const update = useMutation({
-    mutationFn: (body: { role?: Role; title?: string | null; city_id?: number | null; active?: boolean }) =>
+    mutationFn: (body: UserUpdate) =>
       unwrap(api.PATCH("/api/users/{user_id}", { params: { path: { user_id: user.id } }, body })),
   });
   return (
@@ -553,10 +556,20 @@ function EditAccount({
         update.mutate(
           {
             ...(self ? {} : { role }),
+            ...(name.trim() && name.trim() !== user.name ? { name: name.trim() } : {}),
+            ...(email.trim() && email.trim() !== user.email ? { email: email.trim() } : {}),
+            ...(password ? { password } : {}),
             title: title.trim() || null,
             city_id: CITY_ROLES.has(role) && city ? Number(city) : null,
           },
-          { onSuccess: () => onDone(`The account of ${user.name} was saved.`) },
+          {
+            onSuccess: () => {
+              setPassword("");
+              onDone(
+                `The account of ${name.trim() || user.name} was saved${password ? ", with its new password (its sign-ins ended)" : ""}.`,
+              );
+            },
+          },
         );
       }}
     >
@@ -564,6 +577,24 @@ function EditAccount({
         <bdi>{user.name}</bdi> · {user.email}
       </p>
       <div className="form-grid">
+        <div className="field">
+          <label htmlFor={`${id}-name`}>Name</label>
+          <input id={`${id}-name`} type="text" value={name} dir="auto" required onChange={(e) => setName(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-email`}>E-mail address</label>
+          <input id={`${id}-email`} type="email" value={email} required onChange={(e) => setEmail(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-password`}>New password (leave empty to keep it)</label>
+          <input
+            id={`${id}-password`}
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
         <div className="field">
           <label htmlFor={`${id}-role`}>Role</label>
           <select id={`${id}-role`} value={role} disabled={self} onChange={(e) => setRole(e.target.value as Role)}>
