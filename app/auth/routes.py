@@ -8,6 +8,7 @@ from app.auth import bulk, service
 from app.auth.schemas import (
     CityCreate,
     CityOut,
+    CityUpdate,
     CsvImport,
     ImportResult,
     Me,
@@ -82,6 +83,16 @@ def list_cities(
 def create_city(session: SessionDep, admin: Admin, body: CityCreate) -> CityOut:
     """Register a city or region (secretariat)."""
     return CityOut.model_validate(service.create_city(session, actor=admin, data=body))
+
+
+@router.patch(
+    "/cities/{city_id}", response_model=CityOut, responses=error_responses(401, 403, 404, 409, 422)
+)
+def update_city(session: SessionDep, admin: Admin, city_id: int, body: CityUpdate) -> CityOut:
+    """Correct a city's name, country, kind or place (secretariat)."""
+    return CityOut.model_validate(
+        service.update_city(session, actor=admin, city_id=city_id, data=body)
+    )
 
 
 @router.get("/users", response_model=Page[UserOut], responses=error_responses(401, 403))

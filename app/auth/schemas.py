@@ -45,6 +45,16 @@ class CityCreate(BaseModel):
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
 
+class CityUpdate(BaseModel):
+    """Fields the secretariat corrects on a city; absent fields stay as they are."""
+
+    name: Name | None = None
+    country: Country | None = None
+    kind: Literal["city", "region"] | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+
 class CityOut(Schema):
     id: int
     name: str

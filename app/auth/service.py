@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import record
 from app.auth.models import CITY_ROLES, City, Role, User, city_problem
-from app.auth.schemas import CityCreate, UserCreate, UserUpdate
+from app.auth.schemas import CityCreate, CityUpdate, UserCreate, UserUpdate
 from app.auth.security import Passwords, Tokens
 from app.cache import UserCache
 from app.db import begin_write
@@ -92,6 +92,37 @@ def create_city(session: Session, *, actor: User, data: CityCreate) -> City:
         ) from None
     record(session, actor=actor, action="city.create", target=("city", city.id), after=data)
     session.commit()
+    return city
+
+
+def update_city(session: Session, *, actor: User, city_id: int, data: CityUpdate) -> City:
+    """Correct a city's name, country, kind or place; its accounts and signatures keep it."""
+    # A null name, country or kind leaves it as it is; a null latitude or longitude clears it.
+    changes = {
+        k: v
+        for k, v in data.model_dump(exclude_unset=True).items()
+        if v is not None or k in ("latitude", "longitude")
+    }
+    begin_write(session)
+    city = session.get(City, city_id)
+    if city is None:
+        raise NotFound(f"There is no city {city_id}.", code="city_not_found")
+    before = {k: getattr(city, k) for k in changes}
+    for field, value in changes.items():
+        setattr(city, field, value)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(
+            f"{city.name} ({city.country}) is already registered.", code="duplicate_city"
+        ) from None
+    record(
+        session, actor=actor, action="city.update", target=("city", city.id), before=before,
+        after=changes,
+    )  # fmt: skip
+    session.commit()
+    session.refresh(city)
     return city
 
 

@@ -84,7 +84,9 @@ class TestUpdateUser:
         other = people.user(Role.observer)
         r = client.patch(
             f"/api/users/{user.id}",
-            json={"name": "SRSG Office", "email": "srsg@un.example", "password": "a new secret pass"},
+            json={
+                "name": "SRSG Office", "email": "srsg@un.example", "password": "a new secret pass"
+            },
             headers=admin,
         )
         assert r.status_code == 200, r.text
@@ -110,6 +112,30 @@ class TestUpdateUser:
             f"/api/users/{user.id}", json={"active": False}, headers=people.as_role(role)
         )
         assert r.status_code == 403
+
+
+class TestUpdateCity:
+    def test_the_secretariat_corrects_a_city_and_its_accounts_keep_it(self, client, people):
+        admin = people.as_role(Role.admin)
+        city = people.city("Kampla", "UG")
+        delegate = people.user(Role.delegate, city=city)
+        r = client.patch(
+            f"/api/cities/{city.id}", json={"name": "Kampala", "latitude": 0.35}, headers=admin
+        )
+        assert r.status_code == 200, r.text
+        got = r.json()
+        assert (got["name"], got["country"], got["latitude"]) == ("Kampala", "UG", 0.35)
+        me = client.get("/api/me", headers=people.headers(delegate)).json()
+        assert me["city"]["name"] == "Kampala"
+
+    def test_a_name_another_city_has_is_refused(self, client, people):
+        admin = people.as_role(Role.admin)
+        people.city("Gent", "BE")
+        other = people.city("Ghent", "BE")
+        r = client.patch(f"/api/cities/{other.id}", json={"name": "Gent"}, headers=admin)
+        assert (r.status_code, r.json()["code"]) == (409, "duplicate_city")
+        missing = client.patch("/api/cities/999999", json={"name": "X"}, headers=admin)
+        assert (missing.status_code, missing.json()["code"]) == (404, "city_not_found")
 
 
 class TestImport:

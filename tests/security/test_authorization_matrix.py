@@ -95,6 +95,10 @@ RECIPES: dict[str, Callable[[World, str], Request]] = {
         "/api/cities/import",
         {"json": {"csv": "name,country\nGent,BE\n"}},
     ),
+    "PATCH /api/cities/{city_id}": lambda w, who: (
+        f"/api/cities/{w.users['other_delegate'].city_id}",
+        {"json": {"name": "Mechelen (corrected)"}},
+    ),
     "GET /api/users": lambda w, who: ("/api/users", {}),
     "POST /api/users": lambda w, who: ("/api/users", {"json": {**NEW_USER, "role": "observer"}}),
     "POST /api/users/import": lambda w, who: (

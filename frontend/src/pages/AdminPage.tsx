@@ -153,6 +153,7 @@ function CitiesSection({ onDone }: { onDone: (message: string) => void }) {
   const queryClient = useQueryClient();
   const [offset, setOffset] = useState(0);
   const page = useCityPage(offset, ROWS);
+  const [editing, setEditing] = useState<number | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.cities });
   const items = page.data?.items ?? [];
   return (
@@ -188,21 +189,45 @@ function CitiesSection({ onDone }: { onDone: (message: string) => void }) {
               <th scope="col">Country</th>
               <th scope="col">Kind</th>
               <th scope="col">Latitude, longitude</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
-            {items.map((city) => (
-              <tr key={city.id}>
-                <th scope="row" dir="auto">
-                  {city.name}
-                </th>
-                <td data-label="Country">{city.country}</td>
-                <td data-label="Kind">{city.kind === "region" ? "Region" : "City"}</td>
-                <td data-label="Coordinates">
-                  {city.latitude != null && city.longitude != null ? `${city.latitude}, ${city.longitude}` : "—"}
-                </td>
-              </tr>
-            ))}
+            {items.map((city) =>
+              editing === city.id ? (
+                <tr key={city.id}>
+                  <td colSpan={5}>
+                    <EditCity
+                      city={city}
+                      onClose={() => setEditing(null)}
+                      onDone={(message) => {
+                        setEditing(null);
+                        void refresh();
+                        onDone(message);
+                      }}
+                    />
+                  </td>
+                </tr>
+              ) : (
+                <tr key={city.id}>
+                  <th scope="row" dir="auto">
+                    {city.name}
+                  </th>
+                  <td data-label="Country">{city.country}</td>
+                  <td data-label="Kind">{city.kind === "region" ? "Region" : "City"}</td>
+                  <td data-label="Coordinates">
+                    {city.latitude != null && city.longitude != null ? `${city.latitude}, ${city.longitude}` : "—"}
+                  </td>
+                  <td>
+                    <button type="button" className="button-small" onClick={() => setEditing(city.id)}>
+                      Edit<span className="visually-hidden"> {city.name}</span>
+                    </button>
+                  </td>
+                </tr>
+              ),
+            )}
           </tbody>
         </table>
       )}
@@ -218,6 +243,77 @@ function CitiesSection({ onDone }: { onDone: (message: string) => void }) {
         />
       )}
     </section>
+  );
+}
+
+/** A city's name, country, kind and place, corrected; its accounts and signatures keep it. */
+function EditCity({ city, onClose, onDone }: { city: City; onClose: () => void; onDone: (message: string) => void }) {
+  const id = useId();
+  const [name, setName] = useState(city.name);
+  const [country, setCountry] = useState(city.country);
+  const [kind, setKind] = useState<"city" | "region">(city.kind === "region" ? "region" : "city");
+  const [latitude, setLatitude] = useState(city.latitude != null ? String(city.latitude) : "");
+  const [longitude, setLongitude] = useState(city.longitude != null ? String(city.longitude) : "");
+  const update = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.PATCH("/api/cities/{city_id}", {
+          params: { path: { city_id: city.id } },
+          body: {
+            name: name.trim(),
+            country: country.trim(),
+            kind,
+            latitude: latitude.trim() ? Number(latitude) : null,
+            longitude: longitude.trim() ? Number(longitude) : null,
+          },
+        }),
+      ),
+    onSuccess: (saved) => onDone(`${saved.name} (${saved.country}) was saved.`),
+  });
+  return (
+    <form
+      className="edit-account"
+      aria-label={`Edit ${city.name}`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        update.mutate();
+      }}
+    >
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor={`${id}-name`}>Name (in its own script)</label>
+          <input id={`${id}-name`} type="text" value={name} dir="auto" required onChange={(e) => setName(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-country`}>Country (two-letter ISO code)</label>
+          <input id={`${id}-country`} type="text" value={country} required onChange={(e) => setCountry(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-kind`}>Kind</label>
+          <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value === "region" ? "region" : "city")}>
+            <option value="city">City</option>
+            <option value="region">Region</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-lat`}>Latitude</label>
+          <input id={`${id}-lat`} type="text" inputMode="decimal" value={latitude} onChange={(e) => setLatitude(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-lon`}>Longitude</label>
+          <input id={`${id}-lon`} type="text" inputMode="decimal" value={longitude} onChange={(e) => setLongitude(e.target.value)} />
+        </div>
+      </div>
+      <ErrorMessage error={update.error} />
+      <div className="button-row">
+        <button type="submit" className="button-primary" disabled={update.isPending}>
+          Save
+        </button>
+        <button type="button" className="button-quiet-dark" onClick={onClose}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }
 
