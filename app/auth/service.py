@@ -83,16 +83,22 @@ def create_city(session: Session, *, actor: User, data: CityCreate) -> City:
     begin_write(session)
     city = City(**data.model_dump())
     session.add(city)
+    _flush_city(session, city)
+    record(session, actor=actor, action="city.create", target=("city", city.id), after=data)
+    session.commit()
+    return city
+
+
+def _flush_city(session: Session, city: City) -> None:
+    """Write the city now, so a name and country another city has is refused before anything."""
+    name, country = city.name, city.country
     try:
         session.flush()
     except IntegrityError:
         session.rollback()
         raise Conflict(
-            f"{data.name} ({data.country}) is already registered.", code="duplicate_city"
+            f"{name} ({country}) is already registered.", code="duplicate_city"
         ) from None
-    record(session, actor=actor, action="city.create", target=("city", city.id), after=data)
-    session.commit()
-    return city
 
 
 def update_city(session: Session, *, actor: User, city_id: int, data: CityUpdate) -> City:
@@ -110,13 +116,7 @@ def update_city(session: Session, *, actor: User, city_id: int, data: CityUpdate
     before = {k: getattr(city, k) for k in changes}
     for field, value in changes.items():
         setattr(city, field, value)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(
-            f"{city.name} ({city.country}) is already registered.", code="duplicate_city"
-        ) from None
+    _flush_city(session, city)
     record(
         session, actor=actor, action="city.update", target=("city", city.id), before=before,
         after=changes,
