@@ -172,6 +172,9 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
     mechelen = open_page()
     sign_in_as(mechelen, DELEGATE_MECHELEN)
     open_declaration(mechelen)
+    # A quiet margin says it is where both comments and amendments start.
+    quiet_margin = mechelen.locator(".margin-empty").filter(has_text="Comment or amend")
+    expect(quiet_margin.first).to_be_visible()
     panel = open_margin(mechelen, 2)
     panel.get_by_role("button", name="Comment on this paragraph").click()
     comment_form = panel.get_by_role("form", name="New comment")

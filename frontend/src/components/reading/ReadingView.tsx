@@ -258,7 +258,7 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
                   activity={here}
                   open={open}
                   onToggle={() => (open ? closePanel() : setOpen(key))}
-                  emptyLabel="Comment"
+                  emptyLabel={isCityMember(me) && canPropose ? "Comment or amend" : "Comment"}
                   hiddenWhenQuiet={textFinal}
                 />
                 {pending?.key === key && !textFinal && (
