@@ -1,8 +1,10 @@
 // The frame of every signed-in screen: skip link, header with the user and Sign out, main, footer.
 import { useEffect, useRef } from "react";
-import { Link, NavLink, Outlet, useLocation } from "react-router";
+import { Link, NavLink, Outlet, useLocation, useParams } from "react-router";
 import { useMe } from "../api/queries";
 import { signOut } from "../lib/auth";
+import { LiveUpdates } from "./live/LiveUpdates";
+import { NotificationBell } from "./live/NotificationBell";
 import { isAdmin } from "../lib/roles";
 import { roleInWords } from "../lib/words";
 
@@ -11,6 +13,7 @@ export function Layout() {
   const main = useRef<HTMLElement>(null);
   const location = useLocation();
   const firstRender = useRef(true);
+  const { declarationId } = useParams();
 
   // After an in-app navigation, move focus to the new content, as a full page load would.
   useEffect(() => {
@@ -65,6 +68,7 @@ export function Layout() {
                 </span>
               </p>
             )}
+            {me.data && <NotificationBell />}
             <button type="button" className="button-quiet" onClick={() => signOut("signed_out")}>
               Sign out
             </button>
@@ -72,6 +76,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
+        <LiveUpdates declarationId={declarationId ? Number(declarationId) : undefined} me={me.data} />
         <Outlet />
       </main>
       <footer className="site-footer">

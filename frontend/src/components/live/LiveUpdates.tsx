@@ -1,0 +1,86 @@
+// The live room: while a declaration's page is open, its stream refreshes what changed (margins,
+// the desk, the signatories) and, when someone else makes a new version, a banner says so —
+// nothing on the page is reloaded or cleared, so whatever the reader is writing is kept.
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { Link } from "react-router";
+import { notificationKeys } from "../../api/notifications";
+import { keys } from "../../api/queries";
+import type { Me } from "../../api/types";
+import { getToken } from "../../lib/auth";
+import { watchDeclaration, type LiveEvent } from "../../lib/liveStream";
+
+/** What each event makes stale: the query keys to refetch. */
+export function staleKeys(event: LiveEvent): (readonly unknown[])[] {
+  const id = event.declaration_id;
+  const [family] = event.type.split(".");
+  switch (family) {
+    case "version":
+      return [keys.declaration(id), keys.versions(id), keys.comments(id), keys.amendments(id)];
+    case "amendment":
+      return [keys.amendments(id), keys.amendment(Number(event.target.id)), notificationKeys.all];
+    case "comment":
+      return [keys.comments(id), notificationKeys.all];
+    case "declaration":
+      return [keys.declaration(id), keys.declarations, notificationKeys.all];
+    case "signature":
+      return [keys.signatures(id)];
+    default:
+      return [];
+  }
+}
+
+function refresh(queryClient: QueryClient, event: LiveEvent) {
+  for (const queryKey of staleKeys(event)) void queryClient.invalidateQueries({ queryKey });
+}
+
+interface LiveUpdatesProps {
+  declarationId: number | undefined;
+  me: Me | undefined;
+}
+
+export function LiveUpdates({ declarationId, me }: LiveUpdatesProps) {
+  const queryClient = useQueryClient();
+  const [madeVersion, setMadeVersion] = useState<LiveEvent | null>(null);
+  const meId = me?.id;
+
+  useEffect(() => {
+    setMadeVersion(null);
+    if (declarationId === undefined || Number.isNaN(declarationId) || meId === undefined) return;
+    const stop = new AbortController();
+    void watchDeclaration(
+      declarationId,
+      getToken,
+      (event) => {
+        refresh(queryClient, event);
+        if (event.type === "version.created" && event.actor?.id !== meId) setMadeVersion(event);
+      },
+      stop.signal,
+    );
+    return () => stop.abort();
+  }, [declarationId, meId, queryClient]);
+
+  if (!madeVersion || declarationId === undefined) return null;
+  return (
+    <div className="notice live-banner" role="status">
+      <p>
+        <strong>A new version was just made</strong>
+        {madeVersion.actor?.name ? (
+          <>
+            {" "}
+            by <bdi>{madeVersion.actor.name}</bdi>
+          </>
+        ) : null}
+        . Anything you are writing is kept: check it against the new text before you send it.
+      </p>
+      <p className="live-banner-actions">
+        <Link to={`/declarations/${declarationId}`} onClick={() => setMadeVersion(null)}>
+          Read the new version
+        </Link>
+        <button type="button" className="button-quiet-dark" onClick={() => setMadeVersion(null)}>
+          Dismiss
+        </button>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { render, screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { createMemoryRouter, RouterProvider } from "react-router";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { api } from "../../api/client";
+import { NotificationBell } from "./NotificationBell";
+
+const notice = (id: number, read: boolean) => ({
+  id,
+  kind: "endorsement.open",
+  declaration_id: 3,
+  target: { type: "declaration", id: 3 },
+  actor_id: 1,
+  text: `“Pact ${id}” is open for signature.`,
+  link: "/declarations/3/endorsement",
+  created_at: "2026-12-06T09:00:00Z",
+  read_at: read ? "2026-12-06T09:05:00Z" : null,
+});
+
+function answer(body: unknown) {
+  return { data: body, error: undefined, response: new Response(null, { status: 200 }) } as never;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("NotificationBell", () => {
+  it("counts the unread, lists them, and marks one read as it is opened", async () => {
+    vi.spyOn(api, "GET").mockResolvedValue(
+      answer({ items: [notice(2, false), notice(1, true)], total: 2, unread: 1, limit: 20, offset: 0 }),
+    );
+    const post = vi.spyOn(api, "POST").mockResolvedValue(answer({ unread: 0 }));
+    const router = createMemoryRouter(
+      [
+        { path: "/", element: <NotificationBell /> },
+        { path: "/declarations/3/endorsement", element: <p>The endorsement page</p> },
+      ],
+      { initialEntries: ["/"] },
+    );
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>,
+    );
+    const user = userEvent.setup();
+    const bell = await screen.findByRole("button", { name: "Notifications, 1 unread" });
+    await user.click(bell);
+    expect(screen.getByRole("region", { name: "Notifications" })).toBeInTheDocument();
+    await user.click(screen.getByRole("link", { name: /Unread:.*“Pact 2” is open for signature\./ }));
+    expect(post).toHaveBeenCalledWith("/api/me/notifications/read", { body: { ids: [2], all: false } });
+    expect(await screen.findByText("The endorsement page")).toBeInTheDocument();
+  });
+});
