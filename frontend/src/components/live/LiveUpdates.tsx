@@ -1,6 +1,7 @@
 // The live room: while a declaration's page is open, its stream refreshes what changed (margins,
-// the desk, the signatories) and, when someone else makes a new version, a banner says so —
-// nothing on the page is reloaded or cleared, so whatever the reader is writing is kept.
+// the desk, the signatories) and, when someone else makes a new version, a banner says so: the
+// page stays on the version it shows until the reader follows the banner, so whatever they are
+// writing is kept.
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
@@ -16,7 +17,9 @@ export function staleKeys(event: LiveEvent): (readonly unknown[])[] {
   const [family] = event.type.split(".");
   switch (family) {
     case "version":
-      return [keys.declaration(id), keys.versions(id), keys.comments(id), keys.amendments(id)];
+      // Not the declaration (its head): the page stays on the version being read, so that a
+      // form open on it stays as it is; the banner offers the new one.
+      return [keys.versions(id), keys.comments(id), keys.amendments(id)];
     case "amendment":
       return [keys.amendments(id), keys.amendment(Number(event.target.id)), notificationKeys.all];
     case "comment":
@@ -53,7 +56,12 @@ export function LiveUpdates({ declarationId, me }: LiveUpdatesProps) {
       getToken,
       (event) => {
         refresh(queryClient, event);
-        if (event.type === "version.created" && event.actor?.id !== meId) setMadeVersion(event);
+        if (event.type !== "version.created") return;
+        if (event.actor?.id === meId) {
+          void queryClient.invalidateQueries({ queryKey: keys.declaration(declarationId) });
+        } else {
+          setMadeVersion(event);
+        }
       },
       stop.signal,
     );
@@ -71,11 +79,18 @@ export function LiveUpdates({ declarationId, me }: LiveUpdatesProps) {
             by <bdi>{madeVersion.actor.name}</bdi>
           </>
         ) : null}
-        . Anything you are writing is kept: check it against the new text before you send it.
+        : version {madeVersion.target.id}. This page stays as it is, with anything you are writing;
+        check it against the new version before you send it.
       </p>
       <p className="live-banner-actions">
-        <Link to={`/declarations/${declarationId}`} onClick={() => setMadeVersion(null)}>
-          Read the new version
+        <Link
+          to={`/declarations/${declarationId}`}
+          onClick={() => {
+            setMadeVersion(null);
+            void queryClient.invalidateQueries({ queryKey: keys.declaration(declarationId) });
+          }}
+        >
+          Read version {madeVersion.target.id}
         </Link>
         <button type="button" className="button-quiet-dark" onClick={() => setMadeVersion(null)}>
           Dismiss
