@@ -17,6 +17,7 @@ from app.endorsements.log import LogTrees
 from app.live.channel import LiveRoom
 from app.notifications import service as notifications
 from app.notifications.mail import MailSender
+from app.passkeys.service import RelyingParty
 from app.ratelimit import LoginThrottle, WriteLimits
 from app.settings import Settings
 
@@ -31,6 +32,7 @@ class AppContext:
     sessionmaker: sessionmaker[Session]
     keys: KeyRing
     write_limits: WriteLimits
+    relying_party: RelyingParty
     log_trees: LogTrees = field(default_factory=LogTrees)
     cache: ImmutableCache = field(default_factory=ImmutableCache)
     users: UserCache = field(default_factory=UserCache)
@@ -62,6 +64,7 @@ class AppContext:
             tokens=Tokens(load_or_create_secret(settings), settings.token_minutes),
             login_throttle=LoginThrottle(settings.login_burst, settings.login_window_seconds),
             keys=signing_keys(settings),
+            relying_party=RelyingParty.of(settings.origin),
             write_limits=WriteLimits(
                 {
                     "comment": settings.comments_per_minute,

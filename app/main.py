@@ -25,6 +25,7 @@ from app.forms import document_models
 from app.live.routes import router as live_router
 from app.middleware import BodyLimit, SecurityHeaders
 from app.notifications.routes import router as notifications_router
+from app.passkeys.routes import router as passkeys_router
 from app.routing import APIRouter
 from app.settings import Settings, get_settings
 from app.translations.routes import router as translations_router
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         translations_router,
         live_router,
         notifications_router,
+        passkeys_router,
     ):
         app.include_router(router, prefix=API_PREFIX, dependencies=[Depends(get_current_user)])
     _mount_frontend(app, settings.frontend_dist)  # last: its catch-all path answers the rest

@@ -8,6 +8,7 @@ from app.db import Base
 from app.declarations.models import Declaration, Paragraph, Version
 from app.endorsements.models import Checkpoint, LogEntry, Signature
 from app.notifications.models import Mail, MailAttempt, Notification
+from app.passkeys.models import Passkey, PasskeyChallenge
 from app.ratelimit import Hit
 from app.translations.models import TranslationText
 
@@ -25,6 +26,8 @@ __all__ = [
     "MailAttempt",
     "Notification",
     "Paragraph",
+    "Passkey",
+    "PasskeyChallenge",
     "Signature",
     "Support",
     "TranslationText",

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     signing_p12_password: SecretStr | None = None
     # An RFC 3161 time-stamp authority: the signed PDF's PAdES signature becomes B-T.
     tsa_url: str | None = None
+    # The WebAuthn relying party: the origin browsers open the platform at; its host is the RP
+    # ID (an IP address is not a valid one). Default http://localhost:{port}.
+    public_origin: str | None = None
     token_minutes: int = 60 * 12
     # Sign-in throttling: this many failures per account or address in the window give 429;
     # as many wrong signing passwords of one account throttle its signing.
@@ -67,6 +70,10 @@ class Settings(BaseSettings):
     # (comma-separated addresses or networks, as uvicorn's forwarded_allow_ips); unset, none is.
     forwarded_allow_ips: str | None = None
     frontend_dist: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+
+    @property
+    def origin(self) -> str:
+        return self.public_origin or f"http://localhost:{self.port}"
 
     @property
     def sqlalchemy_url(self) -> str:

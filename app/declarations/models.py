@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -28,6 +28,8 @@ class Declaration(Base):
         JSON, default=list, server_default="[]"
     )
     final_hash: Mapped[str | None] = mapped_column(String(80))
+    # Set when endorsement opens: mayors must sign with a passkey (no password fallback).
+    require_passkey: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
 

@@ -38,6 +38,9 @@ class DeclarationOut(Schema):
         description="the fingerprint a mayor signs: the final version's content_hash, or with "
         "authentic languages the hash over every authentic text (docs/api.md)"
     )
+    require_passkey: bool = Field(
+        default=False, description="mayors must sign with a passkey (set when endorsement opens)"
+    )
     created_at: datetime
 
 

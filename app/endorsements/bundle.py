@@ -56,6 +56,7 @@ def build_bundle(
     jwks: Mapping[str, Any],
     language: str = "en",
     translations: Mapping[str, str] | None = None,
+    platform: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """Everything needed to verify the declaration offline, in one JSON object.
 
@@ -93,6 +94,10 @@ def build_bundle(
         every = [(language, text), *sorted(translations.items())]
         bundle["declaration"]["texts"] = {lang: content_hash_of(t) for lang, t in every}
         bundle["translations"] = dict(sorted(translations.items()))
+    if platform is not None:
+        # The origin and WebAuthn RP ID passkey assertions are made for: verifiers check each
+        # assertion against them and print them for the reader to compare.
+        bundle["platform"] = {"origin": platform["origin"], "rp_id": platform["rp_id"]}
     return bundle | {
         "entries": list(entries),
         "seal": seal,
@@ -263,6 +268,7 @@ def _signatory_row(number: int, signatory: Signatory) -> dict[str, Any]:
         "signer": str(signatory.signer.get("name") or ""),
         "title": str(signatory.signer.get("title") or ""),
         "signed_at": _day_and_time(signatory.signed_at),
+        "method": signatory.method,
         "seq": signatory.seq,
     }
 

@@ -76,20 +76,31 @@ def finalize(
 
 @releasing_when_refused
 def open_endorsement(
-    session: Session, *, keys: KeyRing, actor: User, declaration_id: int
+    session: Session,
+    *,
+    keys: KeyRing,
+    actor: User,
+    declaration_id: int,
+    require_passkey: bool = False,
 ) -> Declaration:
-    """final → open; the log begins with a signed checkpoint of the empty tree."""
+    """final → open; the log begins with a signed checkpoint of the empty tree. With
+    `require_passkey`, mayors sign with a passkey only."""
     declaration = _locked(session, declaration_id, "final", "opened for endorsement")
     final, _ = _sign_checkpoint(session, keys, declaration, seal=False)
     declaration.status = "open"
     notices.endorsement_opened(session, actor=actor, declaration_id=declaration.id)
+    declaration.require_passkey = require_passkey
     return _moved(
         session,
         actor,
         declaration,
         "endorsement.open",
         before={"status": "final"},
-        after={"status": "open", "final_version": final.number},
+        after={
+            "status": "open",
+            "final_version": final.number,
+            **({"require_passkey": True} if require_passkey else {}),
+        },
     )
 
 

@@ -48,6 +48,8 @@ class Signature(Base):
     signer_title: Mapped[str | None] = mapped_column(String(200))
     seq: Mapped[int]
     signed_at: Mapped[datetime]
+    # How the mayor confirmed: "password", or "passkey" (the entry carries the assertion).
+    method: Mapped[str] = mapped_column(String(10), default="password", server_default="password")
     withdrawn_seq: Mapped[int | None]
     withdrawn_at: Mapped[datetime | None]
 

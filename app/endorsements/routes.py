@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, JSONResponse
 
 from app.auth.models import Role, User
 from app.declarations.schemas import DeclarationOut
+from app.declarations.service import get_declaration
 from app.deps import ContextDep, CurrentUser, Editor, SessionDep, require_role
 from app.endorsements import lifecycle, log, sealed, service, signing
 from app.endorsements.models import Checkpoint
@@ -20,6 +21,7 @@ from app.endorsements.schemas import (
     Finalize,
     InclusionProofOut,
     JwkSet,
+    OpenEndorsement,
     Receipt,
     SignatoryOut,
     SignRequest,
@@ -27,12 +29,15 @@ from app.endorsements.schemas import (
 from app.endorsements.statements import unverified_statement
 from app.errors import (
     AlreadySignedError,
+    Conflict,
     HashMismatchError,
     NotHeadError,
     SigningThrottledError,
     WrongStateError,
     error_responses,
 )
+from app.passkeys import service as passkeys
+from app.passkeys.schemas import SigningOptions
 from app.routing import APIRouter
 from app.schemas import Page, page_params
 from app.translations.schemas import TranslationIncompleteError
@@ -75,11 +80,20 @@ def finalize(
     responses=error_responses(401, 403, 404, WrongStateError),
 )
 def open_endorsement(
-    session: SessionDep, context: ContextDep, editor: Editor, declaration_id: int
+    session: SessionDep,
+    context: ContextDep,
+    editor: Editor,
+    declaration_id: int,
+    body: OpenEndorsement | None = None,
 ) -> DeclarationOut:
-    """Open endorsement of the final text (final → open); the signature log begins."""
+    """Open endorsement of the final text (final → open); the signature log begins. With
+    `require_passkey`, mayors sign with a passkey only."""
     declaration = lifecycle.open_endorsement(
-        session, keys=context.keys, actor=editor, declaration_id=declaration_id
+        session,
+        keys=context.keys,
+        actor=editor,
+        declaration_id=declaration_id,
+        require_passkey=body.require_passkey if body else False,
     )
     return DeclarationOut.model_validate(declaration)
 
@@ -112,24 +126,39 @@ def close_endorsement(
         HashMismatchError,
         AlreadySignedError,
         SigningThrottledError,
+        409,
     ),
 )
 async def sign(
     context: ContextDep, mayor: Mayor, declaration_id: int, body: SignRequest
 ) -> Receipt:
-    """Sign the final text for your city (mayors; the password is asked again)."""
-    # argon2 first, outside any lock; then the append, written together with the signatures
-    # that arrive meanwhile (group commit): acknowledged only once committed.
-    check = functools.partial(
-        signing.check_signing_password,
-        context.sessionmaker,
-        passwords=context.passwords,
-        throttle=context.login_throttle,
-        actor=mayor,
-        password=body.password,
-    )
-    await to_thread.run_sync(check)
-    endorsement = signing.Endorsement(mayor, body.content_hash)
+    """Sign the final text for your city (mayors): with the password asked again, or with
+    your passkey's assertion over the challenge of …/signatures/options."""
+    # The confirmation first (argon2, or the assertion), outside any lock; then the append,
+    # written together with the signatures that arrive meanwhile (group commit): acknowledged
+    # only once committed.
+    passkey = None
+    if body.passkey is not None:
+        check = functools.partial(
+            _checked_assertion,
+            context,
+            mayor,
+            declaration_id=declaration_id,
+            content_hash=body.content_hash,
+            credential=body.passkey,
+        )
+        passkey = await to_thread.run_sync(check)
+    else:
+        check = functools.partial(
+            signing.check_signing_password,
+            context.sessionmaker,
+            passwords=context.passwords,
+            throttle=context.login_throttle,
+            actor=mayor,
+            password=body.password or "",
+        )
+        await to_thread.run_sync(check)
+    endorsement = signing.Endorsement(mayor, body.content_hash, passkey)
     write = functools.partial(
         signing.endorse_in_own_session,
         context.sessionmaker,
@@ -138,6 +167,39 @@ async def sign(
     )
     receipt = await asyncio.wrap_future(context.signing.submit(declaration_id, endorsement, write))
     return Receipt.model_validate(receipt)
+
+
+def _checked_assertion(context, mayor: User, **assertion) -> dict:
+    with context.sessionmaker() as session:
+        return passkeys.check_signing_assertion(session, context.relying_party, mayor, **assertion)
+
+
+@router.post(
+    "/declarations/{declaration_id}/signatures/options",
+    response_model=SigningOptions,
+    responses=error_responses(401, 403, 404, 409, WrongStateError),
+)
+def signing_options(
+    session: SessionDep, context: ContextDep, mayor: Mayor, declaration_id: int
+) -> SigningOptions:
+    """A single-use challenge (5 minutes) carrying the final text's fingerprint, for
+    navigator.credentials.get() with one of your passkeys; while endorsement is open."""
+    declaration = get_declaration(session, declaration_id)
+    if declaration.status != "open":
+        raise Conflict(
+            f"Endorsement is not open (the declaration is {declaration.status}).",
+            code="wrong_state",
+            status=declaration.status,
+        )
+    final = service.final_text(session, declaration)
+    options = passkeys.signing_options(
+        session,
+        context.relying_party,
+        mayor,
+        declaration_id=declaration_id,
+        content_hash=final.content_hash,
+    )
+    return SigningOptions.model_validate(options)
 
 
 @router.delete(
@@ -231,6 +293,7 @@ def signed_declaration(
     path = sealed.signed_declaration(
         session,
         keys=context.keys,
+        platform={"origin": context.relying_party.origin, "rp_id": context.relying_party.rp_id},
         data_dir=context.settings.data_dir,
         declaration_id=declaration_id,
         fmt=format,

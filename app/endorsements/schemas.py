@@ -1,9 +1,9 @@
 """What the API says about finalizing, signatures, receipts and the public signature log."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AliasPath, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AliasPath, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from app.auth.schemas import CityOut
 from app.schemas import Language, Schema
@@ -51,7 +51,28 @@ class SignRequest(BaseModel):
     content_hash: ContentHash = Field(
         description="the fingerprint of the text the mayor read (the final version's)"
     )
-    password: str = Field(min_length=1, max_length=256, description="asked again to sign")
+    password: str | None = Field(
+        default=None, min_length=1, max_length=256, description="asked again to sign"
+    )
+    passkey: dict[str, Any] | None = Field(
+        default=None,
+        description="instead of the password: the PublicKeyCredential from "
+        "navigator.credentials.get() over the challenge of …/signatures/options, as JSON with "
+        "base64url binary fields (id, rawId, type, response.authenticatorData, "
+        "response.clientDataJSON, response.signature, response.userHandle)",
+    )
+
+    @model_validator(mode="after")
+    def one_way(self) -> "SignRequest":
+        if (self.password is None) == (self.passkey is None):
+            raise ValueError("give either password or passkey, not both and not neither")
+        return self
+
+
+class OpenEndorsement(BaseModel):
+    require_passkey: bool = Field(
+        default=False, description="mayors must sign with a passkey (no password fallback)"
+    )
 
 
 class SignerOut(BaseModel):
@@ -96,6 +117,9 @@ class SignatoryOut(Schema):
     city: CityOut
     signer: SignerOut
     signed_at: datetime
+    method: Literal["password", "passkey"] = Field(
+        description="how the mayor confirmed: password, or their own passkey"
+    )
     withdrawn: bool
     withdrawn_seq: int | None
     withdrawn_at: datetime | None

@@ -5,6 +5,7 @@ data directory."""
 import hashlib
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,7 +33,7 @@ MEDIA_TYPES = {
 }
 # Part of each file's name: files rendered by an earlier version of this module (an unsigned
 # PDF, a README without the key) are made again rather than served.
-RENDERING = "r2"
+RENDERING = "r3"
 
 
 def signed_declaration(
@@ -43,6 +44,7 @@ def signed_declaration(
     declaration_id: int,
     fmt: BundleFormat,
     tsa_url: str | None = None,
+    platform: Mapping[str, str] | None = None,
 ) -> Path:
     """The sealed declaration as a file (JSON bundle, PDF or ZIP of both), rendered once: a
     sealed log never changes, so the files are kept under the data directory. The PDF carries
@@ -60,7 +62,7 @@ def signed_declaration(
     path = folder / f"{stem}.{fmt}"
     if path.is_file():
         return path
-    bundle = _bundle(session, keys=keys, declaration=declaration, seal=seal)
+    bundle = _bundle(session, keys=keys, declaration=declaration, seal=seal, platform=platform)
     if fmt == "akn":
         content = _akoma_ntoso(session, declaration)
     elif fmt == "json":
@@ -80,7 +82,12 @@ def signed_declaration(
 
 
 def _bundle(
-    session: Session, *, keys: KeyRing, declaration: Declaration, seal: Checkpoint
+    session: Session,
+    *,
+    keys: KeyRing,
+    declaration: Declaration,
+    seal: Checkpoint,
+    platform: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The bundle, refused (log_inconsistent) unless the stored entries are what the seal signs."""
     final = get_version(session, declaration.id, declaration.final_version or 0)
@@ -99,6 +106,7 @@ def _bundle(
         entries=[r[1] for r in rows],
         seal=seal.jws,
         jwks=keys.jwks(),
+        platform=platform,
     )
 
 

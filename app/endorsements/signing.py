@@ -41,6 +41,9 @@ class Endorsement:
 
     actor: User
     content_hash: str
+    # The `passkey` block of the entry (the assertion, checked and its challenge used up);
+    # None when the mayor confirmed with the password.
+    passkey: dict[str, Any] | None = None
 
 
 def endorse_all(
@@ -108,10 +111,12 @@ def _append_endorsements(
     now = now_in_seconds()
     # First the signatures (one flush gives them their ids), then their log entries.
     outcomes: list[Receipt | AppError | Signature] = []
-    accepted: list[tuple[int, Signature, User, City]] = []
+    accepted: list[tuple[int, Signature, Endorsement, City]] = []
     for e in endorsements:
         if e.content_hash != final.content_hash:
             outcomes.append(_hash_mismatch(e.content_hash, final.content_hash))
+        elif declaration.require_passkey and e.passkey is None:
+            outcomes.append(_passkey_required())
         elif e.actor.city_id in standing:
             outcomes.append(standing[e.actor.city_id])  # refused once the ids are known
         else:
@@ -127,10 +132,11 @@ def _append_endorsements(
                 signer_title=e.actor.title,
                 seq=compact.size + 1 + len(accepted),
                 signed_at=now,
+                method="password" if e.passkey is None else "passkey",
             )
             session.add(signature)
             standing[city.id] = signature
-            accepted.append((len(outcomes), signature, e.actor, city))
+            accepted.append((len(outcomes), signature, e, city))
             outcomes.append(signature)
     if not accepted:
         session.rollback()
@@ -140,14 +146,23 @@ def _append_endorsements(
         _Entry(
             signature,
             endorsement_statement(
-                **_subject(declaration, final, signature, city), signed_at=now, seq=signature.seq
+                **_subject(declaration, final, signature, city),
+                signed_at=now,
+                seq=signature.seq,
+                method="password" if e.passkey is None else "passkey",
+                passkey=e.passkey,
             ),
-            actor,
+            e.actor,
             "signature.sign",
             before=None,
-            after={"seq": signature.seq, "city_id": city.id, "content_hash": final.content_hash},
+            after={
+                "seq": signature.seq,
+                "city_id": city.id,
+                "content_hash": final.content_hash,
+                "method": "password" if e.passkey is None else "passkey",
+            },
         )
-        for _, signature, actor, city in accepted
+        for _, signature, e, city in accepted
     ]
     appended = _append_and_record(session, keys, declaration, compact, entries, now)
     for (index, signature, _, city), done in zip(accepted, appended, strict=True):
@@ -352,6 +367,14 @@ def _hash_mismatch(read: str, final: str) -> Conflict:
         "Reload it, read it, and sign again.",
         code="hash_mismatch",
         content_hash=final,
+    )
+
+
+def _passkey_required() -> Forbidden:
+    return Forbidden(
+        "This declaration is signed with a passkey only: sign with your passkey (add one on "
+        "your account page if you have none).",
+        code="passkey_required",
     )
 
 

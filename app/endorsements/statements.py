@@ -88,9 +88,13 @@ def endorsement_statement(
     signer: Mapping[str, Any],
     signed_at: datetime,
     seq: int,
+    method: str | None = None,
+    passkey: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """What a mayor signs: this text, for this city, as log entry `seq` (1-based)."""
-    return {
+    """What a mayor signs: this text, for this city, as log entry `seq` (1-based); an
+    endorsement says how the mayor confirmed it (`method`: password, or passkey with the
+    authenticator's assertion over the text's fingerprint)."""
+    statement = {
         "type": "endorsement",
         "declaration": {"id": declaration["id"], "title": declaration["title"]},
         "version": version,
@@ -100,6 +104,11 @@ def endorsement_statement(
         "signed_at": rfc3339(signed_at),
         "seq": seq,
     }
+    if method is not None:
+        statement["method"] = method
+    if passkey is not None:
+        statement["passkey"] = dict(passkey)
+    return statement
 
 
 def withdrawal_statement(

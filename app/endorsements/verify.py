@@ -15,6 +15,7 @@ from app.endorsements.statements import (
     unverified_statement,
     verify_signed,
 )
+from app.passkeys.assertion import AssertionProblem, verify_assertion
 from app.text.paragraphs import authentic_fingerprint
 from app.text.paragraphs import content_hash as content_hash_of
 
@@ -37,6 +38,7 @@ class Signatory:
     signer: dict[str, Any]
     signed_at: str
     kid: str
+    method: str = "password"  # or "passkey": the mayor's own authenticator signed the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,9 @@ class VerificationReport:
     seal_key: str | None = None  # the kid that signed the seal, when its signature verifies
     entry_keys: dict[str, int] = field(default_factory=dict)  # kid → entries it signed
     certificates: dict[str, str] = field(default_factory=dict)  # kid → certificate SHA-256
+    # The origin and RP ID passkey assertions were checked against (the bundle's `platform`).
+    platform: dict[str, str] | None = None
+    passkey_entries: int = 0  # entries whose passkey assertion verifies
 
     @property
     def ok(self) -> bool:
@@ -153,8 +158,12 @@ def verify_bundle(
     if isinstance(text, str):
         _check_texts(bundle, text, seal["content_hash"], problems)
 
+    report.platform = _platform_of(bundle, problems)
     refused: list[str] = []
-    entries = [_check_entry(i + 1, t, jwks, seal, refused) for i, t in enumerate(raw_entries)]
+    entries = [
+        _check_entry(i + 1, t, jwks, seal, refused, report.platform)
+        for i, t in enumerate(raw_entries)
+    ]
     problems.extend(_capped(refused, "more entries refused"))
     _check_positions(entries, problems)
     _check_size(len(entries), seal["tree_size"], problems)
@@ -164,6 +173,7 @@ def verify_bundle(
     for entry in entries:
         if entry.statement:
             report.entry_keys[entry.kid] = report.entry_keys.get(entry.kid, 0) + 1
+            report.passkey_entries += entry.statement.get("method") == "passkey"
     report.certificates = _certificates(jwks, report.keys)
     _collect_signatories(entries, report)
     return report
@@ -316,7 +326,12 @@ def _check_seal(
 
 
 def _check_entry(
-    position: int, token: str, jwks: Mapping[str, Any], seal: dict[str, Any], problems: list[str]
+    position: int,
+    token: str,
+    jwks: Mapping[str, Any],
+    seal: dict[str, Any],
+    problems: list[str],
+    platform: dict[str, str] | None = None,
 ) -> _Entry:
     try:
         header, statement = verify_signed(token, jwks, typ=ENTRY_TYP)
@@ -328,7 +343,7 @@ def _check_entry(
         return entry
     seq = statement.get("seq")
     entry = _Entry(position, token, seq if _is_count(seq) else None)
-    wrong = _statement_problem(statement, seal)
+    wrong = _statement_problem(statement, seal) or _passkey_problem(statement, platform)
     if wrong:
         problems.append(f"{entry.label}: {wrong}")
         return entry
@@ -362,6 +377,47 @@ def _statement_problem(statement: dict[str, Any], seal: dict[str, Any]) -> str |
         )
     if statement.get("version") != seal.get("version"):
         return f"signs version {statement.get('version')}, not sealed version {seal.get('version')}"
+    return None
+
+
+def _platform_of(bundle: Mapping[str, Any], problems: list[str]) -> dict[str, str] | None:
+    platform = bundle.get("platform")
+    if platform is None:
+        return None
+    if (
+        not isinstance(platform, Mapping)
+        or not isinstance(platform.get("origin"), str)
+        or not isinstance(platform.get("rp_id"), str)
+    ):
+        problems.append("platform: not an object with the strings origin and rp_id")
+        return None
+    return {"origin": platform["origin"], "rp_id": platform["rp_id"]}
+
+
+def _passkey_problem(statement: dict[str, Any], platform: dict[str, str] | None) -> str | None:
+    """An endorsement signed with a passkey carries the authenticator's assertion over the
+    text's fingerprint: check it, against the platform's origin and RP ID."""
+    method = statement.get("method")
+    if method not in (None, "password", "passkey"):
+        return f"method {method!r} is neither password nor passkey"
+    if method != "passkey" and "passkey" not in statement:
+        return None
+    if method != "passkey" or not isinstance(statement.get("passkey"), dict):
+        return "method and passkey disagree: a passkey entry carries both"
+    if platform is None:
+        return (
+            "a passkey assertion, but the bundle names no platform (origin, rp_id) to check it "
+            "against"
+        )
+    try:
+        verify_assertion(
+            statement["passkey"],
+            content_hash=str(statement.get("content_hash")),
+            origin=platform["origin"],
+            rp_id=platform["rp_id"],
+        )
+    except AssertionProblem as problem:
+        return f"passkey: {problem}"
     return None
 
 
@@ -497,6 +553,7 @@ def _collect_signatories(entries: list[_Entry], report: VerificationReport) -> N
                 signer=statement["signer"],
                 signed_at=statement.get("signed_at", ""),
                 kid=entry.kid,
+                method="passkey" if statement.get("method") == "passkey" else "password",
             )
         elif current is None or current.seq != statement["withdraws"]:
             report.problems.append(

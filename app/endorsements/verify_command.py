@@ -139,6 +139,12 @@ def format_report(report: VerificationReport) -> str:
             f"root {report.root_hash}, issued {report.sealed_at} ({state})"
         )
     lines.extend(_key_lines(report))
+    if report.platform:
+        lines.append(
+            f"Passkeys checked against: origin {report.platform['origin']}, RP ID "
+            f"{report.platform['rp_id']} ({report.passkey_entries} entries signed with the "
+            "mayor's own passkey)"
+        )
     if not report.ok:
         count = len(report.problems)
         lines.append(f"INVALID: {count} problem{'s' if count != 1 else ''}")
@@ -189,6 +195,7 @@ def _signatory_lines(report: VerificationReport) -> list[str]:
         lines.append(
             f"  {number:>5}. {city.get('name')} ({city.get('country')}): "
             f"{signer.get('name')}{title}, signed {signatory.signed_at} (seq {signatory.seq})"
+            + (", own passkey" if signatory.method == "passkey" else "")
         )
     if report.withdrawn:
         lines.append(f"Withdrawn endorsements: {len(report.withdrawn)}")

@@ -257,6 +257,7 @@ class TestSign:
             "signer": {"name": "Bart Somers", "title": "Mayor"},
             "signed_at": receipt["signed_at"].replace("+00:00", "Z"),
             "seq": 1,
+            "method": "password",
         }
         checkpoint = verify_jws(receipt["checkpoint"], endorsement.jwks(), typ=CHECKPOINT_TYP)
         assert checkpoint["tree_size"] == 1

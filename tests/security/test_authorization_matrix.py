@@ -17,6 +17,7 @@ from starlette.routing import Mount
 
 from tests.conftest import PASSWORD
 from tests.documents.markup import marked_up, paras
+from tests.passkeys.authenticator import SoftAuthenticator
 from tests.security import (
     MATRIX,
     NOBODIES,
@@ -232,6 +233,39 @@ RECIPES: dict[str, Callable[[World, str], Request]] = {
     ),
 }
 
+
+def _mayors_passkey(world: World) -> int:
+    """A passkey the mayor registers (a software authenticator), for the routes that need one."""
+    options = world.client.post("/api/me/passkeys/options", headers=world.as_("mayor")).json()
+    credential = SoftAuthenticator().create(options)
+    r = world.client.post(
+        "/api/me/passkeys",
+        json={"name": "Laptop", "credential": credential},
+        headers=world.as_("mayor"),
+    )
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+def _new_passkey(world: World) -> Request:
+    options = world.client.post("/api/me/passkeys/options", headers=world.as_("mayor")).json()
+    credential = SoftAuthenticator().create(options)
+    return "/api/me/passkeys", {"json": {"name": "Phone", "credential": credential}}
+
+
+RECIPES |= {
+    "POST /api/me/passkeys/options": lambda w, who: ("/api/me/passkeys/options", {}),
+    "POST /api/me/passkeys": lambda w, who: _new_passkey(w),
+    "GET /api/me/passkeys": lambda w, who: ("/api/me/passkeys", {}),
+    "DELETE /api/me/passkeys/{passkey_id}": lambda w, who: (
+        f"/api/me/passkeys/{_mayors_passkey(w)}",
+        {},
+    ),
+    "POST /api/declarations/{declaration_id}/signatures/options": lambda w, who: (
+        _mayors_passkey(w) and _d(w.open_unsigned, "/signatures/options")
+    ),
+}
+
 _OTHERS_COMMENT = "other_delegate"
 OWNERSHIP_RECIPES: dict[str, Callable[[World], Request]] = {
     "another city's amendment, withdrawn": lambda w: (
@@ -261,6 +295,7 @@ OWNERSHIP_RECIPES: dict[str, Callable[[World], Request]] = {
         "/signatures",
         json={"content_hash": w.signed_hash, "password": PASSWORD},
     ),
+    "another mayor's passkey, removed": lambda w: (f"/api/me/passkeys/{_mayors_passkey(w)}", {}),
     **{
         f"another author's comment, edited{by}": lambda w: (
             f"/api/comments/{w.comments[_OTHERS_COMMENT]}",

@@ -420,7 +420,8 @@ export interface paths {
         put?: never;
         /**
          * Open Endorsement
-         * @description Open endorsement of the final text (final → open); the signature log begins.
+         * @description Open endorsement of the final text (final → open); the signature log begins. With
+         *     `require_passkey`, mayors sign with a passkey only.
          */
         post: operations["open_endorsement_api_declarations__declaration_id__endorsement_open_post"];
         delete?: never;
@@ -544,9 +545,31 @@ export interface paths {
         put?: never;
         /**
          * Sign
-         * @description Sign the final text for your city (mayors; the password is asked again).
+         * @description Sign the final text for your city (mayors): with the password asked again, or with
+         *     your passkey's assertion over the challenge of …/signatures/options.
          */
         post: operations["sign_api_declarations__declaration_id__signatures_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/declarations/{declaration_id}/signatures/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Signing Options
+         * @description A single-use challenge (5 minutes) carrying the final text's fingerprint, for
+         *     navigator.credentials.get() with one of your passkeys; while endorsement is open.
+         */
+        post: operations["signing_options_api_declarations__declaration_id__signatures_options_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -847,6 +870,71 @@ export interface paths {
          */
         post: operations["mark_read_api_me_notifications_read_post"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Passkeys
+         * @description Your passkeys (a bare array).
+         */
+        get: operations["list_passkeys_api_me_passkeys_get"];
+        put?: never;
+        /**
+         * Register
+         * @description Register the passkey the browser created: the platform keeps its public key only.
+         */
+        post: operations["register_api_me_passkeys_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Registration Options
+         * @description WebAuthn creation options for a new passkey (base64url; user verification required,
+         *     ES256), with a single-use challenge valid 5 minutes.
+         */
+        post: operations["registration_options_api_me_passkeys_options_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/passkeys/{passkey_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Passkey
+         * @description Remove one of your passkeys: it can no longer sign (signatures made with it stand).
+         */
+        delete: operations["delete_passkey_api_me_passkeys__passkey_id__delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1476,6 +1564,12 @@ export interface components {
             /** Language */
             language: string;
             /**
+             * Require Passkey
+             * @description mayors must sign with a passkey (set when endorsement opens)
+             * @default false
+             */
+            require_passkey: boolean;
+            /**
              * Status
              * @enum {string}
              */
@@ -1909,6 +2003,15 @@ export interface components {
             /** Unread */
             unread: number;
         };
+        /** OpenEndorsement */
+        OpenEndorsement: {
+            /**
+             * Require Passkey
+             * @description mayors must sign with a passkey (no password fallback)
+             * @default false
+             */
+            require_passkey: boolean;
+        };
         /** Page[AmendmentOut] */
         Page_AmendmentOut_: {
             /** Items */
@@ -1999,6 +2102,38 @@ export interface components {
             position: number;
             /** Text */
             text: string;
+        };
+        /** PasskeyCreate */
+        PasskeyCreate: {
+            /**
+             * Credential
+             * @description the PublicKeyCredential from navigator.credentials.create(), as JSON with base64url binary fields (id, rawId, type, response.clientDataJSON, response.attestationObject)
+             */
+            credential: {
+                [key: string]: unknown;
+            };
+            /**
+             * Name
+             * @description what the mayor calls it
+             */
+            name: string;
+        };
+        /** PasskeyOut */
+        PasskeyOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Credential Id
+             * @description base64url
+             */
+            credential_id: string;
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
         };
         /**
          * PublicJwk
@@ -2133,16 +2268,29 @@ export interface components {
              */
             content_hash: string;
             /**
+             * Passkey
+             * @description instead of the password: the PublicKeyCredential from navigator.credentials.get() over the challenge of …/signatures/options, as JSON with base64url binary fields (id, rawId, type, response.authenticatorData, response.clientDataJSON, response.signature, response.userHandle)
+             */
+            passkey?: {
+                [key: string]: unknown;
+            } | null;
+            /**
              * Password
              * @description asked again to sign
              */
-            password: string;
+            password?: string | null;
         };
         /** SignatoryOut */
         SignatoryOut: {
             city: components["schemas"]["CityOut"];
             /** Id */
             id: number;
+            /**
+             * Method
+             * @description how the mayor confirmed: password, or their own passkey
+             * @enum {string}
+             */
+            method: "password" | "passkey";
             /** Seq */
             seq: number;
             /**
@@ -2164,6 +2312,27 @@ export interface components {
             name: string;
             /** Title */
             title: string | null;
+        };
+        /**
+         * SigningOptions
+         * @description What navigator.credentials.get() needs to sign the text's fingerprint.
+         */
+        SigningOptions: {
+            /** Allow Credentials */
+            allow_credentials: {
+                [key: string]: string;
+            }[];
+            /**
+             * Challenge
+             * @description base64url of 64 bytes: 'concord-endorse' NUL ‖ SHA-256 digest of the fingerprint ‖ a 16-byte nonce; single use, 5 minutes
+             */
+            challenge: string;
+            /** Rp Id */
+            rp_id: string;
+            /** Timeout */
+            timeout: number;
+            /** User Verification */
+            user_verification: string;
         };
         /**
          * SigningThrottledError
@@ -4055,7 +4224,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["OpenEndorsement"] | null;
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -4064,6 +4237,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeclarationOut"];
+                };
+            };
+            /** @description Malformed body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Unauthorized */
@@ -4100,6 +4282,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WrongStateError"] | components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Validation Error */
@@ -4567,6 +4758,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SigningThrottledError"] | components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    signing_options_api_declarations__declaration_id__signatures_options_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                declaration_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningOptions"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WrongStateError"] | components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -5505,6 +5763,218 @@ export interface operations {
                 };
             };
             /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_passkeys_api_me_passkeys_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyOut"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    register_api_me_passkeys_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyOut"];
+                };
+            };
+            /** @description Malformed body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    registration_options_api_me_passkeys_options_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_passkey_api_me_passkeys__passkey_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                passkey_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
