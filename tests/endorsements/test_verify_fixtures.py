@@ -42,3 +42,13 @@ def test_the_forgeries_and_the_tampering_that_matter_are_covered():
     for forged in ("forged-dropped-withdrawal", "dropped-middle-entry", "not-final",
                    "huge-tree-size", "altered-text", "removed-entry"):  # fmt: skip
         assert verdicts[f"{forged}@platform"] == "invalid"
+
+
+def test_no_passkey_assertion_passes_that_the_mayors_authenticator_did_not_make():
+    verdicts = {case: EXPECTED[case]["verdict"] for case in EXPECTED}
+    assert verdicts["passkey@platform"] == "valid"
+    assert EXPECTED["passkey@platform"]["methods"][0] == "passkey"
+    broken = [name for name in BUNDLES if name.startswith("passkey-")]
+    assert len(broken) >= 9
+    for name in broken:  # each re-signed and re-sealed by the platform's own, genuine key
+        assert verdicts[f"{name}@platform"] == "invalid", name

@@ -20,6 +20,9 @@ from app.endorsements.keys import KeyRing, SigningKey
 from app.endorsements.merkle import leaf_hash, root_hash
 from app.endorsements.statements import canonical_json, sign_statement
 from app.endorsements.verify import VerificationReport, verify_bundle
+from app.passkeys.assertion import CHALLENGE_PREFIX
+from app.text.paragraphs import content_hash as content_hash_of
+from tests.passkeys.authenticator import SoftAuthenticator
 
 from .conftest import ALL_SIGN, TEXT, Log, make_log, seal_for, statements_for
 
@@ -144,6 +147,69 @@ def variants(ring: KeyRing, genuine: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+ORIGIN, RP_ID = "http://localhost:8000", "localhost"
+PLATFORM = {"origin": ORIGIN, "rp_id": RP_ID}
+
+
+def passkey_bundles(ring: KeyRing) -> dict[str, Any]:
+    """Bundles whose endorsements carry a mayor's passkey assertion, made by a software
+    authenticator; the broken ones are what even the platform, holding its own key, cannot
+    make pass: each entry re-signed and the log re-sealed by the platform's genuine key."""
+    content_hash = content_hash_of(TEXT)
+
+    def assertion(**change: Any) -> dict[str, Any]:
+        authenticator = SoftAuthenticator(change.pop("origin", ORIGIN))
+        authenticator.rp_id = change.pop("rp_id", RP_ID)
+        nonce = bytes(range(16))
+        digest = change.pop("digest", bytes.fromhex(content_hash[7:]))
+        made = authenticator.get(b64(CHALLENGE_PREFIX + digest + nonce), **change)
+        response = made["response"]
+        numbers = authenticator.key.public_key().public_numbers()
+        return {
+            "credential_id": made["id"],
+            "public_key": {
+                "kty": "EC",
+                "crv": "P-256",
+                "x": b64(numbers.x.to_bytes(32, "big")),
+                "y": b64(numbers.y.to_bytes(32, "big")),
+            },
+            "authenticator_data": response["authenticatorData"],
+            "client_data_json": response["clientDataJSON"],
+            "signature": response["signature"],
+        }
+
+    def bundle(passkey: dict[str, Any], platform: Any = PLATFORM, **extra: Any) -> dict[str, Any]:
+        statements = statements_for(ALL_SIGN)
+        statements[0] |= {"method": "passkey", "passkey": passkey, **extra}
+        for statement in statements[1:]:
+            statement["method"] = "password"
+        entries = [sign_statement(ring.current, st) for st in statements]
+        made = Log(ring, TEXT, entries, seal_for(ring.current, entries)).bundle()
+        if platform is not None:
+            made["platform"] = platform
+        return made
+
+    genuine = assertion()
+    forged_signature = assertion() | {"public_key": genuine["public_key"]}
+    rewritten = json.loads(base64.urlsafe_b64decode(genuine["client_data_json"] + "=="))
+    return {
+        "passkey": bundle(genuine),
+        "passkey-other-origin": bundle(assertion(origin="https://concord.example")),
+        "passkey-other-rp-id": bundle(assertion(rp_id="concord.example")),
+        "passkey-user-not-verified": bundle(assertion(user_verified=False)),
+        "passkey-other-text": bundle(assertion(digest=bytes(32))),
+        "passkey-forged-signature": bundle(forged_signature),
+        "passkey-client-data-reserialised": bundle(
+            genuine | {"client_data_json": b64(json.dumps(rewritten, indent=1).encode())}
+        ),
+        "passkey-platform-elsewhere": bundle(
+            genuine, {"origin": "https://concord.example", "rp_id": "concord.example"}
+        ),
+        "passkey-without-platform": bundle(genuine, None),
+        "passkey-method-password": bundle(genuine, method="password"),
+    }
+
+
 def findings(report: VerificationReport) -> dict[str, Any]:
     """What both verifiers must agree on, word for word."""
     return {
@@ -160,6 +226,9 @@ def findings(report: VerificationReport) -> dict[str, Any]:
         "keys": report.keys,
         "certificates": report.certificates,
         "declaration": report.declaration or None,
+        "methods": [s.method for s in report.signatories],
+        "platform": report.platform,
+        "passkey_entries": report.passkey_entries,
     }
 
 
@@ -179,7 +248,7 @@ def write() -> None:
     ring = KeyRing(SigningKey.generate())
     other = KeyRing(SigningKey.generate()).jwks()
     genuine = make_log(ring, EVENTS).bundle()
-    bundles = variants(ring, genuine)
+    bundles = variants(ring, genuine) | passkey_bundles(ring)
     FIXTURES.mkdir(parents=True, exist_ok=True)
     (FIXTURES / "bundle.json").write_bytes(bundle_json(genuine))
     (FIXTURES / "signed-declaration.zip").write_bytes(build_zip(genuine, b"%PDF-1.7 stand-in"))

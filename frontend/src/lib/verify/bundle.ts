@@ -16,6 +16,7 @@ import {
   type JsonObject,
 } from "./jws";
 import { entryLeaves, rootHash } from "./merkle";
+import { AssertionProblem, verifyAssertion } from "./passkey";
 
 export const BUNDLE_FORMAT = "concord-signed-declaration/1";
 const MAX_LISTED = 50;
@@ -26,6 +27,8 @@ export interface Signatory {
   signer: JsonObject;
   signedAt: string;
   kid: string;
+  /** "passkey": the mayor's own authenticator signed the text; else the password confirmed it. */
+  method: "password" | "passkey";
 }
 
 export interface Withdrawn {
@@ -64,6 +67,10 @@ export interface VerificationReport {
   certificates: Record<string, string>;
   /** The canonical text, when the bundle carries one. */
   text: string | null;
+  /** The origin and RP ID passkey assertions were checked against (the bundle's `platform`). */
+  platform: { origin: string; rp_id: string } | null;
+  /** Entries whose passkey assertion verifies. */
+  passkeyEntries: number;
 }
 
 interface Entry {
@@ -168,6 +175,8 @@ export async function verifyBundle(bundle: unknown, trustedJwks?: unknown): Prom
     entryKeys: [],
     certificates: {},
     text: null,
+    platform: null,
+    passkeyEntries: 0,
   };
   const problems = report.problems;
   const finish = () => {
@@ -212,9 +221,12 @@ export async function verifyBundle(bundle: unknown, trustedJwks?: unknown): Prom
   const sealedHash = seal.content_hash as string;
   if (typeof text === "string") await checkTexts(bundle, text, sealedHash, problems);
 
+  report.platform = platformOf(bundle, problems);
   const refused: string[] = [];
   const entries: Entry[] = [];
-  for (let i = 0; i < rawEntries.length; i++) entries.push(await checkEntry(i + 1, rawEntries[i] as string, jwks, seal, refused));
+  for (let i = 0; i < rawEntries.length; i++) {
+    entries.push(await checkEntry(i + 1, rawEntries[i] as string, jwks, seal, refused, report.platform));
+  }
   problems.push(...capped(refused, "more entries refused"));
   checkPositions(entries, problems);
   checkSize(entries.length, treeSize, problems);
@@ -222,7 +234,11 @@ export async function verifyBundle(bundle: unknown, trustedJwks?: unknown): Prom
   checkMetadata(bundle, seal, entries, problems);
   report.declaration = declarationOf(bundle, seal, entries);
   const used = new Map<string, number>();
-  for (const entry of entries) if (entry.statement) used.set(entry.kid, (used.get(entry.kid) ?? 0) + 1);
+  for (const entry of entries) {
+    if (!entry.statement) continue;
+    used.set(entry.kid, (used.get(entry.kid) ?? 0) + 1);
+    if (entry.statement.method === "passkey") report.passkeyEntries += 1;
+  }
   report.entryKeys = [...used.entries()];
   report.keys = [...new Set([...used.keys(), ...(report.sealKey ? [report.sealKey] : [])])].sort();
   report.certificates = await certificates(jwks, report.keys);
@@ -306,7 +322,14 @@ async function checkSeal(token: unknown, jwks: JsonObject, problems: string[], r
   return seal;
 }
 
-async function checkEntry(position: number, token: string, jwks: JsonObject, seal: JsonObject, problems: string[]): Promise<Entry> {
+async function checkEntry(
+  position: number,
+  token: string,
+  jwks: JsonObject,
+  seal: JsonObject,
+  problems: string[],
+  platform: VerificationReport["platform"],
+): Promise<Entry> {
   let header: JsonObject;
   let statement: JsonObject;
   try {
@@ -321,7 +344,7 @@ async function checkEntry(position: number, token: string, jwks: JsonObject, sea
   }
   const seq = statement.seq;
   const entry: Entry = { position, token, seq: isCount(seq) ? seq : null, statement: null, kid: "" };
-  const wrong = statementProblem(statement, seal);
+  const wrong = statementProblem(statement, seal) ?? (await passkeyProblem(statement, platform));
   if (wrong) {
     problems.push(`${label(entry)}: ${wrong}`);
     return entry;
@@ -329,6 +352,37 @@ async function checkEntry(position: number, token: string, jwks: JsonObject, sea
   entry.statement = statement;
   entry.kid = header.kid as string;
   return entry;
+}
+
+function platformOf(bundle: JsonObject, problems: string[]): VerificationReport["platform"] {
+  const platform = bundle.platform;
+  if (platform === undefined || platform === null) return null;
+  if (!isObject(platform) || typeof platform.origin !== "string" || typeof platform.rp_id !== "string") {
+    problems.push("platform: not an object with the strings origin and rp_id");
+    return null;
+  }
+  return { origin: platform.origin, rp_id: platform.rp_id };
+}
+
+/** An endorsement signed with a passkey carries the authenticator's assertion over the text's
+ * fingerprint: check it, against the platform's origin and RP ID. */
+async function passkeyProblem(statement: JsonObject, platform: VerificationReport["platform"]): Promise<string | null> {
+  const method = statement.method;
+  if (method !== undefined && method !== null && method !== "password" && method !== "passkey") {
+    return `method ${pyRepr(method)} is neither password nor passkey`;
+  }
+  if (method !== "passkey" && !("passkey" in statement)) return null;
+  if (method !== "passkey" || !isObject(statement.passkey)) return "method and passkey disagree: a passkey entry carries both";
+  if (platform === null) {
+    return "a passkey assertion, but the bundle names no platform (origin, rp_id) to check it against";
+  }
+  try {
+    await verifyAssertion(statement.passkey, pyStr(statement.content_hash), platform.origin, platform.rp_id);
+  } catch (error) {
+    if (error instanceof AssertionProblem) return `passkey: ${error.message}`;
+    throw error;
+  }
+  return null;
 }
 
 function statementProblem(statement: JsonObject, seal: JsonObject): string | null {
@@ -490,6 +544,7 @@ function collectSignatories(entries: Entry[], report: VerificationReport): void 
         signer: statement.signer as JsonObject,
         signedAt: typeof statement.signed_at === "string" ? statement.signed_at : "",
         kid: entry.kid,
+        method: statement.method === "passkey" ? "passkey" : "password",
       });
     } else if (current === undefined || current.seq !== statement.withdraws) {
       report.problems.push(

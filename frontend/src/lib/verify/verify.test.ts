@@ -35,6 +35,9 @@ interface Expected {
   keys: string[];
   certificates: Record<string, string>;
   declaration: Record<string, unknown> | null;
+  methods: string[];
+  platform: { origin: string; rp_id: string } | null;
+  passkey_entries: number;
 }
 const expected = json("expected.json") as Record<string, Expected>;
 
@@ -56,6 +59,9 @@ describe("verifyBundle says what concord verify says", () => {
       expect(report.keys).toEqual(python.keys);
       expect(report.certificates).toEqual(python.certificates);
       expect(report.declaration).toEqual(python.declaration);
+      expect(report.signatories.map((s) => s.method)).toEqual(python.methods);
+      expect(report.platform).toEqual(python.platform);
+      expect(report.passkeyEntries).toBe(python.passkey_entries);
     });
   }
 
