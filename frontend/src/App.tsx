@@ -52,6 +52,10 @@ export const router = createBrowserRouter([
             lazy: async () => ({ Component: (await import("./pages/AdminPage")).AdminPage }),
           },
           {
+            path: "account",
+            lazy: async () => ({ Component: (await import("./pages/AccountPage")).AccountPage }),
+          },
+          {
             path: "declarations/:declarationId/endorsement",
             lazy: async () => ({ Component: (await import("./pages/EndorsementPage")).EndorsementPage }),
           },

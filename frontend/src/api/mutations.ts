@@ -155,13 +155,21 @@ export type EndorsementMove = "finalize" | "open" | "close";
 export function useEndorsementMove(declarationId: number) {
   const refresh = useRefreshDeclaration(declarationId);
   return useMutation({
-    mutationFn: ({ move, version, authentic }: { move: EndorsementMove; version?: number; authentic?: string[] }) => {
+    mutationFn: ({
+      move,
+      version,
+      authentic,
+      requirePasskey,
+    }: { move: EndorsementMove; version?: number; authentic?: string[]; requirePasskey?: boolean }) => {
       const path = { params: { path: { declaration_id: declarationId } } };
       if (move === "finalize") {
         const body = { version: version ?? 0, authentic_languages: authentic ?? [] };
         return unwrap(api.POST("/api/declarations/{declaration_id}/finalize", { ...path, body }));
       }
-      if (move === "open") return unwrap(api.POST("/api/declarations/{declaration_id}/endorsement/open", path));
+      if (move === "open") {
+        const body = { require_passkey: requirePasskey ?? false };
+        return unwrap(api.POST("/api/declarations/{declaration_id}/endorsement/open", { ...path, body }));
+      }
       return unwrap(api.POST("/api/declarations/{declaration_id}/endorsement/close", path));
     },
     onSuccess: () => refresh(),

@@ -47,6 +47,11 @@ export function Layout() {
               <li>
                 <NavLink to="/verify">Verify</NavLink>
               </li>
+              {me.data?.role === "mayor" && (
+                <li>
+                  <NavLink to="/account">Your passkeys</NavLink>
+                </li>
+              )}
               <li>
                 <a href="/api/docs">API</a>
               </li>

@@ -24,6 +24,7 @@ import { Fingerprint } from "../components/Fingerprint";
 import { Loading } from "../components/Loading";
 import { PageFailed, PageLoading } from "../components/PageState";
 import { Pager } from "../components/Pager";
+import { PasskeySign } from "../components/endorsement/PasskeySign";
 import { SignatoryMap } from "../components/endorsement/SignatoryMap";
 import { SignatureTimeline } from "../components/endorsement/SignatureTimeline";
 import { DeclarationText } from "../components/DeclarationText";
@@ -198,6 +199,7 @@ function Stages({ status }: { status: Declaration["status"] }) {
 function CoFacilitatorMoves({ declaration, onDone }: { declaration: Declaration; onDone: (message: string) => void }) {
   const move = useEndorsementMove(declaration.id);
   const [authentic, setAuthentic] = useState<string[]>([]);
+  const [requirePasskey, setRequirePasskey] = useState(false);
   const { status, head_version: head, title } = declaration;
   return (
     <section className="panel moves" aria-labelledby="moves-title">
@@ -231,13 +233,26 @@ function CoFacilitatorMoves({ declaration, onDone }: { declaration: Declaration;
       {status === "final" && (
         <>
           <p>Opening endorsement lets each city’s mayor sign the final text; the signature log begins.</p>
+          <p className="checkbox">
+            <input
+              id="require-passkey"
+              type="checkbox"
+              checked={requirePasskey}
+              onChange={(event) => setRequirePasskey(event.target.checked)}
+            />
+            <label htmlFor="require-passkey">
+              Mayors must sign with their own passkey (no password): each signature is then made by the mayor’s own device
+            </label>
+          </p>
           <ConfirmAction
             label="Open endorsement"
             question={<p>Open endorsement of version {declaration.final_version}? Mayors can sign from now on.</p>}
             confirmLabel="Yes, open endorsement"
             busyLabel="Opening…"
             busy={move.isPending}
-            onConfirm={() => move.mutate({ move: "open" }, { onSuccess: () => onDone("Endorsement is open.") })}
+            onConfirm={() =>
+              move.mutate({ move: "open", requirePasskey }, { onSuccess: () => onDone("Endorsement is open.") })
+            }
           />
         </>
       )}
@@ -398,27 +413,41 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
             Your name and title as they will appear: <bdi>{me.name}</bdi>
             {me.title ? <>, <bdi>{me.title}</bdi></> : null}.
           </p>
-          <div className="field">
-            <label htmlFor={`${id}-password`}>Your password, to confirm it is you</label>
-            {passwordError && (
-              <p className="field-error" id={`${id}-password-error`}>
-                {passwordError}
-              </p>
-            )}
-            <input
-              id={`${id}-password`}
-              type="password"
-              autoComplete="current-password"
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-              aria-invalid={passwordError ? true : undefined}
-              aria-describedby={`${id}-statement${passwordError ? ` ${id}-password-error` : ""}`}
-            />
-          </div>
-          <ErrorMessage error={sign.error} />
-          <button type="submit" className="button-primary" disabled={sign.isPending}>
-            <span>{sign.isPending ? "Signing…" : <>Sign for <bdi>{city.name}</bdi></>}</span>
-          </button>
+          <PasskeySign
+            declaration={declaration}
+            signedHash={signedHash}
+            cityName={city.name}
+            onSigned={(answer) => {
+              setReceipt(answer);
+              keepReceipt(declaration.id, city.id, answer);
+              onDone(`Signed for ${city.name} with your passkey. Keep your receipt.`);
+            }}
+          />
+          {!declaration.require_passkey && (
+            <>
+              <div className="field">
+                <label htmlFor={`${id}-password`}>Your password, to confirm it is you</label>
+                {passwordError && (
+                  <p className="field-error" id={`${id}-password-error`}>
+                    {passwordError}
+                  </p>
+                )}
+                <input
+                  id={`${id}-password`}
+                  type="password"
+                  autoComplete="current-password"
+                  value={password}
+                  onChange={(event) => setPassword(event.target.value)}
+                  aria-invalid={passwordError ? true : undefined}
+                  aria-describedby={`${id}-statement${passwordError ? ` ${id}-password-error` : ""}`}
+                />
+              </div>
+              <ErrorMessage error={sign.error} />
+              <button type="submit" className="button-primary" disabled={sign.isPending}>
+                <span>{sign.isPending ? "Signing…" : <>Sign for <bdi>{city.name}</bdi></>}</span>
+              </button>
+            </>
+          )}
         </form>
       )}
     </section>
@@ -577,6 +606,7 @@ function Signatories({ declarationId }: { declarationId: number }) {
               <th scope="col">Country</th>
               <th scope="col">Signed by</th>
               <th scope="col">Signed</th>
+              <th scope="col">Confirmed with</th>
               {withdrawn && <th scope="col">Withdrawn</th>}
             </tr>
           </thead>
@@ -595,6 +625,7 @@ function Signatories({ declarationId }: { declarationId: number }) {
                 <td data-label="Signed">
                   <time dateTime={s.signed_at}>{formatDateTime(s.signed_at)}</time>
                 </td>
+                <td data-label="Confirmed with">{s.method === "passkey" ? "Own passkey" : "Password"}</td>
                 {withdrawn && (
                   <td data-label="Withdrawn">
                     {s.withdrawn_at ? `${formatDateTime(s.withdrawn_at)} (entry ${s.withdrawn_seq})` : "—"}

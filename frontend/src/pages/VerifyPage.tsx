@@ -287,6 +287,15 @@ function Verdict({ checked }: { checked: Checked }) {
                 </dd>
               </>
             )}
+            {report.platform && (
+              <>
+                <dt>Passkeys checked against</dt>
+                <dd>
+                  origin <code>{report.platform.origin}</code>, relying party <code>{report.platform.rp_id}</code> (
+                  {plural(report.passkeyEntries, "entry", "entries")} signed with the mayor’s own passkey)
+                </dd>
+              </>
+            )}
           </dl>
         )}
       </details>
@@ -301,6 +310,7 @@ function Verdict({ checked }: { checked: Checked }) {
                 <th scope="col">Country</th>
                 <th scope="col">Signed by</th>
                 <th scope="col">Signed at (UTC)</th>
+                <th scope="col">Confirmed with</th>
                 <th scope="col">Log entry</th>
               </tr>
             </thead>
@@ -317,6 +327,7 @@ function Verdict({ checked }: { checked: Checked }) {
                     {s.signer.title ? `, ${pyStr(s.signer.title)}` : ""}
                   </td>
                   <td data-label="Signed at">{s.signedAt.replace("T", " ").replace("Z", "")}</td>
+                  <td data-label="Confirmed with">{s.method === "passkey" ? "Own passkey (checked)" : "Password"}</td>
                   <td data-label="Log entry">seq {s.seq}</td>
                 </tr>
               ))}
