@@ -33,20 +33,7 @@ STARTED = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
 
 def passkey_block(authenticator: SoftAuthenticator, content_hash: str, nonce: bytes) -> dict:
     challenge = CHALLENGE_PREFIX + bytes.fromhex(content_hash[7:]) + nonce
-    made = authenticator.get(b64url(challenge))
-    numbers = authenticator.key.public_key().public_numbers()
-    return {
-        "credential_id": made["id"],
-        "public_key": {
-            "kty": "EC",
-            "crv": "P-256",
-            "x": b64url(numbers.x.to_bytes(32, "big")),
-            "y": b64url(numbers.y.to_bytes(32, "big")),
-        },
-        "authenticator_data": made["response"]["authenticatorData"],
-        "client_data_json": made["response"]["clientDataJSON"],
-        "signature": made["response"]["signature"],
-    }
+    return authenticator.entry_block(b64url(challenge))
 
 
 def bundle_of(n: int, ring: KeyRing) -> dict:

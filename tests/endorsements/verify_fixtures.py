@@ -162,21 +162,7 @@ def passkey_bundles(ring: KeyRing) -> dict[str, Any]:
         authenticator.rp_id = change.pop("rp_id", RP_ID)
         nonce = bytes(range(16))
         digest = change.pop("digest", bytes.fromhex(content_hash[7:]))
-        made = authenticator.get(b64(CHALLENGE_PREFIX + digest + nonce), **change)
-        response = made["response"]
-        numbers = authenticator.key.public_key().public_numbers()
-        return {
-            "credential_id": made["id"],
-            "public_key": {
-                "kty": "EC",
-                "crv": "P-256",
-                "x": b64(numbers.x.to_bytes(32, "big")),
-                "y": b64(numbers.y.to_bytes(32, "big")),
-            },
-            "authenticator_data": response["authenticatorData"],
-            "client_data_json": response["clientDataJSON"],
-            "signature": response["signature"],
-        }
+        return authenticator.entry_block(b64(CHALLENGE_PREFIX + digest + nonce), **change)
 
     def bundle(passkey: dict[str, Any], platform: Any = PLATFORM, **extra: Any) -> dict[str, Any]:
         statements = statements_for(ALL_SIGN)

@@ -112,3 +112,20 @@ class SoftAuthenticator:
             "clientExtensionResults": {},
             "authenticatorAttachment": "platform",
         }
+
+    def entry_block(self, challenge: str, **options: Any) -> dict[str, Any]:
+        """An assertion over `challenge` as a log entry's statement carries it (`passkey`)."""
+        made = self.get(challenge, **options)
+        numbers = self.key.public_key().public_numbers()
+        return {
+            "credential_id": made["id"],
+            "public_key": {
+                "kty": "EC",
+                "crv": "P-256",
+                "x": b64url(numbers.x.to_bytes(32, "big")),
+                "y": b64url(numbers.y.to_bytes(32, "big")),
+            },
+            "authenticator_data": made["response"]["authenticatorData"],
+            "client_data_json": made["response"]["clientDataJSON"],
+            "signature": made["response"]["signature"],
+        }
