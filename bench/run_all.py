@@ -20,6 +20,8 @@ BENCHES = [
     "bench.bench_documents",
     "bench.bench_endorsement_core",
     "bench.bench_endorsement",
+    "bench.bench_log",
+    "bench.bench_passkeys",
     "bench.bench_load",
     "bench.bench_live",
 ]
