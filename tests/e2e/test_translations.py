@@ -8,12 +8,15 @@ altered Arabic text is refused naming the language."""
 from pathlib import Path
 
 import httpx
-import pytest
 from playwright.sync_api import expect
 
 from app.demo import ACCOUNTS
 from app.endorsements.verify import verify_bundle
-from tests.e2e.test_life_of_a_declaration import sign_in_as, snap
+from tests.e2e.test_life_of_a_declaration import (  # noqa: F401 (the autouse fixture)
+    patient_expectations,
+    sign_in_as,
+    snap,
+)
 
 TEXTS = Path(__file__).parents[1] / "data" / "texts"
 ENGLISH = (TEXTS / "contributor-covenant-v2.1.txt").read_text(encoding="utf-8")
@@ -21,13 +24,6 @@ ARABIC = (TEXTS / "translations" / "contributor-covenant-v2.1.ar.txt").read_text
 TITLE = "Contributor Covenant (bilingual)"
 COFAC = next(a for a in ACCOUNTS if a.email.startswith("cofacilitator"))
 MAYOR = next(a for a in ACCOUNTS if a.email.startswith("mayor.mechelen"))
-
-
-@pytest.fixture(autouse=True)
-def patient_expectations():
-    expect.set_options(timeout=15_000)
-    yield
-    expect.set_options(timeout=None)
 
 
 def api_as(server: str, account) -> httpx.Client:

@@ -1,5 +1,6 @@
 // The frame of every signed-in screen: skip link, header with the user and Sign out, main, footer.
 import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, NavLink, Outlet, useLocation, useParams } from "react-router";
 import { useMe } from "../api/queries";
 import { signOut } from "../lib/auth";
@@ -7,9 +8,11 @@ import { LiveUpdates } from "./live/LiveUpdates";
 import { NotificationBell } from "./live/NotificationBell";
 import { isAdmin } from "../lib/roles";
 import { roleInWords } from "../lib/words";
+import { LanguagePicker } from "./LanguagePicker";
 
 export function Layout() {
   const me = useMe();
+  const { t } = useTranslation();
   const main = useRef<HTMLElement>(null);
   const location = useLocation();
   const firstRender = useRef(true);
@@ -27,25 +30,25 @@ export function Layout() {
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t("layout.skip")}
       </a>
       <header className="site-header">
         <div className="site-header-inner">
           <Link className="brand" to="/declarations">
             Concord
           </Link>
-          <nav aria-label="Main">
+          <nav aria-label={t("layout.main")}>
             <ul>
               <li>
-                <NavLink to="/declarations">Declarations</NavLink>
+                <NavLink to="/declarations">{t("layout.declarations")}</NavLink>
               </li>
               {isAdmin(me.data) && (
                 <li>
-                  <NavLink to="/admin">Secretariat</NavLink>
+                  <NavLink to="/admin">{t("layout.secretariat")}</NavLink>
                 </li>
               )}
               <li>
-                <NavLink to="/verify">Verify</NavLink>
+                <NavLink to="/verify">{t("layout.verify")}</NavLink>
               </li>
               {me.data?.role === "mayor" && (
                 <li>
@@ -53,14 +56,14 @@ export function Layout() {
                 </li>
               )}
               <li>
-                <a href="/api/docs">API</a>
+                <a href="/api/docs">{t("layout.api")}</a>
               </li>
             </ul>
           </nav>
           <div className="who">
             {me.data && (
               <p className="who-text">
-                <span className="visually-hidden">Signed in as </span>
+                <span className="visually-hidden">{t("layout.signedInAs")}</span>
                 <bdi className="who-name">{me.data.name}</bdi>
                 <span className="who-role">
                   {roleInWords(me.data.role)}
@@ -74,8 +77,9 @@ export function Layout() {
               </p>
             )}
             {me.data && <NotificationBell />}
+            <LanguagePicker />
             <button type="button" className="button-quiet" onClick={() => signOut("signed_out")}>
-              Sign out
+              {t("layout.signOut")}
             </button>
           </div>
         </div>
@@ -85,9 +89,7 @@ export function Layout() {
         <Outlet />
       </main>
       <footer className="site-footer">
-        <p>
-          Concord: cities and regions draft, amend and endorse a joint declaration.
-        </p>
+        <p>{t("layout.footer")}</p>
       </footer>
     </>
   );

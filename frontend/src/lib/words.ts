@@ -1,52 +1,46 @@
 // The UI's words for the API's codes (roles, statuses) and for dates.
+import i18next from "i18next";
 import type { AmendmentStatus, DeclarationStatus, Role } from "../api/types";
+import { currentLocale } from "../i18n";
 
-const ROLES: Record<Role, string> = {
-  admin: "Secretariat (administrator)",
-  co_facilitator: "Co-facilitator",
-  delegate: "Delegate",
-  mayor: "Mayor or governor",
-  observer: "Observer",
-};
-
-const STATUSES: Record<DeclarationStatus, string> = {
-  drafting: "Drafting",
-  final: "Final text",
-  open: "Open for endorsement",
-  closed: "Closed",
-};
-
+// Roles and statuses in the reader's language (the catalogues in src/i18n/locales).
 export function roleInWords(role: Role): string {
-  return ROLES[role] ?? role;
+  return i18next.t(`roles.${role}`, { defaultValue: role });
 }
 
 export function statusInWords(status: DeclarationStatus): string {
-  return STATUSES[status] ?? status;
+  return i18next.t(`statuses.${status}`, { defaultValue: status });
 }
 
 // Every time shown names its zone (the reader's own), as the PDF and /verify name UTC.
-const dateTime = new Intl.DateTimeFormat("en-GB", {
-  day: "numeric",
-  month: "short",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  timeZoneName: "short",
-});
-const dateOnly = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium" });
+// In the reader's locale (en-GB for English: "6 Dec 2026, 08:50 UTC").
+function dateTime(): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(currentLocale(), {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  });
+}
+
+function dateOnly(): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(currentLocale(), { dateStyle: "medium" });
+}
 
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+  return Number.isNaN(date.getTime()) ? iso : dateTime().format(date);
 }
 
 export function formatDate(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateOnly.format(date);
+  return Number.isNaN(date.getTime()) ? iso : dateOnly().format(date);
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString("en-GB")} ${count === 1 ? one : many}`;
+  return `${count.toLocaleString(currentLocale())} ${count === 1 ? one : many}`;
 }
 
 // Typed by the schema's AmendmentStatus: a state added or renamed there fails the type check here.

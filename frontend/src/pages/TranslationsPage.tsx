@@ -3,6 +3,7 @@
 // outdated and missing paragraphs one by one, and uploading a whole translation (aligned, shown
 // for review, then saved).
 import { useEffect, useState, type FormEvent } from "react";
+import { useTranslation as useWords } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
 import { useSaveTranslation, type TranslationUpload } from "../api/mutations";
 import { useDeclaration, useMe, useTranslation, useTranslations, useVersion } from "../api/queries";
@@ -19,12 +20,7 @@ import { canEditDeclarations } from "../lib/roles";
 import { usePageTitle } from "../lib/usePageTitle";
 
 type View = "side" | "alone" | "translator" | "upload";
-const VIEWS: Record<View, string> = {
-  side: "Side by side",
-  alone: "Translation only",
-  translator: "Translator’s view",
-  upload: "Upload a whole translation",
-};
+const VIEWS: View[] = ["side", "alone", "translator", "upload"];
 const STATE_WORDS = { current: "current", outdated: "outdated", missing: "missing" } as const;
 // BCP 47, as the API checks it; the form only keeps obvious mistakes from being sent.
 const TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
@@ -41,6 +37,7 @@ export function TranslationsPage() {
   const language = search.get("lang");
   const view = (search.get("view") as View | null) ?? "side";
   const translation = useTranslation(declarationId, number, language);
+  const { t } = useWords();
   usePageTitle(declaration.data ? `Translations of ${declaration.data.title}` : "Translations");
 
   if (declaration.isPending) return <PageLoading what="Loading the declaration" />;
@@ -57,26 +54,26 @@ export function TranslationsPage() {
 
   return (
     <div className="page">
-      <DeclarationHeader declaration={current} heading="Translations" />
+      <DeclarationHeader declaration={current} heading={t("translations.title")} />
       <p className="hint">
         Negotiated in <strong lang="en">{current.language}</strong>; comments and amendments stay on that text. Version{" "}
         {number} is shown.
       </p>
       <section className="panel" aria-labelledby="languages-title">
-        <h2 id="languages-title">Languages</h2>
+        <h2 id="languages-title">{t("translations.languages")}</h2>
         <ErrorMessage error={overview.error} />
-        {overview.data && overview.data.length === 0 && <p>No translation yet.</p>}
+        {overview.data && overview.data.length === 0 && <p>{t("translations.none")}</p>}
         {overview.data && overview.data.length > 0 && (
           <div className="table-scroll">
           <table className="data-table translations-table">
             <caption className="visually-hidden">Paragraphs of the current version per language</caption>
             <thead>
               <tr>
-                <th scope="col">Language</th>
-                <th scope="col">Current</th>
-                <th scope="col">Outdated</th>
-                <th scope="col">Missing</th>
-                <th scope="col">Authentic</th>
+                <th scope="col">{t("translations.language")}</th>
+                <th scope="col">{t("translations.current")}</th>
+                <th scope="col">{t("translations.outdated")}</th>
+                <th scope="col">{t("translations.missing")}</th>
+                <th scope="col">{t("translations.authentic")}</th>
               </tr>
             </thead>
             <tbody>
@@ -100,7 +97,7 @@ export function TranslationsPage() {
       {language && (
         <>
           <div className="toolbar" role="group" aria-label="How to show the translation">
-            {(Object.keys(VIEWS) as View[])
+            {VIEWS
               .filter((v) => editor || v === "side" || v === "alone")
               .map((v) => (
                 <button
@@ -110,7 +107,7 @@ export function TranslationsPage() {
                   aria-pressed={v === view}
                   onClick={() => choose({ view: v })}
                 >
-                  {VIEWS[v]}
+                  {t(`translations.${v}`)}
                 </button>
               ))}
           </div>
@@ -200,6 +197,7 @@ function Reading({
 }) {
   const numbers = paragraphNumbers(version.paragraphs);
   const tx = translation;
+  const { t } = useWords();
   return (
     <article
       className={alone ? "bilingual bilingual-alone" : "bilingual"}
@@ -217,7 +215,7 @@ function Reading({
             </div>
           )}
           <div className={`bilingual-translation is-${p.state}`} lang={tx.language} dir={tx.direction}>
-            {p.text ?? <span className="missing" lang="en" dir="ltr">(not translated yet)</span>}
+            {p.text ?? <span className="missing">{t("translations.notTranslated")}</span>}
             {p.state === "outdated" && (
               <span className="state-badge" lang="en" dir="ltr">
                 outdated since version {p.translated_version}
@@ -231,9 +229,10 @@ function Reading({
 }
 
 function Counts({ translation }: { translation: Translation }) {
+  const { t } = useWords();
   return (
-    <p className="translation-counts" lang="en" dir="ltr">
-      {translation.current} current · {translation.outdated} outdated · {translation.missing} missing
+    <p className="translation-counts" dir="auto">
+      {t("translations.counts", { current: translation.current, outdated: translation.outdated, missing: translation.missing })}
     </p>
   );
 }
