@@ -28,6 +28,8 @@ const translation = {
     { key: "c", kind: "paragraph", source: "A new paragraph.", text: null, state: "missing", translated_version: null },
   ],
 };
+// Three queries answer before the page shows the text; a loaded machine needs more than 1 s.
+const LOADED = { timeout: 5000 };
 const me = { id: 1, email: "a@b.c", name: "Ana", role: "co_facilitator", title: null, city: null };
 
 function answer(body: unknown) {
@@ -59,7 +61,7 @@ afterEach(() => vi.restoreAllMocks());
 describe("TranslationsPage", () => {
   it("sets each column in its own language and direction", async () => {
     renderAt("/declarations/7/translations?lang=ar&view=side");
-    const arabic = await screen.findByText("تعهدنا");
+    const arabic = await screen.findByText("تعهدنا", undefined, LOADED);
     expect(arabic.closest(".bilingual-translation")).toHaveAttribute("dir", "rtl");
     expect(arabic.closest(".bilingual-translation")).toHaveAttribute("lang", "ar");
     expect(screen.getByText("Our Pledge", { selector: ".bilingual-source" })).toHaveAttribute("lang", "en");
@@ -69,11 +71,11 @@ describe("TranslationsPage", () => {
 
   it("walks the translator through the outdated and missing paragraphs with the source's change", async () => {
     renderAt("/declarations/7/translations?lang=ar&view=translator");
-    expect(await screen.findByRole("heading", { name: "Paragraph 1 of 2 to translate (outdated)" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Paragraph 1 of 2 to translate (outdated)" }, LOADED)).toBeInTheDocument();
     expect(screen.getByText("act", { selector: "ins" })).toBeInTheDocument();
     expect(screen.getByText("work", { selector: "del" })).toBeInTheDocument();
     expect(screen.getByLabelText("Translation (ar)")).toHaveAttribute("dir", "rtl");
     await userEvent.setup().click(screen.getByRole("button", { name: "Next" }));
-    expect(await screen.findByRole("heading", { name: "Paragraph 2 of 2 to translate (missing)" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Paragraph 2 of 2 to translate (missing)" }, LOADED)).toBeInTheDocument();
   });
 });
