@@ -13,52 +13,57 @@ import { Feedback } from "../Feedback";
 
 const STEP = 10;
 
-interface ParagraphPanelProps {
+/** What every panel of one reading view is given alike. */
+export interface PanelContext {
   declarationId: number;
   version: number;
-  paragraphKey: string | null;
-  paragraphText: string;
-  /** "paragraph 3", "the heading “Preamble”", "the start of the text". */
-  where: string;
-  title: string;
-  activity: ParagraphActivity | undefined;
-  replies: Map<number, Comment[]>;
   me: Me | undefined;
   /** Amendments may be proposed (the head version of a declaration in drafting). */
   canPropose: boolean;
   /** The declaration is past drafting: nothing is amended any more. */
   textFinal: boolean;
-  initialQuote: CommentQuote | null;
+  replies: Map<number, Comment[]>;
+  whereOf: (key: string | null) => string;
+  /** The thread whose quote is highlighted in the text. */
   activeThread: number | null;
   onActiveThread: (id: number | null) => void;
-  onPropose: (action: AmendmentAction) => void;
-  onClose: () => void;
   feedback: string | null;
   onFeedback: (message: string) => void;
-  whereOf: (key: string | null) => string;
+  onClose: () => void;
 }
 
-export function ParagraphPanel(props: ParagraphPanelProps) {
+/** The paragraph a panel is beside (key null: the start of the text). */
+export interface PanelParagraph {
+  key: string | null;
+  text: string;
+  title: string;
+  activity: ParagraphActivity | undefined;
+}
+
+interface ParagraphPanelProps {
+  context: PanelContext;
+  paragraph: PanelParagraph;
+  /** Words selected in the text: the panel opens writing a comment on them. */
+  initialQuote: CommentQuote | null;
+  onPropose: (action: AmendmentAction) => void;
+}
+
+export function ParagraphPanel({ context, paragraph, initialQuote, onPropose }: ParagraphPanelProps) {
   const {
     declarationId,
     version,
-    paragraphKey,
-    paragraphText,
-    title,
-    activity,
-    replies,
     me,
     canPropose,
     textFinal,
-    initialQuote,
+    replies,
+    whereOf,
     activeThread,
     onActiveThread,
-    onPropose,
-    onClose,
     feedback,
     onFeedback,
-    whereOf,
-  } = props;
+    onClose,
+  } = context;
+  const { key: paragraphKey, text: paragraphText, title, activity } = paragraph;
   const heading = useRef<HTMLHeadingElement>(null);
   const [writing, setWriting] = useState(initialQuote !== null);
   const [shownThreads, setShownThreads] = useState(STEP);

@@ -15,7 +15,7 @@ import { CommentThread } from "../comments/CommentThread";
 import { ErrorMessage } from "../ErrorMessage";
 import { Loading } from "../Loading";
 import { ProposeAmendmentForm } from "../amendments/ProposeAmendmentForm";
-import { ParagraphPanel } from "./ParagraphPanel";
+import { ParagraphPanel, type PanelContext } from "./ParagraphPanel";
 
 interface ReadingViewProps {
   declaration: Declaration;
@@ -109,7 +109,7 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
 
   const done = (message: string) => setFeedback(message);
   // What every paragraph's panel (and the start-of-text one) is given alike.
-  const panel = {
+  const panel: PanelContext = {
     declarationId,
     version: version.number,
     replies: activity.replies,
@@ -180,12 +180,8 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
               {openKey === "start" && (
                 <ParagraphPanel
                   key="start"
-                  {...panel}
-                  paragraphKey={null}
-                  paragraphText=""
-                  where="the start of the text"
-                  title="Start of the text"
-                  activity={startActivity}
+                  context={panel}
+                  paragraph={{ key: null, text: "", title: "Start of the text", activity: startActivity }}
                   initialQuote={null}
                   onPropose={(action) => startProposing(null, action)}
                 />
@@ -283,12 +279,8 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
                 {open && (
                   <ParagraphPanel
                     key={`${key}-${panelQuote?.start ?? ""}-${panelQuote?.end ?? ""}`}
-                    {...panel}
-                    paragraphKey={key}
-                    paragraphText={paragraph.text}
-                    where={whereOf(key)}
-                    title={title}
-                    activity={here}
+                    context={panel}
+                    paragraph={{ key, text: paragraph.text, title, activity: here }}
                     initialQuote={panelQuote}
                     onPropose={(action) => startProposing(key, action)}
                   />
