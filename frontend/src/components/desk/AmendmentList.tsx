@@ -1,0 +1,96 @@
+// The desk's list of amendments: filtered by status, paragraph and city, a page at a time, each
+// with its decisions and, when accepted, the choice to merge it into the next version.
+import { useMemo } from "react";
+import { useAllAmendments, useAmendmentPage } from "../../api/queries";
+import type { Me, Paragraph } from "../../api/types";
+import type { ParagraphIndex } from "../../lib/paragraphIndex";
+import { amendmentStatusInWords, excerpt, plural } from "../../lib/words";
+import { ErrorMessage } from "../ErrorMessage";
+import { Loading } from "../Loading";
+import { DeskAmendment } from "./DeskAmendment";
+import { DeskFilters } from "./DeskFilters";
+import { DESK_PAGE, useDeskFilters } from "./useDeskFilters";
+
+interface AmendmentListProps {
+  declarationId: number;
+  me: Me | undefined;
+  headParagraphs: readonly Paragraph[];
+  index: ParagraphIndex;
+  drafting: boolean;
+  chosen: ReadonlySet<number>;
+  onChoose: (id: number, yes: boolean) => void;
+  onDone: (message: string) => void;
+}
+
+export function AmendmentList(props: AmendmentListProps) {
+  const { declarationId, me, headParagraphs, index, drafting, chosen, onChoose, onDone } = props;
+  const { filters, status, offset, searchKey, setFilter, goTo } = useDeskFilters();
+  const page = useAmendmentPage(declarationId, filters, offset, DESK_PAGE);
+  const all = useAllAmendments(declarationId);
+  const cities = useMemo(() => {
+    const seen = new Map<number, { id: number; name: string; country: string }>();
+    for (const a of all.data ?? []) seen.set(a.city.id, a.city);
+    return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }, [all.data]);
+  const items = page.data?.items ?? [];
+  const total = page.data?.total ?? 0;
+
+  return (
+    <section className="desk-main" aria-labelledby="desk-list-title">
+      <h2 id="desk-list-title">Amendments</h2>
+      <DeskFilters
+        key={searchKey}
+        status={status}
+        paragraph={filters.paragraph_key ?? ""}
+        city={filters.city_id ? String(filters.city_id) : ""}
+        paragraphs={headParagraphs.map((p) => ({ key: p.key, label: `${index.titleOf(p.key)}: ${excerpt(p.text, 50)}` }))}
+        cities={cities}
+        onApply={setFilter}
+      />
+      {page.isPending && <Loading what="Loading amendments" />}
+      <ErrorMessage error={page.error} />
+      {page.data && (
+        <p className="hint" role="status">
+          {total === 0
+            ? "No amendment matches these filters."
+            : `${plural(total, "amendment")}${filters.status ? ` ${amendmentStatusInWords(filters.status).toLowerCase()}` : ""}; showing ${offset + 1}–${offset + items.length}.`}
+        </p>
+      )}
+      {items.map((amendment) => (
+        <DeskAmendment
+          key={amendment.id}
+          amendment={amendment}
+          me={me}
+          where={index.whereOf(amendment.paragraph_key)}
+          chosen={chosen.has(amendment.id)}
+          onChoose={(yes) => onChoose(amendment.id, yes)}
+          onDone={onDone}
+          drafting={drafting}
+        />
+      ))}
+      {total > items.length && (
+        <nav className="pager" aria-label="Pages of amendments">
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={offset === 0}
+            onClick={() => goTo(Math.max(0, offset - DESK_PAGE))}
+          >
+            Previous
+          </button>
+          <p>
+            {offset + 1}–{offset + items.length} of {total}
+          </p>
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={offset + items.length >= total}
+            onClick={() => goTo(offset + DESK_PAGE)}
+          >
+            Next
+          </button>
+        </nav>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+// The previewed next version: what it merges, its fingerprint, its redline against the head, and
+// saving it (only while the choice it was made from is unchanged).
+import { useEffect, useRef, useState, type RefObject } from "react";
+import { Link } from "react-router";
+import { plural } from "../../lib/words";
+import { ComparisonView } from "../Comparison";
+import { ErrorMessage } from "../ErrorMessage";
+import { conflictsOf, isStale, type NextVersion, type Preview } from "./useNextVersion";
+
+interface NextVersionPreviewProps {
+  declarationId: number;
+  next: NextVersion;
+}
+
+/** Mounted all along (nothing shows without a preview), so "show the whole text" is kept. */
+export function NextVersionPreview({ declarationId, next }: NextVersionPreviewProps) {
+  const [whole, setWhole] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const { preview } = next;
+
+  // Each new preview takes the focus, so that a screen reader hears it arrive.
+  useEffect(() => {
+    if (preview) requestAnimationFrame(() => heading.current?.focus());
+  }, [preview]);
+
+  if (!preview) return null;
+  return (
+    <PreviewOf declarationId={declarationId} preview={preview} next={next} whole={whole} onWhole={setWhole} heading={heading} />
+  );
+}
+
+interface PreviewOfProps {
+  declarationId: number;
+  preview: Preview;
+  next: NextVersion;
+  whole: boolean;
+  onWhole: (whole: boolean) => void;
+  heading: RefObject<HTMLHeadingElement | null>;
+}
+
+function PreviewOf({ declarationId, preview, next, whole, onWhole, heading }: PreviewOfProps) {
+  const { save } = next;
+  return (
+    <section className="preview" aria-labelledby="preview-title">
+      <h2 id="preview-title" ref={heading} tabIndex={-1}>
+        Preview of version {preview.result.number}
+      </h2>
+      {!next.previewIsCurrent && (
+        <div className="notice" role="status">
+          <p>The choice of amendments, the edits or the note changed since this preview. Preview again before you save.</p>
+        </div>
+      )}
+      <p className="hint">
+        Merges {plural(preview.result.merged_amendments.length, "amendment")} and {plural(next.edits.length, "direct edit")}.
+        Fingerprint of the new text: <code className="hash">{preview.result.content_hash}</code>
+      </p>
+      <div className="field field-check">
+        <input id="preview-whole" type="checkbox" checked={whole} onChange={(event) => onWhole(event.target.checked)} />
+        <label htmlFor="preview-whole">Show the whole new text, unchanged paragraphs included</label>
+      </div>
+      <ComparisonView
+        comparison={preview.result.changes}
+        fromLabel={`version ${preview.request.base_version}`}
+        toLabel="the new version"
+        whole={whole}
+      />
+      {isStale(save.error) ? null : !conflictsOf(save.error) && <ErrorMessage error={save.error} />}
+      <div className="button-row">
+        <button
+          type="button"
+          className="button-primary"
+          disabled={!next.previewIsCurrent || save.isPending || next.stale}
+          onClick={() => save.mutate(preview.request)}
+        >
+          {save.isPending ? "Saving…" : `Save as version ${preview.result.number}`}
+        </button>
+        <Link className="button-quiet-dark" to={`/declarations/${declarationId}`}>
+          Back to the text
+        </Link>
+      </div>
+    </section>
+  );
+}
