@@ -8,6 +8,7 @@ PostgreSQL). `app.routing.ReleasingRoute` closes the session as the endpoint ret
 router of the project is an `app.routing.APIRouter`, whose routes are all of that class."""
 
 import threading
+from pathlib import Path
 
 import fastapi
 import httpx
@@ -19,6 +20,7 @@ from app.db import make_engine, make_sessionmaker
 from app.routing import APIRouter, ReleasingRoute
 from tests.conftest import PASSWORD
 
+APP = Path(__file__).parents[1] / "app"
 CONNECTIONS = 2
 REQUESTS = 63
 
@@ -39,6 +41,18 @@ def test_a_plain_fastapi_router_would_be_caught(app):
     assert [
         r.path for r in routes if isinstance(r, APIRoute) and type(r) is not ReleasingRoute
     ] == ["/plain"]
+
+
+def test_no_route_opens_a_session_of_its_own():
+    """A read or write that needs its own session (a cached answer, a thread's work) is a
+    service function taking the sessionmaker: routes only get the request's session."""
+    opening = [
+        f"{path.relative_to(APP.parent)}:{number}"
+        for path in sorted(APP.rglob("routes.py"))
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if "sessionmaker()" in line
+    ]
+    assert opening == []
 
 
 def test_the_project_router_has_no_other_route_class():

@@ -140,8 +140,9 @@ async def sign(
     passkey = None
     if body.passkey is not None:
         check = functools.partial(
-            _checked_assertion,
-            context,
+            passkeys.check_signing_assertion_in_own_session,
+            context.sessionmaker,
+            context.relying_party,
             mayor,
             declaration_id=declaration_id,
             content_hash=body.content_hash,
@@ -167,11 +168,6 @@ async def sign(
     )
     receipt = await asyncio.wrap_future(context.signing.submit(declaration_id, endorsement, write))
     return Receipt.model_validate(receipt)
-
-
-def _checked_assertion(context, mayor: User, **assertion) -> dict:
-    with context.sessionmaker() as session:
-        return passkeys.check_signing_assertion(session, context.relying_party, mayor, **assertion)
 
 
 @router.post(

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import webauthn
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 from webauthn.helpers import decode_credential_public_key, options_to_json
 from webauthn.helpers.cose import COSEAlgorithmIdentifier
 from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
@@ -180,6 +180,15 @@ def signing_options(
         "user_verification": "required",
         "timeout": TIMEOUT_MS,
     }
+
+
+def check_signing_assertion_in_own_session(
+    sessions: sessionmaker[Session], rp: RelyingParty, user: User, **assertion: Any
+) -> dict[str, Any]:
+    """`check_signing_assertion` in a session of its own: signing checks it in a worker thread
+    before the group committer's write, outside any request session (its route is async)."""
+    with sessions() as session:
+        return check_signing_assertion(session, rp, user, **assertion)
 
 
 def check_signing_assertion(
