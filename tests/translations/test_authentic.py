@@ -102,6 +102,13 @@ class TestFinalize:
                              headers=flow.editor)
         assert r.status_code == 409 and r.json()["paragraphs"] == {"fr": [keys[2]]}
 
+    def test_a_final_version_takes_no_translation(self, flow) -> None:
+        assert flow.finalize().status_code == 200
+        r = flow.client.put(
+            flow.url("/versions/1/translations/fr"), json={"text": "Un."}, headers=flow.editor
+        )
+        assert r.status_code == 409 and r.json()["code"] == "wrong_state"
+
     def test_an_invalid_language_is_422(self, flow) -> None:
         assert flow.finalize("not a tag").status_code == 422
 
