@@ -3,11 +3,15 @@ the app wired to it, and users of every role."""
 
 import os
 import shutil
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import uvicorn
 from alembic import command
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -226,14 +230,9 @@ class LivePeople(People):
         self._count = 0
 
 
-@pytest.fixture
-def live_server(databases: Databases, tmp_path: Path) -> Iterator[LiveServer]:
-    import socket
-    import threading
-
-    import uvicorn
-
-    application = create_app(make_settings(tmp_path / "data", database_url=databases.fresh()))
+@contextmanager
+def serving(application: FastAPI) -> Iterator[LiveServer]:
+    """The app behind uvicorn on a free loopback port, until the block ends."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -252,3 +251,10 @@ def live_server(databases: Databases, tmp_path: Path) -> Iterator[LiveServer]:
         server.should_exit = True
         thread.join(10)
         application.state.context.engine.dispose()
+
+
+@pytest.fixture
+def live_server(databases: Databases, tmp_path: Path) -> Iterator[LiveServer]:
+    application = create_app(make_settings(tmp_path / "data", database_url=databases.fresh()))
+    with serving(application) as server:
+        yield server

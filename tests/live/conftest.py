@@ -3,7 +3,6 @@
 
 import json
 import queue
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -13,33 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from app.main import create_app
-from tests.conftest import LiveServer, make_settings
-
-
-@contextmanager
-def serving(application: FastAPI) -> Iterator[LiveServer]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.01)
-    try:
-        yield LiveServer(application, f"http://127.0.0.1:{port}")
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        application.state.context.engine.dispose()
+from tests.conftest import LiveServer, make_settings, serving
 
 
 @pytest.fixture
