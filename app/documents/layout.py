@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from app.documents.word import Revision, Span, WordParagraph
-from app.text.compare import COMPARE_WORK
+from app.text.compare import COMPARE_WORK, aligned
 from app.text.diff import SharedWork, tokenize, word_diff
 from app.text.document import Para
 
@@ -28,50 +28,30 @@ def comparison_paragraphs(
     """Every paragraph of both versions in reading order (a deleted one where it stood), the
     differences as tracked changes by whoever made them. Accepting every change gives `new`,
     rejecting every change gives `old`, paragraph for paragraph."""
-    old_by_key = {p.key: p for p in old}
-    new_keys = {p.key for p in new}
     work = SharedWork(COMPARE_WORK)  # bounded as the JSON comparison is
     laid: list[WordParagraph] = []
-    cursor = 0
-
-    def deleted_until(stop: int) -> None:
-        nonlocal cursor
-        while cursor < stop:
-            gone = old[cursor]
-            if gone.key not in new_keys:
-                revision = _revision("delete", attribution(gone.key))
-                laid.append(
-                    WordParagraph(gone.kind, [Span(gone.text, revision)], gone.key, revision)
-                )
-            cursor += 1
-
-    old_index = {p.key: i for i, p in enumerate(old)}
-    for paragraph in new:
-        before = old_by_key.get(paragraph.key)
-        if before is None:
-            revision = _revision("insert", attribution(paragraph.key))
+    for status, was, now, _, _ in aligned(old, new):
+        if now is None:
+            assert was is not None
+            revision = _revision("delete", attribution(was.key))
+            laid.append(WordParagraph(was.kind, [Span(was.text, revision)], was.key, revision))
+        elif was is None:
+            revision = _revision("insert", attribution(now.key))
+            laid.append(WordParagraph(now.kind, [Span(now.text, revision)], now.key, revision))
+        elif status == "unchanged":
+            laid.append(WordParagraph(now.kind, [Span(now.text)], now.key))
+        else:
+            who = attribution(now.key)
+            kind_changed = was.kind != now.kind
             laid.append(
                 WordParagraph(
-                    paragraph.kind, [Span(paragraph.text, revision)], paragraph.key, revision
+                    now.kind,
+                    redline_spans(was.text, now.text, who, work),
+                    now.key,
+                    old_kind=was.kind if kind_changed else None,
+                    kind_revision=_revision("insert", who) if kind_changed else None,
                 )
             )
-            continue
-        deleted_until(old_index[paragraph.key])
-        cursor = max(cursor, old_index[paragraph.key] + 1)
-        if before.text == paragraph.text and before.kind == paragraph.kind:
-            laid.append(WordParagraph(paragraph.kind, [Span(paragraph.text)], paragraph.key))
-            continue
-        who = attribution(paragraph.key)
-        laid.append(
-            WordParagraph(
-                paragraph.kind,
-                redline_spans(before.text, paragraph.text, who, work),
-                paragraph.key,
-                old_kind=before.kind if before.kind != paragraph.kind else None,
-                kind_revision=_revision("insert", who) if before.kind != paragraph.kind else None,
-            )
-        )
-    deleted_until(len(old))
     place_paragraph_marks(laid)
     keep_breaks_between_insertions(laid)
     return laid

@@ -40,7 +40,7 @@ def compare(old: list[Para], new: list[Para]) -> Comparison:
     """Every paragraph of both versions once, in reading order; a deleted one where it stood."""
     result = Comparison()
     work = SharedWork(COMPARE_WORK)
-    for status, was, now, frm, to in _aligned(old, new):
+    for status, was, now, frm, to in aligned(old, new):
         shown = now or was
         assert shown is not None  # one of the two is always there
         redline = _redline(was, now, work)
@@ -50,14 +50,15 @@ def compare(old: list[Para], new: list[Para]) -> Comparison:
 
 def count_changes(old: list[Para], new: list[Para]) -> Counter[Status]:
     """How many paragraphs are unchanged, modified, inserted and deleted (no redlines made)."""
-    return Counter(status for status, *_ in _aligned(old, new))
+    return Counter(status for status, *_ in aligned(old, new))
 
 
 _Aligned = tuple[Status, Para | None, Para | None, int | None, int | None]
 
 
-def _aligned(old: list[Para], new: list[Para]) -> Iterator[_Aligned]:
-    """(status, old paragraph, new paragraph, old position, new position) in reading order."""
+def aligned(old: list[Para], new: list[Para]) -> Iterator[_Aligned]:
+    """(status, old paragraph, new paragraph, old position, new position) in reading order:
+    every paragraph of both versions once, a deleted one where it stood."""
     old_position = {p.key: i for i, p in enumerate(old)}
     new_keys = {p.key for p in new}
     cursor = 0  # next paragraph of `old` not yet placed
