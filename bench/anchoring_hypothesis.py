@@ -15,7 +15,11 @@ the quote; otherwise the quote selector is searched for, with that position as t
 Offsets are code points here, UTF-16 units in the browser: the same on these texts (all BMP).
 """
 
+import math
+
 from diff_match_patch import diff_match_patch
+
+from app.text.approximate import closest_matches
 
 Found = tuple[int, int] | None  # start, end; None when the client gives up
 
@@ -87,58 +91,13 @@ def _text_match_score(text: str, pattern: str) -> float:
 
 
 def approx_search(text: str, pattern: str, max_errors: float) -> list[tuple[int, int, int]]:
-    """`search(text, pattern, maxErrors)`: the lowest-error matches as (start, end, errors)."""
-    matches = _match_ends(text, pattern, max_errors)
-    reversed_pattern = pattern[::-1]
-    found = []
-    for end, errors in matches:
-        min_start = max(0, end - len(pattern) - errors)
-        reversed_text = text[min_start:end][::-1]
-        # Of the possible starts, the one that makes the match longest.
-        start = end
-        for reversed_end, _ in _match_ends(reversed_text, reversed_pattern, errors):
-            start = min(start, end - reversed_end)
-        found.append((start, end, errors))
-    return found
-
-
-def _match_ends(text: str, pattern: str, max_errors: float) -> list[tuple[int, int]]:
-    """Ends and error counts of the matches with the fewest errors (at most max_errors).
-
-    Myers' bit-vector algorithm over the whole pattern at once (Python integers have no word
-    size, so the library's 32-bit blocks are one block here; the errors reported are the same).
-    """
-    m = len(pattern)
-    if m == 0:
-        return []
-    max_errors = min(max_errors, m)
-    peq: dict[str, int] = {}
-    for i, char in enumerate(pattern):
-        peq[char] = peq.get(char, 0) | (1 << i)
-    mask = (1 << m) - 1
-    last_row = 1 << (m - 1)
-    positive, negative, score = mask, 0, m
-    matches: list[tuple[int, int]] = []
-    for j, char in enumerate(text):
-        eq = peq.get(char, 0)
-        xv = eq | negative
-        xh = (((eq & positive) + positive) ^ positive) | eq
-        ph = negative | (~(xh | positive) & mask)
-        mh = positive & xh
-        if ph & last_row:
-            score += 1
-        elif mh & last_row:
-            score -= 1
-        ph = (ph << 1) & mask
-        mh = (mh << 1) & mask
-        positive = mh | (~(xv | ph) & mask)
-        negative = ph & xv
-        if score <= max_errors:
-            if score < max_errors:
-                matches.clear()
-            matches.append((j + 1, score))
-            max_errors = score  # only the lowest-error matches are reported
-    return matches
+    """`search(text, pattern, maxErrors)`: the lowest-error matches as (start, end, errors), of
+    a match's starts the one making it longest. The library runs Myers' bit-vector algorithm
+    in 32-bit blocks; Concord's `closest_matches` runs it with the whole pattern in one integer
+    (the errors found are the same), and errors are whole numbers, so at most `max_errors` is at
+    most its integer part."""
+    matches, errors = closest_matches(text, pattern, math.floor(max_errors))
+    return [(start, end, errors) for start, end in matches]
 
 
 # --- dom-anchor-text-quote (tilgovi), as the client used it until 2020 ------------------------

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from app.text.approximate import character_masks, closest_matches, common_length
 from app.text.diff import DELETE, EQUAL, INSERT, Diff, char_diff, engine, tokenize, word_diff
 
 State = Literal["exact", "fuzzy", "orphaned"]
@@ -270,7 +271,7 @@ class _Search:
             not _joins(quote + suffix[:1], len(quote)),
         )
         self._boundaries: list[int] | None = None
-        self._occurs: dict[str, int] | None = None  # where each character stands in the quote
+        self._masks: dict[str, int] | None = None  # where each character stands in the quote
 
     def best_place(self, trace: _Trace | None, min_score: float) -> _Place | None:
         """The best place found whose confidence reaches `min_score`.
@@ -378,7 +379,8 @@ class _Search:
         best: _Place | None = None
         for region_start, region_end in regions:
             region = self.text[region_start:region_end]
-            for s, e in _closest_matches(region, self.quote, max_errors)[:_MAX_WINDOWS]:
+            matches, _ = closest_matches(region, self.quote, max_errors)
+            for s, e in matches[:_MAX_WINDOWS]:
                 floor = max(min_score, best.confidence) if best is not None else min_score
                 window = (region_start + s, region_start + e)
                 best = self._best([best, self._refine(*window, floor=floor)])
@@ -423,18 +425,11 @@ class _Search:
         return best
 
     def _shared(self, start: int, end: int) -> int:
-        """The length of the longest common subsequence of the quote and text[start:end]
-        (Hyyrö's bit-parallel form): `similarity` counts no more than these in common."""
-        if self._occurs is None:
-            self._occurs = {}
-            for i, char in enumerate(self.quote):
-                self._occurs[char] = self._occurs.get(char, 0) | 1 << i
-        mask = (1 << len(self.quote)) - 1
-        row = mask
-        for char in self.text[start:end]:
-            matched = row & self._occurs.get(char, 0)
-            row = ((row + matched) | (row - matched)) & mask
-        return len(self.quote) - row.bit_count()
+        """How many characters of the quote text[start:end] keeps in order: `similarity`
+        counts no more than these in common."""
+        if self._masks is None:
+            self._masks = character_masks(self.quote)
+        return common_length(self.quote, self.text[start:end], self._masks)
 
     def _near(self, position: int, slack: int) -> list[int]:
         if self._boundaries is None:
@@ -477,56 +472,6 @@ def _merged(regions: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def _closest_matches(text: str, pattern: str, max_errors: int) -> list[tuple[int, int]]:
-    """(start, end) of the substrings of `text` fewest edits away from `pattern`, if that is at
-    most `max_errors`; of the starts that give as few, the one making the match longest."""
-    ends, errors = _closest_ends(text, pattern, max_errors)
-    backwards = pattern[::-1]
-    matches = []
-    for end in ends:
-        lowest = max(0, end - len(pattern) - errors)
-        starts, _ = _closest_ends(text[lowest:end][::-1], backwards, errors)
-        if starts:
-            matches.append((end - max(starts), end))
-    return matches
-
-
-def _closest_ends(text: str, pattern: str, max_errors: int) -> tuple[list[int], int]:
-    """Ends of the substrings of `text` fewest edits (Levenshtein) away from `pattern`, and
-    that number, if at most `max_errors`: Myers' bit-vector algorithm, the whole pattern in
-    one integer (Myers 1999, "A fast bit-vector algorithm for approximate string matching")."""
-    m = len(pattern)
-    if not m:
-        return [], 0
-    occurs: dict[str, int] = {}
-    for i, char in enumerate(pattern):
-        occurs[char] = occurs.get(char, 0) | 1 << i
-    mask = (1 << m) - 1
-    last = 1 << (m - 1)
-    plus, minus, errors = mask, 0, m  # the column's vertical deltas, and its last cell
-    best, ends = max_errors, []
-    for j, char in enumerate(text):
-        eq = occurs.get(char, 0)
-        xv = eq | minus
-        xh = (((eq & plus) + plus) ^ plus) | eq
-        hplus = minus | (~(xh | plus) & mask)
-        hminus = plus & xh
-        if hplus & last:
-            errors += 1
-        elif hminus & last:
-            errors -= 1
-        hplus = (hplus << 1) & mask  # a match may start anywhere: row 0 costs nothing
-        hminus = (hminus << 1) & mask
-        plus = hminus | (~(xv | hplus) & mask)
-        minus = hplus & xv
-        if errors <= best:
-            if errors < best:
-                ends = []
-                best = errors
-            ends.append(j + 1)
-    return ends, best
 
 
 def similarity(a: str, b: str) -> float:
