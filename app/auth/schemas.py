@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from app.auth.countries import COUNTRY_CODES
 from app.auth.models import Role
 from app.schemas import Name, Schema, Title
 
@@ -21,7 +22,7 @@ def _email(value: str) -> str:
 
 
 def _country(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z]{2}", value):
+    if value.upper() not in COUNTRY_CODES:
         raise ValueError("use the two-letter ISO 3166-1 code, e.g. BE")
     return value.upper()
 

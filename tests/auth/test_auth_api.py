@@ -202,6 +202,14 @@ class TestCities:
         assert r.status_code == 201, r.text
         assert r.json()["name"] == "عمّان" and r.json()["country"] == "JO"
 
+    def test_kosovo_has_the_code_europe_uses(self, client, people):
+        r = client.post(
+            "/api/cities",
+            json={"name": "Prishtinë", "country": "xk"},
+            headers=people.as_role(Role.admin),
+        )
+        assert (r.status_code, r.json()["country"]) == (201, "XK")
+
     def test_names_are_nfc_normalised(self, client, people):
         r = client.post(
             "/api/cities",
@@ -222,6 +230,8 @@ class TestCities:
         [
             {"name": "Gent", "country": "BEL"},
             {"name": "Gent", "country": "B1"},
+            {"name": "Gent", "country": "XX"},  # two letters, but no country's code
+            {"name": "Gent", "country": "UK"},  # the United Kingdom is GB
             {"name": "", "country": "BE"},
             {"name": "Ge\u202ent", "country": "BE"},
             {"name": "Ge\u200bnt", "country": "BE"},
