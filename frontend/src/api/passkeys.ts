@@ -1,6 +1,6 @@
 // A mayor's passkeys, and signing with one.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { createPasskey, passkeyFailure, signWithPasskey, type SigningOptions } from "../lib/webauthn";
+import { createPasskey, passkeyFailure, signWithPasskey } from "../lib/webauthn";
 import { api } from "./client";
 import { ApiError, unwrap } from "./errors";
 import { keys } from "./queries";
@@ -30,7 +30,7 @@ export function useAddPasskey() {
   return useMutation({
     mutationFn: async (name: string) => {
       const options = await unwrap(api.POST("/api/me/passkeys/options"));
-      const credential = await inTheBrowser(() => createPasskey(options as Record<string, unknown>));
+      const credential = await inTheBrowser(() => createPasskey(options));
       return unwrap(api.POST("/api/me/passkeys", { body: { name, credential } }));
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: passkeysKey }),
@@ -54,7 +54,7 @@ export function useSignWithPasskey(declarationId: number) {
     mutationFn: async (contentHash: string) => {
       const path = { params: { path: { declaration_id: declarationId } } };
       const options = await unwrap(api.POST("/api/declarations/{declaration_id}/signatures/options", path));
-      const passkey = await inTheBrowser(() => signWithPasskey(options as SigningOptions));
+      const passkey = await inTheBrowser(() => signWithPasskey(options));
       return unwrap(
         api.POST("/api/declarations/{declaration_id}/signatures", { ...path, body: { content_hash: contentHash, passkey } }),
       );

@@ -32,6 +32,7 @@ export type VersionCreate = Schemas["VersionCreate"];
 export type MergeConflict = Schemas["MergeConflict"];
 export type CombinedChange = Schemas["CombinedChange"];
 export type Receipt = Schemas["Receipt"];
+export type SigningOptions = Schemas["SigningOptions"];
 export type Signatory = Schemas["SignatoryOut"];
 export type Checkpoint = Schemas["CheckpointOut"];
 export type ImportResult = Schemas["ImportResult"];

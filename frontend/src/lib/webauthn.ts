@@ -1,6 +1,7 @@
 // The browser's side of passkeys (WebAuthn): the platform's options (JSON, base64url) become
 // the objects navigator.credentials expects, and the credential the authenticator makes goes
 // back as JSON with base64url bytes, byte for byte (clientDataJSON is never re-serialised).
+import type { SigningOptions } from "../api/types";
 import { fromBase64url, toBase64url } from "./verify/encoding";
 
 type Json = Record<string, unknown>;
@@ -56,14 +57,6 @@ export async function createPasskey(options: Json): Promise<Json> {
     clientExtensionResults: {},
     authenticatorAttachment: credential.authenticatorAttachment ?? null,
   };
-}
-
-export interface SigningOptions {
-  challenge: string;
-  rp_id: string;
-  allow_credentials: { type: string; id: string }[];
-  user_verification: string;
-  timeout: number;
 }
 
 /** navigator.credentials.get() over the challenge of POST …/signatures/options. */
