@@ -139,7 +139,8 @@ export function asPreview(answer: unknown): VersionPreview {
   return answer as VersionPreview;
 }
 
-function useRefreshDeclaration(declarationId: number) {
+/** What a move or a signature changes: the declaration (all read under it) and the list. */
+export function useRefreshDeclaration(declarationId: number) {
   const queryClient = useQueryClient();
   return () =>
     Promise.all([

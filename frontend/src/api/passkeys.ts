@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createPasskey, passkeyFailure, signWithPasskey } from "../lib/webauthn";
 import { api } from "./client";
 import { ApiError, unwrap } from "./errors";
-import { keys } from "./queries";
+import { useRefreshDeclaration } from "./mutations";
 
 const passkeysKey = ["me", "passkeys"] as const;
 
@@ -49,7 +49,7 @@ export function useRemovePasskey() {
 /** Sign the text's fingerprint with a passkey: a challenge carrying it, the authenticator's
  * assertion over it, and the signature, whose entry carries that assertion. */
 export function useSignWithPasskey(declarationId: number) {
-  const queryClient = useQueryClient();
+  const refresh = useRefreshDeclaration(declarationId);
   return useMutation({
     mutationFn: async (contentHash: string) => {
       const path = { params: { path: { declaration_id: declarationId } } };
@@ -59,10 +59,6 @@ export function useSignWithPasskey(declarationId: number) {
         api.POST("/api/declarations/{declaration_id}/signatures", { ...path, body: { content_hash: contentHash, passkey } }),
       );
     },
-    onSuccess: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: keys.declaration(declarationId) }),
-        queryClient.invalidateQueries({ queryKey: keys.signatures(declarationId) }),
-      ]),
+    onSuccess: () => refresh(),
   });
 }
