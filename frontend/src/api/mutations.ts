@@ -144,9 +144,9 @@ export function useRefreshDeclaration(declarationId: number) {
   const queryClient = useQueryClient();
   return () =>
     Promise.all([
+      // A prefix: its signatures and checkpoint too (naming them again fetched each twice).
       queryClient.invalidateQueries({ queryKey: keys.declaration(declarationId) }),
       queryClient.invalidateQueries({ queryKey: keys.declarationList(0).slice(0, 2) }),
-      queryClient.invalidateQueries({ queryKey: keys.signatures(declarationId) }),
     ]);
 }
 
