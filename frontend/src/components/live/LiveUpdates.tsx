@@ -25,7 +25,9 @@ export function staleKeys(event: LiveEvent): (readonly unknown[])[] {
     case "comment":
       return [keys.comments(id), notificationKeys.all];
     case "declaration":
-      return [keys.declaration(id), keys.declarations, notificationKeys.all];
+      // The declaration's key is a prefix of all read under it; the list is named apart (not
+      // every declaration's queries, which would fetch this one's twice).
+      return [keys.declaration(id), keys.declarationList(0).slice(0, 2), notificationKeys.all];
     case "signature":
       return [keys.signatures(id)];
     default:
@@ -55,13 +57,14 @@ export function LiveUpdates({ declarationId, me }: LiveUpdatesProps) {
       declarationId,
       getToken,
       (event) => {
-        refresh(queryClient, event);
-        if (event.type !== "version.created") return;
-        if (event.actor?.id === meId) {
+        if (event.type === "version.created" && event.actor?.id === meId) {
+          // My own new version: everything read under the declaration (its versions, comments
+          // and amendments among them), once.
           void queryClient.invalidateQueries({ queryKey: keys.declaration(declarationId) });
-        } else {
-          setMadeVersion(event);
+          return;
         }
+        refresh(queryClient, event);
+        if (event.type === "version.created") setMadeVersion(event);
       },
       stop.signal,
     );
