@@ -27,6 +27,19 @@ function descriptors(list: unknown): PublicKeyCredentialDescriptor[] {
     : [];
 }
 
+/** A credential as the platform reads it (WebAuthn's JSON form): its response's bytes already
+ * base64url, as `response` gives them. */
+function credentialJson(credential: PublicKeyCredential, response: Json): Json {
+  return {
+    id: credential.id,
+    rawId: b64(credential.rawId),
+    type: credential.type,
+    response,
+    clientExtensionResults: {},
+    authenticatorAttachment: credential.authenticatorAttachment ?? null,
+  };
+}
+
 /** navigator.credentials.create() over the options of POST /me/passkeys/options. */
 export async function createPasskey(options: Json): Promise<Json> {
   const rp = options.rp as Json;
@@ -45,18 +58,11 @@ export async function createPasskey(options: Json): Promise<Json> {
   })) as PublicKeyCredential | null;
   if (!credential) throw new Error("No passkey was made.");
   const response = credential.response as AuthenticatorAttestationResponse;
-  return {
-    id: credential.id,
-    rawId: b64(credential.rawId),
-    type: credential.type,
-    response: {
-      clientDataJSON: b64(response.clientDataJSON),
-      attestationObject: b64(response.attestationObject),
-      transports: response.getTransports?.() ?? [],
-    },
-    clientExtensionResults: {},
-    authenticatorAttachment: credential.authenticatorAttachment ?? null,
-  };
+  return credentialJson(credential, {
+    clientDataJSON: b64(response.clientDataJSON),
+    attestationObject: b64(response.attestationObject),
+    transports: response.getTransports?.() ?? [],
+  });
 }
 
 /** navigator.credentials.get() over the challenge of POST …/signatures/options. */
@@ -72,19 +78,12 @@ export async function signWithPasskey(options: SigningOptions): Promise<Json> {
   })) as PublicKeyCredential | null;
   if (!credential) throw new Error("The passkey did not sign.");
   const response = credential.response as AuthenticatorAssertionResponse;
-  return {
-    id: credential.id,
-    rawId: b64(credential.rawId),
-    type: credential.type,
-    response: {
-      authenticatorData: b64(response.authenticatorData),
-      clientDataJSON: b64(response.clientDataJSON),
-      signature: b64(response.signature),
-      userHandle: b64(response.userHandle),
-    },
-    clientExtensionResults: {},
-    authenticatorAttachment: credential.authenticatorAttachment ?? null,
-  };
+  return credentialJson(credential, {
+    authenticatorData: b64(response.authenticatorData),
+    clientDataJSON: b64(response.clientDataJSON),
+    signature: b64(response.signature),
+    userHandle: b64(response.userHandle),
+  });
 }
 
 /** What to tell a person when the browser's passkey dialog ends without a passkey. */
