@@ -18,7 +18,7 @@ export async function fetchVersionDocument(
       params: { path: { declaration_id: declarationId, number }, query: { format } },
       parseAs: "blob",
     }),
-  ) as Promise<Blob>;
+  );
 }
 
 export async function fetchComparisonDocument(declarationId: number, from: number, to: number): Promise<Blob> {
@@ -27,7 +27,7 @@ export async function fetchComparisonDocument(declarationId: number, from: numbe
       params: { path: { declaration_id: declarationId }, query: { from, to, format: "docx" } },
       parseAs: "blob",
     }),
-  ) as Promise<Blob>;
+  );
 }
 
 export async function fetchCompilation(declarationId: number): Promise<Blob> {
@@ -36,7 +36,7 @@ export async function fetchCompilation(declarationId: number): Promise<Blob> {
       params: { path: { declaration_id: declarationId }, query: { format: "docx" } },
       parseAs: "blob",
     }),
-  ) as Promise<Blob>;
+  );
 }
 
 export interface WordUpload {

@@ -226,7 +226,7 @@ export async function fetchSignedDeclaration(
       params: { path: { declaration_id: declarationId }, query: { format } },
       parseAs: "blob",
     }),
-  ) as Promise<Blob>;
+  );
 }
 
 /** What a translator sends: texts by key, a whole text, or a file (.txt or .docx). */
