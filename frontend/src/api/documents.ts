@@ -1,4 +1,5 @@
-// Documents: Word and Akoma Ntoso downloads, and a marked-up Word file proposed as amendments.
+// Documents: Word and Akoma Ntoso downloads, the signed declaration, and a marked-up Word file
+// proposed as amendments.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "./client";
 import { unwrap } from "./errors";
@@ -34,6 +35,19 @@ export async function fetchCompilation(declarationId: number): Promise<Blob> {
   return unwrap(
     api.GET("/api/declarations/{declaration_id}/compilation", {
       params: { path: { declaration_id: declarationId }, query: { format: "docx" } },
+      parseAs: "blob",
+    }),
+  );
+}
+
+/** The sealed declaration as a file: JSON bundle, PDF, ZIP of both, or Akoma Ntoso XML. */
+export async function fetchSignedDeclaration(
+  declarationId: number,
+  format: "json" | "pdf" | "zip" | "akn",
+): Promise<Blob> {
+  return unwrap(
+    api.GET("/api/declarations/{declaration_id}/signed-declaration", {
+      params: { path: { declaration_id: declarationId }, query: { format } },
       parseAs: "blob",
     }),
   );

@@ -216,19 +216,6 @@ export function useFetchReceipt(declarationId: number) {
   });
 }
 
-/** The sealed declaration as a file: JSON bundle, PDF, ZIP of both, or Akoma Ntoso XML. */
-export async function fetchSignedDeclaration(
-  declarationId: number,
-  format: "json" | "pdf" | "zip" | "akn",
-): Promise<Blob> {
-  return unwrap(
-    api.GET("/api/declarations/{declaration_id}/signed-declaration", {
-      params: { path: { declaration_id: declarationId }, query: { format } },
-      parseAs: "blob",
-    }),
-  );
-}
-
 /** What a translator sends: texts by key, a whole text, or a file (.txt or .docx). */
 export type TranslationUpload =
   | { paragraphs: { key: string; text: string }[] }

@@ -4,7 +4,8 @@
 // signed declaration.
 import { useEffect, useId, useState, type FormEvent, type MouseEvent } from "react";
 import { Link, useLocation, useParams } from "react-router";
-import { fetchSignedDeclaration, useEndorsementMove, useFetchReceipt, useSign, useWithdrawSignature } from "../api/mutations";
+import { fetchSignedDeclaration } from "../api/documents";
+import { useEndorsementMove, useFetchReceipt, useSign, useWithdrawSignature } from "../api/mutations";
 import {
   useAllSignatures,
   useCheckpoint,
