@@ -148,23 +148,26 @@ def append_version(
     """Write the next version and make it the head; 409 `stale_base` if another took its
     number first."""
     number = declaration.head_version + 1
-    version = insert_version(
-        session,
-        declaration=declaration,
-        number=number,
-        paragraphs=paragraphs,
-        author=actor,
-        note=note,
-        merged_amendments=merged_amendments,
-    )
-    declaration.head_version = number
+    declaration_id = declaration.id
     try:
-        session.flush()
-    except IntegrityError:  # another merge took this number first
+        version = insert_version(
+            session,
+            declaration=declaration,
+            number=number,
+            paragraphs=paragraphs,
+            author=actor,
+            note=note,
+            merged_amendments=merged_amendments,
+        )
+    except IntegrityError:  # another request made this number first
         session.rollback()
         raise Conflict(
-            "Another version was just made; reload and try again.", code="stale_base"
+            "Another version was just made; reload and try again.",
+            code="stale_base",
+            head_version=get_declaration(session, declaration_id).head_version,
         ) from None
+    declaration.head_version = number
+    session.flush()
     return version
 
 

@@ -8,7 +8,9 @@ from sqlalchemy.exc import DBAPIError
 
 from app.audit.models import Event
 from app.auth.models import Role
+from app.declarations import versioning
 from app.declarations.models import Paragraph, Version
+from app.declarations.service import get_version
 
 DRAFT = """# Preamble
 
@@ -238,6 +240,30 @@ class TestNewVersionByEdits:
         assert new_version(client, editor, did, base_version=1, edits=edit).status_code == 201
         r = new_version(client, editor, did, base_version=1, edits=edit)
         assert r.status_code == 409 and r.json()["code"] == "stale_base"
+        assert r.json()["head_version"] == 2
+        versions = client.get(f"/api/declarations/{did}/versions", headers=editor).json()
+        assert [v["number"] for v in versions] == [1, 2]
+
+    def test_a_number_taken_after_the_head_was_read_is_a_stale_base(
+        self, client, editor, monkeypatch
+    ):
+        """Another request made the version this one was writing after it read the head: the
+        same 409 `stale_base` with the head, nothing written."""
+        declaration = create(client, editor)
+        did = declaration["id"]
+        key = version(client, editor, did, 1)["paragraphs"][2]["key"]
+        edit = [{"action": "modify", "paragraph_key": key, "text": "Changed."}]
+        assert new_version(client, editor, did, base_version=1, edits=edit).status_code == 201
+        read_head = versioning.open_head
+
+        def head_read_before_version_2(session, declaration_id, base_version):
+            found, head = read_head(session, declaration_id, base_version + 1)
+            found.head_version = base_version  # as read before the other request made v2
+            return found, get_version(session, declaration_id, base_version)
+
+        monkeypatch.setattr(versioning, "open_head", head_read_before_version_2)
+        r = new_version(client, editor, did, base_version=1, edits=edit)
+        assert r.status_code == 409 and r.json()["code"] == "stale_base", r.text
         assert r.json()["head_version"] == 2
         versions = client.get(f"/api/declarations/{did}/versions", headers=editor).json()
         assert [v["number"] for v in versions] == [1, 2]
