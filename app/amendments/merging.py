@@ -315,8 +315,11 @@ def mark_merged(
         .values(status=AmendmentStatus.merged, merged_version=version, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     ).rowcount
-    if changed != len(amendment_ids):
-        raise Conflict("An amendment changed during the merge.", code="conflict")
+    if changed != len(amendment_ids):  # a decision landed since `_accepted` checked them
+        raise Conflict(
+            "An amendment changed during the merge; nothing was merged.",
+            code="not_accepted",
+        )
     for amendment_id in amendment_ids:
         record(
             session,

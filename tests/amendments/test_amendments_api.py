@@ -1,8 +1,10 @@
 """Proposing, supporting, withdrawing, deciding and merging amendments, with every refusal."""
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
+from app.amendments import merging
+from app.amendments.models import Amendment
 from app.audit.models import Event
 from app.text.rebase import effect_on
 
@@ -332,6 +334,28 @@ class TestMerge:
         assert r.status_code == 409 and r.json()["code"] == "not_accepted"
         r = n.merge([999999])
         assert r.status_code == 422 and r.json()["code"] == "unknown_amendment"
+
+    def test_an_amendment_reopened_during_the_merge_is_not_accepted(
+        self, negotiation, session, monkeypatch
+    ):
+        """A decision that lands between the merge's check and its write: 409 `not_accepted`,
+        and nothing is written."""
+        n = negotiation
+        a = n.accepted(n.mechelen, action="delete", paragraph_key=n.keys[3])
+        check = merging._accepted
+
+        def reopened_once_checked(session, declaration_id, amendment_ids, verb):
+            found = check(session, declaration_id, amendment_ids, verb)
+            session.execute(
+                update(Amendment).where(Amendment.id == a["id"]).values(status="proposed")
+            )
+            return found
+
+        monkeypatch.setattr(merging, "_accepted", reopened_once_checked)
+        r = n.merge([a["id"]])
+        assert r.status_code == 409 and r.json()["code"] == "not_accepted", r.text
+        versions = n.client.get(f"/api/declarations/{n.did}/versions", headers=n.editor).json()
+        assert [v["number"] for v in versions] == [1]
 
     def test_stale_base_is_409(self, negotiation):
         n = negotiation
