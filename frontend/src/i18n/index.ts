@@ -1,15 +1,22 @@
 // The web app in the six UN languages: i18next with one message catalogue per language, the
 // reader's choice remembered in this browser, <html lang dir> kept in step (Arabic right to
-// left), dates and numbers in the reader's locale. API error sentences stay English; their codes
-// have words in each catalogue (errors.<code>).
+// left), dates and numbers in the reader's locale. A catalogue is a file per part of the app,
+// locales/<language>/<part>.json, read as its <part> section: `t("desk.save")` is the "save" of
+// locales/en/desk.json in English. API error sentences stay English; their codes have words in
+// each catalogue (errors.<code>).
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
-import ar from "./locales/ar.json";
-import en from "./locales/en.json";
-import es from "./locales/es.json";
-import fr from "./locales/fr.json";
-import ru from "./locales/ru.json";
-import zh from "./locales/zh.json";
+
+type Catalogue = { [key: string]: string | Catalogue };
+
+const PARTS = import.meta.glob<Catalogue>("./locales/*/*.json", { eager: true, import: "default" });
+
+/** Each language's catalogue, its parts gathered under their file names. */
+export const CATALOGUES: Record<string, Catalogue> = {};
+for (const [path, part] of Object.entries(PARTS)) {
+  const [, language, name] = /\.\/locales\/([^/]+)\/([^/]+)\.json$/.exec(path)!;
+  (CATALOGUES[language!] ??= {})[name!] = part;
+}
 
 /** The six UN languages, each named in itself, in the UN's order (English alphabetical). */
 export const LANGUAGES = [
@@ -70,8 +77,9 @@ export function chooseLanguage(code: UiLanguage): Promise<unknown> {
 }
 
 void i18next.use(initReactI18next).init({
-  resources: { ar: { translation: ar }, en: { translation: en }, es: { translation: es },
-    fr: { translation: fr }, ru: { translation: ru }, zh: { translation: zh } },
+  resources: Object.fromEntries(
+    Object.entries(CATALOGUES).map(([language, catalogue]) => [language, { translation: catalogue }]),
+  ),
   lng: initialLanguage(),
   fallbackLng: "en",
   interpolation: { escapeValue: false }, // React escapes what it renders
