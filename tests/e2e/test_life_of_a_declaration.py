@@ -291,11 +291,14 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
     expect(item).to_be_visible()
     expect(item.get_by_text(f"also applies amendment {mechelen_amendment}")).to_be_visible()
     sides = item.locator(".side-by-side .side")
-    expect(sides).to_have_count(2)
+    expect(sides).to_have_count(3)
     expect(sides.nth(0)).to_contain_text("Current text (version 1)")
     expect(sides.nth(0)).to_contain_text("access to basic services")
-    expect(sides.nth(1)).to_contain_text(f"Amendment {kampala_amendment}’s wording")
-    expect(sides.nth(1)).to_contain_text("access to quality services")
+    expect(sides.nth(1)).to_contain_text(
+        f"With amendment {mechelen_amendment}, earlier in this merge"
+    )
+    expect(sides.nth(2)).to_contain_text(f"Amendment {kampala_amendment}’s wording")
+    expect(sides.nth(2)).to_contain_text("access to quality services")
     snap(cofac, "14-desk-conflict-side-by-side")
 
     item.get_by_role("button", name="Write compromise wording instead").click()

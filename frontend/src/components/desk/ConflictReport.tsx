@@ -1,5 +1,6 @@
-// A merge refused for conflicts: for each amendment, the head's wording and the amendment's side
-// by side, and what the co-facilitator can do about it.
+// A merge refused for conflicts: for each amendment, the head's wording, the wording the
+// amendments earlier in the merge make of the paragraph (when the clash is with them) and the
+// amendment's own, side by side, and what the co-facilitator can do about it.
 import type { MergeConflict, Paragraph } from "../../api/types";
 import { useAmendment } from "../../api/queries";
 import { ErrorMessage } from "../ErrorMessage";
@@ -56,6 +57,8 @@ function ConflictItem({
   const others = (chosenByParagraph.get(conflict.paragraph_key) ?? []).filter((id) => id !== conflict.amendment_id);
   const current = headParagraphs.find((p) => p.key === conflict.paragraph_key);
   const key = conflict.paragraph_key;
+  // The paragraph as the amendments before this one in the merge leave it: what this one clashes with.
+  const competing = conflict.competing_amendments.length > 0 ? conflict.competing_text : null;
   return (
     <li className="conflict-item">
       <h4>
@@ -77,13 +80,24 @@ function ConflictItem({
       {amendment.isPending && <Loading what="Loading the amendment" />}
       <ErrorMessage error={amendment.error} />
       {amendment.data && (
-        <div className="side-by-side">
+        <div className={competing === null ? "side-by-side" : "side-by-side side-by-side-3"}>
           <div className="side">
             <p className="side-label">Current text (version {head})</p>
             <p className="side-text" dir="auto">
               {current ? current.text : "(This paragraph is no longer in the text.)"}
             </p>
           </div>
+          {competing !== null && (
+            <div className="side">
+              <p className="side-label">
+                With {conflict.competing_amendments.length === 1 ? "amendment" : "amendments"}{" "}
+                {conflict.competing_amendments.join(", ")}, earlier in this merge
+              </p>
+              <p className="side-text" dir="auto">
+                {competing}
+              </p>
+            </div>
+          )}
           <div className="side">
             <p className="side-label">Amendment {conflict.amendment_id}’s wording</p>
             <p className="side-text" dir="auto">
