@@ -81,6 +81,11 @@ def test_a_bilingual_declaration_from_translation_to_signed_bundle(open_page, se
             "text": pledge["text"].replace("harassment-free", "harassment-free and welcoming")}
     assert api.post(f"/declarations/{did}/versions",
                     json={"base_version": 1, "edits": [edit]}).status_code == 201
+    cofac.goto(f"/declarations/{did}/translations?lang=ar&view=side")
+    badge = cofac.locator(".bilingual-translation .state-badge")
+    expect(badge).to_have_text("outdated since version 1")
+    # In a right-to-left paragraph the badge follows the text on its left: a gap on its right.
+    assert badge.evaluate("(e) => parseFloat(getComputedStyle(e).marginRight)") > 0
     cofac.goto(f"/declarations/{did}/translations?lang=ar&view=translator")
     step = cofac.get_by_role("heading", name="Paragraph 1 of 1 to translate (outdated)")
     expect(step).to_be_visible()
