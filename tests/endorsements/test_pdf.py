@@ -87,6 +87,17 @@ def test_fingerprint_seal_and_numbered_text(log, pdf, tmp_path):
 
 
 @needs_poppler
+def test_how_to_verify_says_what_a_passkey_signature_proves(pdf, tmp_path):
+    text = extracted(pdf, tmp_path)
+    assert (
+        "A mayor who signed with a passkey (“passkey” under Confirmed in the signatories) "
+        "signed with their own device, not only through the platform: the bundle holds their "
+        "authenticator’s signature over this text’s fingerprint, with the passkey’s public key. "
+        "The /verify page and concord verify check that signature too"
+    ) in text
+
+
+@needs_poppler
 def test_the_platforms_key_to_compare_out_of_band(log, pdf, tmp_path):
     text = extracted(pdf, tmp_path)
     key = log.ring.current
@@ -159,6 +170,7 @@ class TestZip:
         assert f"certificate SHA-256           {key.certificate_fingerprint}\n" in readme
         assert "concord verify signed-declaration.zip --jwks https://" in readme
         assert "Open https://PLATFORM/verify (no account needed)" in readme
+        assert "A mayor who signed with a passkey signed with their own device" in readme
         assert archive.getinfo("bundle.json").date_time == (2017, 11, 18, 9, 0, 0)
 
     def test_renders_the_pdf_when_not_given_one(self, log):
