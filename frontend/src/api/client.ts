@@ -26,3 +26,12 @@ export const bearer: Middleware = {
 
 export const api = createClient<paths>({ baseUrl: "" });
 api.use(bearer);
+
+/** A multipart body for the routes that take a file. The generated types say `file: string`
+ * (binary); the browser sends the File itself and sets the boundary (openapi-fetch passes a
+ * FormData through unserialised and without a Content-Type of its own). */
+export function multipart(fields: Record<string, string | Blob | undefined>): never {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.append(name, value);
+  return form as never;
+}

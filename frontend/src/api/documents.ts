@@ -1,7 +1,7 @@
 // Documents: Word and Akoma Ntoso downloads, the signed declaration, and a marked-up Word file
 // proposed as amendments.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "./client";
+import { api, multipart } from "./client";
 import { unwrap } from "./errors";
 import { keys } from "./queries";
 import type { WordImport } from "./types";
@@ -63,20 +63,14 @@ export interface WordUpload {
 export function useImportWord(declarationId: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ file, dryRun, baseVersion }: WordUpload) => {
-      const form = new FormData();
-      form.append("file", file);
-      form.append("dry_run", dryRun ? "true" : "false");
-      if (baseVersion !== undefined) form.append("base_version", String(baseVersion));
-      return unwrap(
+    mutationFn: ({ file, dryRun, baseVersion }: WordUpload) =>
+      unwrap(
         api.POST("/api/declarations/{declaration_id}/amendments/import", {
           params: { path: { declaration_id: declarationId } },
-          // The generated type says `file: string` (binary); the browser sends the File itself,
-          // and sets the multipart boundary.
-          body: form as never,
+          body: multipart({ file, dry_run: String(dryRun), base_version: baseVersion?.toString() }),
         }),
-      ) as Promise<WordImport>;
-    },
+        // openapi-fetch widens the redline's [op, text] tuples to arrays; the schema says tuples.
+      ) as Promise<WordImport>,
     onSuccess: (_, { dryRun }) => {
       if (dryRun) return;
       void queryClient.invalidateQueries({ queryKey: keys.amendments(declarationId) });

@@ -1,6 +1,6 @@
 // Writing through the API: one hook per move, each refreshing what it changed.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { api } from "./client";
+import { api, multipart } from "./client";
 import { unwrap } from "./errors";
 import { keys } from "./queries";
 import type {
@@ -230,11 +230,8 @@ export function useSaveTranslation(declarationId: number, number: number, langua
       const params = { path: { declaration_id: declarationId, number, language } };
       const path = "/api/declarations/{declaration_id}/versions/{number}/translations/{language}" as const;
       if ("file" in upload) {
-        const form = new FormData();
-        form.append("file", upload.file);
-        form.append("dry_run", String(dryRun));
-        // The route reads JSON or a multipart form; the form goes as it is.
-        const sent = api.PUT(path, { params, body: form as never, bodySerializer: (body) => body as FormData });
+        // The route reads JSON or a multipart form.
+        const sent = api.PUT(path, { params, body: multipart({ file: upload.file, dry_run: String(dryRun) }) });
         return unwrap(sent).then((answer) => answer as Translation);
       }
       // openapi-fetch widens the redline's [op, text] tuples to arrays; the schema says tuples.
