@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getToken, signIn, signOut } from "../lib/auth";
-import { bearer } from "./client";
+import { api, bearer, multipart } from "./client";
 
 function answer(status: number, body: unknown) {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
@@ -30,5 +30,25 @@ describe("the session middleware", () => {
     const response = await respond(401, { detail: "The password is wrong.", code: "bad_password" });
     expect(getToken()).toBe("token-2");
     await expect(response.json()).resolves.toMatchObject({ code: "bad_password" });
+  });
+});
+
+describe("multipart", () => {
+  it("sends the form itself, without the fields left out, and lets the browser set its type", async () => {
+    const sent = vi.fn(async (_request: Request) => answer(200, { saved: false }));
+    const file = new File(["Texte"], "fr.txt", { type: "text/plain" });
+    const body = multipart({ file, dry_run: "true", base_version: undefined });
+    await api.PUT("/api/declarations/{declaration_id}/versions/{number}/translations/{language}", {
+      baseUrl: "http://concord.test", // a Request needs a whole URL outside the browser
+      fetch: sent,
+      params: { path: { declaration_id: 1, number: 2, language: "fr" } },
+      body,
+    });
+    const request = sent.mock.calls[0]![0];
+    expect(request.headers.get("Content-Type")).toMatch(/^multipart\/form-data; boundary=/);
+    const form = await request.formData();
+    expect([...form.keys()]).toEqual(["file", "dry_run"]);
+    expect(form.get("dry_run")).toBe("true");
+    expect(await (form.get("file") as File).text()).toBe("Texte");
   });
 });
