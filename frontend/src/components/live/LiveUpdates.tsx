@@ -29,13 +29,16 @@ export function staleKeys(event: LiveEvent): (readonly unknown[])[] {
       // every declaration's queries, which would fetch this one's twice).
       return [keys.declaration(id), keys.declarationList(0).slice(0, 2), notificationKeys.all];
     case "signature":
+      // A prefix of every query read from the signatures: the table's pages, the timeline and
+      // the map (all of them, withdrawn ones included) and the log's checkpoint.
       return [keys.signatures(id)];
     default:
       return [];
   }
 }
 
-function refresh(queryClient: QueryClient, event: LiveEvent) {
+/** Refetches what `event` made stale (the queries on screen; the others when next read). */
+export function refresh(queryClient: QueryClient, event: LiveEvent) {
   for (const queryKey of staleKeys(event)) void queryClient.invalidateQueries({ queryKey });
 }
 
