@@ -22,6 +22,7 @@ BENCHES = [
     "bench.bench_endorsement",
     "bench.bench_log",
     "bench.bench_passkeys",
+    "bench.bench_pades",
     "bench.bench_load",
     "bench.bench_live",
 ]
