@@ -289,22 +289,32 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
         )
     )
     expect(item).to_be_visible()
-    expect(item.get_by_text(f"also applies amendment {mechelen_amendment}")).to_be_visible()
+    # Every wording that clashes, each amendment's with its city, the clashing words marked.
     sides = item.locator(".side-by-side .side")
     expect(sides).to_have_count(3)
     expect(sides.nth(0)).to_contain_text("Current text (version 1)")
     expect(sides.nth(0)).to_contain_text("access to basic services")
+    expect(sides.nth(0).locator("mark")).to_have_text(["basic"])
     expect(sides.nth(1)).to_contain_text(
-        f"With amendment {mechelen_amendment}, earlier in this merge"
+        f"Amendment {mechelen_amendment} (Mechelen), earlier in this merge"
     )
-    expect(sides.nth(2)).to_contain_text(f"Amendment {kampala_amendment}’s wording")
+    expect(sides.nth(1)).to_contain_text(MECHELEN_WORDING)
+    expect(sides.nth(1).locator("mark")).to_have_text(["essential public"])
+    expect(sides.nth(2)).to_contain_text(f"Amendment {kampala_amendment} (Kampala)’s wording")
     expect(sides.nth(2)).to_contain_text("access to quality services")
+    expect(sides.nth(2).locator("mark")).to_have_text(["quality"])
+    start = item.get_by_role("group", name="Start the compromise from")
+    expect(start.get_by_role("radio", name="Both wordings, where they clash")).to_be_checked()
     snap(cofac, "14-desk-conflict-side-by-side")
 
     item.get_by_role("button", name="Write compromise wording instead").click()
     builder = cofac.get_by_role("group", name="Direct edit")
     compromise = builder.get_by_role("textbox", name="New wording")
-    expect(compromise).to_have_value(KAMPALA_WORDING)
+    # It starts from what both propose: Mechelen's wording with Kampala's words beside its own.
+    expect(compromise).to_have_value(SERVICES.replace("basic", "essential public / quality"))
+    expect(builder).to_contain_text(
+        f"Compromise wording of amendment {kampala_amendment}, started from both wordings"
+    )
     compromise.fill(COMPROMISE)
     expect(builder.get_by_test_id("tracked-redline").locator("ins")).to_contain_text(
         "essential, good-quality public"

@@ -83,13 +83,12 @@ export function DeskPage() {
         <ConflictReport
           conflicts={next.conflicts}
           head={next.head}
-          headParagraphs={headParagraphs}
           whereOf={index.whereOf}
+          cityOf={(id) => next.amendments.find((a) => a.id === id)?.city.name}
           rejecting={next.rejecting}
-          chosenByParagraph={next.chosenByParagraph}
           onRemove={next.leaveOut}
           onReject={next.reject}
-          onCompromise={(id, key) => next.compromise(id, key, index.byKey.get(key)?.paragraph.text ?? "")}
+          onCompromise={next.compromise}
         />
       )}
       <ErrorMessage error={next.decideError} />

@@ -1,33 +1,35 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api/client";
 import type { MergeConflict } from "../../api/types";
 import { ConflictReport } from "./ConflictReport";
 
-const head = [{ key: "p6", position: 6, kind: "paragraph", text: "A source of creativity and prosperity." }] as const;
+const head = "A source of creativity and prosperity.";
 const kampala = {
   id: 7, declaration_id: 1, status: "accepted", open: true, decisions: ["reopen"], action: "modify", paragraph_key: "p6",
-  base_version: 2, text: "A source of creativity, innovation and prosperity.", base_text: head[0].text, rationale: "",
+  base_version: 2, text: "A source of creativity, innovation and prosperity.", base_text: head, rationale: "",
   city: { id: 2, name: "Kampala", country: "UG", kind: "city", latitude: null, longitude: null },
   author: { id: 5, name: "Grace", role: "delegate" }, supporters: [], diff: [], decision_note: null, merged_version: null,
   created_at: "2026-12-06T10:00:00Z", updated_at: "2026-12-06T10:00:00Z",
 };
+const MECHELEN_WORDING = "A source of creativity, solidarity and prosperity.";
 
 function conflict(competing: number[]): MergeConflict {
   return {
     amendment_id: 7,
     paragraph_key: "p6",
-    reason: "Amendment 6, also in this merge, adds different words at the same place.",
+    reason: "Amendment 6, also in this merge, adds different words at the same place, after 'creativity'.",
     competing_amendments: competing,
-    current_text: head[0].text,
-    competing_text: competing.length > 0 ? "A source of creativity, solidarity and prosperity." : null,
+    current_text: head,
+    competing_text: competing.length > 0 ? MECHELEN_WORDING : null,
     proposed_text: kampala.text,
     clashing_words: "",
   };
 }
 
-function renderReport(conflicts: MergeConflict[]) {
+function renderReport(conflicts: MergeConflict[], onCompromise = vi.fn()) {
   vi.spyOn(api, "GET").mockResolvedValue({ data: kampala, error: undefined, response: new Response(null) } as never);
   const noop = () => undefined;
   render(
@@ -35,35 +37,62 @@ function renderReport(conflicts: MergeConflict[]) {
       <ConflictReport
         conflicts={conflicts}
         head={2}
-        headParagraphs={head}
         whereOf={() => "paragraph 6"}
+        cityOf={(id) => (id === 6 ? "Mechelen" : undefined)}
         onRemove={noop}
         onReject={noop}
-        onCompromise={noop}
+        onCompromise={onCompromise}
         rejecting={null}
-        chosenByParagraph={new Map([["p6", [6, 7]]])}
       />
     </QueryClientProvider>,
   );
+  return onCompromise;
+}
+
+async function sidesOf() {
+  const item = await screen.findByRole("heading", { name: "Amendment 7, paragraph 6 (Kampala)" });
+  const li = item.closest("li") as HTMLElement;
+  await within(li).findByText("Amendment 7 (Kampala)’s wording", { selector: ".side-label" });
+  return [...li.querySelectorAll(".side")] as HTMLElement[];
 }
 
 afterEach(() => vi.restoreAllMocks());
 
 describe("ConflictReport", () => {
-  it("shows the wording of the amendments it clashes with, beside the head's and its own", async () => {
+  it("shows every wording that clashes, each amendment's with its city, the clashing words marked", async () => {
     renderReport([conflict([6])]);
-    const item = await screen.findByRole("heading", { name: "Amendment 7, paragraph 6 (Kampala)" });
-    const sides = [...(item.closest("li") as HTMLElement).querySelectorAll(".side")] as HTMLElement[];
+    const sides = await sidesOf();
     expect(sides).toHaveLength(3);
-    expect(within(sides[0]!).getByText("Current text (version 2)")).toBeInTheDocument();
-    expect(within(sides[1]!).getByText("With amendment 6, earlier in this merge")).toBeInTheDocument();
-    expect(sides[1]).toHaveTextContent("creativity, solidarity and prosperity");
-    expect(sides[2]).toHaveTextContent("creativity, innovation and prosperity");
+    expect(sides[0]).toHaveTextContent("Current text (version 2)");
+    expect(sides[1]).toHaveTextContent("Amendment 6 (Mechelen), earlier in this merge");
+    expect(sides[1]).toHaveTextContent(MECHELEN_WORDING);
+    expect(sides[2]).toHaveTextContent(kampala.text);
+    // Both insert after "creativity": what each adds there is marked.
+    expect([...sides[1]!.querySelectorAll("mark")].map((m) => m.textContent)).toEqual(["solidarity"]);
+    expect([...sides[2]!.querySelectorAll("mark")].map((m) => m.textContent)).toEqual(["innovation"]);
+  });
+
+  it("starts the compromise from both wordings, or from the one the co-facilitator picks", async () => {
+    const onCompromise = renderReport([conflict([6])]);
+    await sidesOf();
+    const start = screen.getByRole("group", { name: "Start the compromise from" });
+    expect(within(start).getByRole("radio", { name: "Both wordings, where they clash" })).toBeChecked();
+    const write = screen.getByRole("button", { name: "Write compromise wording instead" });
+    await userEvent.click(write);
+    expect(onCompromise).toHaveBeenLastCalledWith(7, "p6", {
+      text: "A source of creativity, solidarity / innovation and prosperity.",
+      from: "both wordings, side by side where they clash",
+    });
+    await userEvent.click(within(start).getByRole("radio", { name: "Amendment 6 (Mechelen), earlier in this merge" }));
+    await userEvent.click(write);
+    expect(onCompromise).toHaveBeenLastCalledWith(7, "p6", {
+      text: MECHELEN_WORDING,
+      from: "the wording of amendment 6 (Mechelen)",
+    });
   });
 
   it("puts two sides when the clash is with the head alone", async () => {
     renderReport([conflict([])]);
-    const item = await screen.findByRole("heading", { name: "Amendment 7, paragraph 6 (Kampala)" });
-    expect((item.closest("li") as HTMLElement).querySelectorAll(".side")).toHaveLength(2);
+    expect(await sidesOf()).toHaveLength(2);
   });
 });

@@ -10,6 +10,8 @@ import type { DraftEdit } from "./useNextVersion";
 export interface EditSeed {
   key: string;
   text: string;
+  /** What the text is, in words ("the wording of amendment 6 (Mechelen)"). */
+  from: string;
   amendmentId: number;
   serial: number;
 }
@@ -51,7 +53,11 @@ export function EditBuilder({ paragraphs, titleOf, seed, onAdd }: EditBuilderPro
   return (
     <fieldset className="edit-builder">
       <legend>Direct edit</legend>
-      {seed && <p className="hint">Compromise wording: start from the amendment’s text and reconcile it with the current text.</p>}
+      {seed && (
+        <p className="hint">
+          Compromise wording of amendment {seed.amendmentId}, started from {seed.from}: make it one wording.
+        </p>
+      )}
       <div className="field">
         <label htmlFor="edit-paragraph">Paragraph</label>
         <select

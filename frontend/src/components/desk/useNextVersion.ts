@@ -8,6 +8,7 @@ import { refusal } from "../../api/errors";
 import { asPreview, sendVersion, useDecide } from "../../api/mutations";
 import { keys, useAllAmendments, useDeclaration } from "../../api/queries";
 import type { Amendment, Edit, MergeConflict, VersionCreate, VersionPreview } from "../../api/types";
+import type { CompromiseStart } from "./ConflictReport";
 import type { EditSeed } from "./EditBuilder";
 
 export interface DraftEdit extends Edit {
@@ -133,12 +134,11 @@ export function useNextVersion(declarationId: number, onFeedback: (message: stri
     );
   }
 
-  /** A direct edit of the paragraph, started from the amendment's text, in place of it. */
-  function compromise(id: number, key: string, headText: string) {
-    const amendment = amendments.find((a) => a.id === id);
+  /** A direct edit of the paragraph in place of the amendment, started from the wording chosen. */
+  function compromise(id: number, key: string, start: CompromiseStart) {
     choose(id, false);
     forgetOutcome();
-    setEditSeed({ key, text: amendment?.text ?? headText, amendmentId: id, serial: Date.now() });
+    setEditSeed({ key, text: start.text, from: start.from, amendmentId: id, serial: Date.now() });
     requestAnimationFrame(() => {
       editorRef.current?.scrollIntoView({ block: "start" });
       editorRef.current?.querySelector("textarea")?.focus();
@@ -159,19 +159,12 @@ export function useNextVersion(declarationId: number, onFeedback: (message: stri
     }
   }
 
-  const chosenByParagraph = new Map<string | null, number[]>();
-  for (const id of chosenInOrder) {
-    const key = amendments.find((a) => a.id === id)?.paragraph_key ?? null;
-    chosenByParagraph.set(key, [...(chosenByParagraph.get(key) ?? []), id]);
-  }
-
   return {
     head,
     amendments,
     chosen,
     chosenInOrder,
     choosable,
-    chosenByParagraph,
     edits,
     note,
     editSeed,
