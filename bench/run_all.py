@@ -25,6 +25,7 @@ BENCHES = [
     "bench.bench_pades",
     "bench.bench_load",
     "bench.bench_live",
+    "bench.bench_notifications",
 ]
 RESULTS = Path(__file__).parent / "RESULTS.md"
 
