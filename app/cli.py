@@ -11,7 +11,6 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 
-from app.endorsements.verify_command import add_arguments as add_verify_arguments
 from app.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -149,9 +148,11 @@ def create_user(args: argparse.Namespace) -> int:
 
 
 def verify(args: argparse.Namespace) -> int:
-    from app.endorsements.verify_command import run
+    from app.endorsements.verify_command import verify_file, verify_receipt_file
 
-    return run(args)
+    if args.receipt:
+        return verify_receipt_file(args.file, trusted_jwks=args.jwks)
+    return verify_file(args.file, trusted_jwks=args.jwks, trusted_keys=args.key)
 
 
 def rotate_key(_: argparse.Namespace) -> int:
@@ -240,7 +241,27 @@ def main(argv: list[str] | None = None) -> int:
         help="verify a signed declaration (.json or .zip): exit 0 valid against the keys you "
         "trust, 1 invalid, 2 unreadable, 3 origin unproven",
     )
-    add_verify_arguments(check)
+    check.add_argument("file", help="the bundle: signed-declaration .json or .zip")
+    check.add_argument(
+        "--jwks",
+        metavar="FILE_OR_URL",
+        help="the JWK Set you trust, e.g. https://PLATFORM/api/.well-known/jwks.json or a "
+        "saved copy; the bundle's own keys are then ignored",
+    )
+    check.add_argument(
+        "--receipt",
+        action="store_true",
+        help="FILE is a signer's receipt (its entry, a checkpoint and an inclusion proof), "
+        "checked against --jwks; a checkpoint that is not final is then accepted",
+    )
+    check.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="KID",
+        help="trust the bundle's key with this RFC 7638 thumbprint or certificate SHA-256 "
+        "fingerprint, compared out of band (repeatable)",
+    )
     check.set_defaults(run=verify)
     commands.add_parser(
         "rotate-key", help="make a new signing key; earlier public keys stay published"

@@ -1,7 +1,7 @@
-"""`concord verify`: read a bundle and the keys the caller trusts (a file or an http(s) address),
-within fixed bounds of size and time, and print what the verifier found."""
+"""`concord verify` (its arguments are in app/cli.py): read a bundle and the keys the caller
+trusts (a file or an http(s) address), within fixed bounds of size and time, and print what the
+verifier found."""
 
-import argparse
 import http.client
 import json
 import sys
@@ -245,49 +245,3 @@ def verify_receipt_file(
     report = verify_receipt(receipt, keys)
     print(format_receipt_report(report), file=out)
     return 0 if report.ok else 1
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The arguments of `concord verify`."""
-    parser.add_argument("file", help="the bundle: signed-declaration .json or .zip")
-    parser.add_argument(
-        "--jwks",
-        metavar="FILE_OR_URL",
-        help="the JWK Set you trust, e.g. https://PLATFORM/api/.well-known/jwks.json or a "
-        "saved copy; the bundle's own keys are then ignored",
-    )
-    parser.add_argument(
-        "--receipt",
-        action="store_true",
-        help="FILE is a signer's receipt (its entry, a checkpoint and an inclusion proof), "
-        "checked against --jwks; a checkpoint that is not final is then accepted",
-    )
-    parser.add_argument(
-        "--key",
-        action="append",
-        default=[],
-        metavar="KID",
-        help="trust the bundle's key with this RFC 7638 thumbprint or certificate SHA-256 "
-        "fingerprint, compared out of band (repeatable)",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    if args.receipt:
-        return verify_receipt_file(args.file, trusted_jwks=args.jwks)
-    return verify_file(args.file, trusted_jwks=args.jwks, trusted_keys=args.key)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`concord verify` on its own (`python -m app.endorsements.verify_command`)."""
-    parser = argparse.ArgumentParser(
-        prog="concord verify",
-        description="Verify a signed declaration offline. Exit 0 valid against the keys you "
-        "trust, 1 invalid, 2 unreadable, 3 consistent but its origin unproven.",
-    )
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

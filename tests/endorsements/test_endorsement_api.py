@@ -14,13 +14,13 @@ from sqlalchemy.exc import DBAPIError
 
 from app.audit.models import Event
 from app.auth.models import Role, User
+from app.cli import main as concord
 from app.endorsements import signing
 from app.endorsements.certificates import leaf_of
 from app.endorsements.log import LogTrees
 from app.endorsements.merkle import EMPTY_ROOT, leaf_hash, verify_consistency, verify_inclusion
 from app.endorsements.models import Checkpoint, LogEntry, Signature
 from app.endorsements.statements import CHECKPOINT_TYP, ENTRY_TYP, verify_jws
-from app.endorsements.verify_command import main as verify_main
 from tests.conftest import PASSWORD
 from tests.endorsements.test_pades import validated
 
@@ -275,9 +275,10 @@ class TestSign:
         (tmp_path / "receipt.json").write_text(json.dumps(receipt))
         (tmp_path / "jwks.json").write_text(json.dumps(endorsement.jwks()))
         args = [str(tmp_path / "receipt.json"), "--jwks", str(tmp_path / "jwks.json")]
-        assert verify_main([*args, "--receipt"]) == 0
+        assert concord(["verify", *args, "--receipt"]) == 0
         assert "VALID RECEIPT: the endorsement of Malmö (SE), seq 2" in capsys.readouterr().out
-        assert verify_main(args) == 1  # a receipt is no signed declaration: its checkpoint no seal
+        # a receipt is no signed declaration: its checkpoint no seal
+        assert concord(["verify", *args]) == 1
 
     @pytest.mark.parametrize(
         "role", [Role.delegate, Role.observer, Role.co_facilitator, Role.admin]
@@ -803,16 +804,16 @@ class TestSignedDeclaration:
         path.write_bytes(r.content)
         jwks = tmp_path / "jwks.json"
         jwks.write_text(json.dumps(endorsement.jwks()))
-        assert verify_main([str(path), "--jwks", str(jwks)]) == 0
+        assert concord(["verify", str(path), "--jwks", str(jwks)]) == 0
         out = capsys.readouterr().out
         assert "VALID: 2 signatories" in out and "Mechelen" in out and "São Paulo" in out
         # against nothing but its own keys, the same file is consistent but its origin unproven
-        assert verify_main([str(path)]) == 3
+        assert concord(["verify", str(path)]) == 3
         capsys.readouterr()
         # one altered character of the text is found and named
         bundle["text"] = bundle["text"].replace("Mechelen", "Mechelem", 1)
         path.write_text(json.dumps(bundle, ensure_ascii=False))
-        assert verify_main([str(path), "--jwks", str(jwks)]) == 1
+        assert concord(["verify", str(path), "--jwks", str(jwks)]) == 1
         assert "the text was altered" in capsys.readouterr().out
         # the cached file is served again, byte for byte
         again = endorsement.client.get(endorsement.url("/signed-declaration"), headers=observer)
@@ -838,7 +839,7 @@ class TestSignedDeclaration:
         with zipfile.ZipFile(path) as files:
             assert files.read("declaration.pdf") == pdf.content  # the signed PDF itself
         kid = endorsement.jwks()["keys"][0]["kid"]
-        assert verify_main([str(path), "--key", kid]) == 0
+        assert concord(["verify", str(path), "--key", kid]) == 0
         assert "Mechelen" in capsys.readouterr().out
         r = endorsement.client.get(endorsement.url("/signed-declaration?format=doc"),
                                    headers=observer)  # fmt: skip
@@ -852,7 +853,7 @@ class TestSignedDeclaration:
         assert r.status_code == 200 and r.json()["entries"] == []
         path = tmp_path / "empty.json"
         path.write_bytes(r.content)
-        assert verify_main([str(path), "--key", endorsement.jwks()["keys"][0]["kid"]]) == 0
+        assert concord(["verify", str(path), "--key", endorsement.jwks()["keys"][0]["kid"]]) == 0
 
     def test_a_tampered_log_is_never_handed_out(self, endorsement, people, session):
         endorsement.opened()

@@ -21,7 +21,7 @@ from app.cli import main as concord
 from app.endorsements import verify_command
 from app.endorsements.bundle import build_zip, bundle_json
 from app.endorsements.keys import KeyRing, SigningKey
-from app.endorsements.verify_command import main, verify_file
+from app.endorsements.verify_command import verify_file
 
 from .conftest import Log
 from .verify_fixtures import b64, payload, reseal, with_payload
@@ -106,7 +106,7 @@ class TestExitCodes:
         assert concord(["verify", str(files / "b.zip")]) == 3
         assert concord(["verify", str(files / "b.zip"), "--key", ring.current.kid]) == 0
         assert concord(["verify", str(files / "b.zip"), "--jwks", str(files / "jwks.json")]) == 0
-        assert main([str(files / "b.zip"), "--jwks", str(files / "other.json")]) == 1
+        assert concord(["verify", str(files / "b.zip"), "--jwks", str(files / "other.json")]) == 1
         assert "VALID: 5 signatories" in capsys.readouterr().out
 
 
@@ -198,8 +198,8 @@ LIMITED = textwrap.dedent(
     import resource, sys
     resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
     resource.setrlimit(resource.RLIMIT_CPU, (20, 20))
-    from app.endorsements.verify_command import main
-    sys.exit(main(sys.argv[1:]))
+    from app.cli import main
+    sys.exit(main(["verify", *sys.argv[1:]]))
     """
 )
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.auth.models import Role
-from app.endorsements.verify_command import main as verify_main
+from app.cli import main as concord
 from app.text.paragraphs import authentic_fingerprint, content_hash
 from tests.conftest import PASSWORD
 
@@ -164,11 +164,11 @@ class TestBilingual:
         path, jwks = tmp_path / "signed.json", tmp_path / "jwks.json"
         path.write_text(json.dumps(bundle, ensure_ascii=False))
         jwks.write_text(json.dumps(flow.client.get("/api/.well-known/jwks.json").json()))
-        assert verify_main([str(path), "--jwks", str(jwks)]) == 0
+        assert concord(["verify", str(path), "--jwks", str(jwks)]) == 0
         capsys.readouterr()
         bundle["translations"]["fr"] = bundle["translations"]["fr"].replace("Notre", "Votre", 1)
         path.write_text(json.dumps(bundle, ensure_ascii=False))
-        assert verify_main([str(path), "--jwks", str(jwks)]) == 1
+        assert concord(["verify", str(path), "--jwks", str(jwks)]) == 1
         out = capsys.readouterr().out
         assert "text (fr)" in out and "text (en)" not in out
 
