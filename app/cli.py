@@ -6,23 +6,29 @@ import getpass
 import ipaddress
 import sys
 from pathlib import Path
-from typing import Any
-
-from alembic import command
-from alembic.config import Config
+from typing import TYPE_CHECKING, Any
 
 from app.settings import Settings, get_settings
+
+# Each command imports what it uses (Alembic, the app, the verifier) when it runs, so that none
+# pays at start-up for the others: `concord verify` needs no Alembic, `migrate` no verifier.
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def alembic_config() -> Config:
+def alembic_config() -> "Config":
+    from alembic.config import Config
+
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     return config
 
 
 def migrate() -> None:
+    from alembic import command
+
     command.upgrade(alembic_config(), "head")
 
 
