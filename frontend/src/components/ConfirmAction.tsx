@@ -1,5 +1,6 @@
 // A consequential action in two steps: the button, then a clear sentence and "Yes, …" / Cancel.
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 
 interface ConfirmActionProps {
   label: string;
@@ -16,6 +17,7 @@ interface ConfirmActionProps {
 
 export function ConfirmAction(props: ConfirmActionProps) {
   const { label, question, confirmLabel, busyLabel, busy, onConfirm, danger, buttonClassName } = props;
+  const { t } = useTranslation();
   const [asking, setAsking] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -40,7 +42,7 @@ export function ConfirmAction(props: ConfirmActionProps) {
           {busy ? busyLabel : confirmLabel}
         </button>
         <button type="button" className="button-secondary" onClick={() => setAsking(false)} disabled={busy}>
-          Cancel
+          {t("common.cancel")}
         </button>
       </div>
     </div>

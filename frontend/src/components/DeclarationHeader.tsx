@@ -1,5 +1,6 @@
 // The top of every declaration screen: where we are, its title and status.
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { Declaration } from "../api/types";
 import { StatusBadge } from "./StatusBadge";
@@ -12,12 +13,13 @@ interface DeclarationHeaderProps {
 }
 
 export function DeclarationHeader({ declaration, heading, children }: DeclarationHeaderProps) {
+  const { t } = useTranslation();
   return (
     <div className="declaration-header">
-      <nav aria-label="Breadcrumb" className="breadcrumb">
+      <nav aria-label={t("reading.header.breadcrumb")} className="breadcrumb">
         <ol>
           <li>
-            <Link to="/declarations">Declarations</Link>
+            <Link to="/declarations">{t("reading.header.declarations")}</Link>
           </li>
           {heading && (
             <li>
@@ -35,8 +37,8 @@ export function DeclarationHeader({ declaration, heading, children }: Declaratio
       )}
       <div className="declaration-meta">
         <StatusBadge status={declaration.status} />
-        <span>Current version: {declaration.head_version}</span>
-        {declaration.final_version !== null && <span>Final text: version {declaration.final_version}</span>}
+        <span>{t("reading.header.currentVersion", { number: declaration.head_version })}</span>
+        {declaration.final_version !== null && <span>{t("reading.header.finalText", { number: declaration.final_version })}</span>}
       </div>
       {children}
     </div>

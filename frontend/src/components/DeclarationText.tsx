@@ -1,4 +1,5 @@
 // A version's text as a reader expects it: headings as headings, paragraphs numbered in the margin.
+import { useTranslation } from "react-i18next";
 import type { Paragraph } from "../api/types";
 import { paragraphNumbers } from "../lib/numbering";
 
@@ -8,8 +9,9 @@ interface DeclarationTextProps {
 }
 
 export function DeclarationText({ paragraphs, label }: DeclarationTextProps) {
+  const { t } = useTranslation();
   const numbers = paragraphNumbers(paragraphs);
-  if (paragraphs.length === 0) return <p>This version has no text.</p>;
+  if (paragraphs.length === 0) return <p>{t("reading.text.empty")}</p>;
   return (
     <article className="document" aria-label={label}>
       {paragraphs.map((paragraph, index) =>

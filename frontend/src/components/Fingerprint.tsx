@@ -1,5 +1,6 @@
 // A version's fingerprint, and its canonical text fetched with the token: shown, checked, saved.
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { fetchCanonicalText } from "../api/queries";
 import { contentHash } from "../lib/hash";
 import { ErrorMessage } from "./ErrorMessage";
@@ -13,6 +14,7 @@ interface FingerprintProps {
 type Check = "match" | "mismatch" | "unavailable";
 
 export function Fingerprint({ declarationId, version, hash }: FingerprintProps) {
+  const { t } = useTranslation();
   const [canonical, setCanonical] = useState<{ blob: Blob; text: string } | null>(null);
   const [check, setCheck] = useState<Check | null>(null);
   const [busy, setBusy] = useState(false);
@@ -62,34 +64,30 @@ export function Fingerprint({ declarationId, version, hash }: FingerprintProps) 
 
   return (
     <section className="panel fingerprint" aria-labelledby="fingerprint-title">
-      <h2 id="fingerprint-title">Fingerprint</h2>
-      <p className="hint">
-        SHA-256 of version {version}’s canonical text. Anyone holding the text can recompute it.
-      </p>
+      <h2 id="fingerprint-title">{t("reading.fingerprint.title")}</h2>
+      <p className="hint">{t("reading.fingerprint.hint", { number: version })}</p>
       <code className="hash">{hash}</code>
       <div className="button-row">
         <button type="button" className="button-secondary" onClick={toggle} disabled={busy} aria-expanded={shown}>
-          {shown ? "Hide canonical text" : "Show canonical text"}
+          {shown ? t("reading.fingerprint.hide") : t("reading.fingerprint.show")}
         </button>
         <button type="button" className="button-secondary" onClick={download} disabled={busy}>
-          Download .txt
+          {t("reading.fingerprint.download")}
         </button>
       </div>
       {busy && (
         <p className="loading" role="status">
-          Fetching the canonical text…
+          {t("reading.fingerprint.fetching")}
         </p>
       )}
       <ErrorMessage error={error} />
       {check && (
         <p className={`check check-${check}`} role="status">
-          {check === "match" && "✓ Checked in your browser: the text’s SHA-256 matches this fingerprint."}
-          {check === "mismatch" && "✗ The text received does not match this fingerprint. Reload and try again; report it if it persists."}
-          {check === "unavailable" && "This browser cannot compute SHA-256 on this page (it needs HTTPS), so the text was not checked."}
+          {t(`reading.fingerprint.${check}`)}
         </p>
       )}
       {shown && canonical !== null && (
-        <pre className="canonical-text" tabIndex={0} aria-label={`Canonical text of version ${version}`}>
+        <pre className="canonical-text" tabIndex={0} aria-label={t("reading.fingerprint.canonical", { number: version })}>
           {canonical.text}
         </pre>
       )}

@@ -1,8 +1,11 @@
 // A quiet "loading" line, announced politely.
-export function Loading({ what = "Loading" }: { what?: string }) {
+import { useTranslation } from "react-i18next";
+
+export function Loading({ what }: { what?: string }) {
+  const { t } = useTranslation();
   return (
     <p className="loading" role="status">
-      {what}…
+      {what ?? t("common.loading")}…
     </p>
   );
 }

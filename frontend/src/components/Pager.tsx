@@ -1,4 +1,5 @@
 // Previous / next through a list shown a page at a time, with where we are in words.
+import { useTranslation } from "react-i18next";
 import { plural } from "../lib/words";
 
 interface PagerProps {
@@ -7,12 +8,17 @@ interface PagerProps {
   shown: number;
   total: number;
   pageSize: number;
-  noun: [string, string];
+  /** The total in the reader's words, e.g. (n) => t("reading.list.count", { count: n }). */
+  counted?: (total: number) => string;
+  /** English nouns, for lists whose screens are not translated yet. */
+  noun?: [string, string];
   onOffset: (offset: number) => void;
 }
 
-export function Pager({ label, offset, shown, total, pageSize, noun, onOffset }: PagerProps) {
+export function Pager({ label, offset, shown, total, pageSize, counted, noun, onOffset }: PagerProps) {
+  const { t } = useTranslation();
   if (total <= pageSize && offset === 0) return null;
+  const totalInWords = counted ? counted(total) : plural(total, noun?.[0] ?? "item", noun?.[1]);
   return (
     <nav className="pager" aria-label={label}>
       <button
@@ -21,18 +27,16 @@ export function Pager({ label, offset, shown, total, pageSize, noun, onOffset }:
         disabled={offset === 0}
         onClick={() => onOffset(Math.max(0, offset - pageSize))}
       >
-        Previous
+        {t("common.previous")}
       </button>
-      <p>
-        {total === 0 ? 0 : offset + 1}–{offset + shown} of {plural(total, noun[0], noun[1])}
-      </p>
+      <p>{t("common.range", { first: total === 0 ? 0 : offset + 1, last: offset + shown, total: totalInWords })}</p>
       <button
         type="button"
         className="button-secondary"
         disabled={offset + shown >= total}
         onClick={() => onOffset(offset + pageSize)}
       >
-        Next
+        {t("common.next")}
       </button>
     </nav>
   );

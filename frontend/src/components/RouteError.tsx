@@ -1,15 +1,17 @@
 // What a screen shows if it fails while rendering (a bug): a sentence, not a stack trace.
+import { useTranslation } from "react-i18next";
 import { useRouteError } from "react-router";
 
 export function RouteError() {
   const error = useRouteError();
+  const { t } = useTranslation();
   console.error(error);
   return (
     <main id="main" className="page">
-      <h1>Something went wrong</h1>
-      <p>This screen could not be shown. Reload the page; if it happens again, tell the secretariat.</p>
+      <h1>{t("common.routeError.title")}</h1>
+      <p>{t("common.routeError.text")}</p>
       <p>
-        <a href="/declarations">Back to the declarations</a>
+        <a href="/declarations">{t("common.backToDeclarations")}</a>
       </p>
     </main>
   );

@@ -1,7 +1,8 @@
 // A declaration's status in words, with a colour that only repeats what the words say.
+import { useTranslation } from "react-i18next";
 import type { DeclarationStatus } from "../api/types";
-import { statusInWords } from "../lib/words";
 
 export function StatusBadge({ status }: { status: DeclarationStatus }) {
-  return <span className={`badge badge-${status}`}>{statusInWords(status)}</span>;
+  const { t } = useTranslation();
+  return <span className={`badge badge-${status}`}>{t(`statuses.${status}`, { defaultValue: status })}</span>;
 }

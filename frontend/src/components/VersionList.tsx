@@ -1,4 +1,5 @@
 // Every version of a declaration, newest first: number, date, author, note.
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { VersionSummary } from "../api/types";
 import { formatDateTime, roleInWords } from "../lib/words";
@@ -10,10 +11,11 @@ interface VersionListProps {
 }
 
 export function VersionList({ declarationId, versions, current }: VersionListProps) {
+  const { t } = useTranslation();
   const newestFirst = [...versions].sort((a, b) => b.number - a.number);
   return (
     <section className="panel" aria-labelledby="versions-title">
-      <h2 id="versions-title">Versions</h2>
+      <h2 id="versions-title">{t("reading.versions.title")}</h2>
       <ol className="version-list" reversed>
         {newestFirst.map((version) => (
           <li key={version.number} className={version.number === current ? "is-current" : undefined}>
@@ -22,14 +24,17 @@ export function VersionList({ declarationId, versions, current }: VersionListPro
                 to={`/declarations/${declarationId}/versions/${version.number}`}
                 aria-current={version.number === current ? "page" : undefined}
               >
-                Version {version.number}
+                {t("reading.versions.version", { number: version.number })}
               </Link>
               {version.number > 1 && (
                 <Link
                   className="minor-link"
                   to={`/declarations/${declarationId}/compare?from=${version.number - 1}&to=${version.number}`}
                 >
-                  changes<span className="visually-hidden"> in version {version.number} since version {version.number - 1}</span>
+                  {t("reading.versions.changes")}
+                  <span className="visually-hidden">
+                    {t("reading.versions.changesWhat", { number: version.number, previous: version.number - 1 })}
+                  </span>
                 </Link>
               )}
             </div>

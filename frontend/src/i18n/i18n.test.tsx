@@ -4,12 +4,29 @@ import { ApiError } from "../api/errors";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { LanguagePicker } from "../components/LanguagePicker";
 import { formatDate, roleInWords } from "../lib/words";
-import { CATALOGUES, chooseLanguage, LANGUAGES } from ".";
+import i18next, { CATALOGUES, chooseLanguage, LANGUAGES } from ".";
 
 function keys(catalogue: object, prefix = ""): string[] {
   return Object.entries(catalogue).flatMap(([key, value]) =>
     typeof value === "object" && value !== null ? keys(value, `${prefix}${key}.`) : [`${prefix}${key}`],
   );
+}
+
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+/** A catalogue's keys with plural forms gathered under their stem ("view.comments_one" -> "view.comments"). */
+function stems(catalogue: object): string[] {
+  return [...new Set(keys(catalogue).map((key) => key.replace(PLURAL, "")))].sort();
+}
+
+/** Each counted message's forms, by stem: {"view.comments": ["one", "other"]}. */
+function pluralForms(catalogue: object): Map<string, string[]> {
+  const forms = new Map<string, string[]>();
+  for (const key of keys(catalogue)) {
+    const found = PLURAL.exec(key);
+    if (found) forms.set(key.replace(PLURAL, ""), [...(forms.get(key.replace(PLURAL, "")) ?? []), found[1]!]);
+  }
+  return forms;
 }
 
 afterEach(async () => {
@@ -20,10 +37,33 @@ afterEach(async () => {
 
 describe("the app in the six UN languages", () => {
   it("has every message in every catalogue", () => {
-    const english = keys(CATALOGUES.en!).sort();
+    const english = stems(CATALOGUES.en!);
     expect(english).toContain("layout.signOut");
     expect(Object.keys(CATALOGUES).sort()).toEqual(["ar", "en", "es", "fr", "ru", "zh"]);
-    for (const language of LANGUAGES) expect(keys(CATALOGUES[language.code]!).sort()).toEqual(english);
+    for (const language of LANGUAGES) expect(stems(CATALOGUES[language.code]!)).toEqual(english);
+  });
+
+  it("has every plural form each language's grammar asks for, and no other", () => {
+    for (const language of LANGUAGES) {
+      const categories = new Intl.PluralRules(language.code).resolvedOptions().pluralCategories;
+      const wanted = [...categories].sort();
+      const counted = [...pluralForms(CATALOGUES[language.code]!).keys()].sort();
+      expect({ language: language.code, counted }).toEqual({ language: language.code, counted: [...pluralForms(CATALOGUES.en!).keys()].sort() });
+      for (const [stem, forms] of pluralForms(CATALOGUES[language.code]!)) {
+        expect({ language: language.code, stem, forms: forms.sort() }).toEqual({ language: language.code, stem, forms: wanted });
+      }
+    }
+  });
+
+  it("counts in each language's grammar, digits in its locale", () => {
+    const comments = (lng: string, count: number) => i18next.t("reading.view.comments", { lng, count });
+    expect(comments("en", 1)).toBe("1 comment");
+    expect(comments("ru", 3)).toBe("3 комментария");
+    expect(comments("ru", 5)).toBe("5 комментариев");
+    expect(comments("ru", 21)).toBe("21 комментарий");
+    expect(comments("ar", 2)).toBe("تعليقان");
+    expect(comments("ar", 11)).toBe("11 تعليقًا");
+    expect(comments("fr", 1200)).toBe("1\u202f200 commentaires");
   });
 
   it("lays Arabic out right to left and remembers the choice", async () => {

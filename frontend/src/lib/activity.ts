@@ -1,5 +1,6 @@
 // What is going on around each paragraph: its comment threads and the amendments to it, and how
 // contested it is (how many cities propose changes to it).
+import i18next from "i18next";
 import type { Amendment, Comment } from "../api/types";
 
 /** Amendments inserting a paragraph at the start of the text have no paragraph: this key. */
@@ -61,10 +62,10 @@ export function activityOf(comments: readonly Comment[], amendments: readonly Am
   return { byParagraph, replies };
 }
 
-/** How contested a paragraph is, in words and as a level 0–3 for the margin's gauge. */
+/** How contested a paragraph is, in the reader's words and as a level 0–3 for the margin's gauge. */
 export function contestLevel(cities: number): { level: 0 | 1 | 2 | 3; words: string } {
-  if (cities <= 0) return { level: 0, words: "No city proposes a change" };
-  if (cities === 1) return { level: 1, words: "1 city proposes changes" };
-  if (cities <= 3) return { level: 2, words: `Contested: ${cities} cities propose changes` };
-  return { level: 3, words: `Highly contested: ${cities} cities propose changes` };
+  if (cities <= 0) return { level: 0, words: i18next.t("common.contest.none") };
+  if (cities === 1) return { level: 1, words: i18next.t("common.contest.one") };
+  if (cities <= 3) return { level: 2, words: i18next.t("common.contest.some", { count: cities }) };
+  return { level: 3, words: i18next.t("common.contest.high", { count: cities }) };
 }

@@ -1,4 +1,5 @@
-// Naming paragraphs as a reader does ("paragraph 4", "the heading “Principles”") by their keys.
+// Naming paragraphs as a reader does, in the reader's language, ("paragraph 4", "the heading “Principles”") by their keys.
+import i18next from "i18next";
 import type { Paragraph } from "../api/types";
 import { paragraphNumbers } from "./numbering";
 import { excerpt } from "./words";
@@ -14,18 +15,18 @@ export function paragraphIndex(paragraphs: readonly Paragraph[]): ParagraphIndex
   const numbers = paragraphNumbers(paragraphs);
   const byKey = new Map(paragraphs.map((p, i) => [p.key, { paragraph: p, number: numbers[i] ?? null }]));
   const whereOf = (key: string | null): string => {
-    if (key === null) return "the start of the text";
+    if (key === null) return i18next.t("common.place.start");
     const found = byKey.get(key);
-    if (!found) return "a paragraph no longer in the text";
-    if (found.number === null) return `the heading “${excerpt(found.paragraph.text, 40)}”`;
-    return `paragraph ${found.number}`;
+    if (!found) return i18next.t("common.place.gone");
+    if (found.number === null) return i18next.t("common.place.heading", { text: excerpt(found.paragraph.text, 40) });
+    return i18next.t("common.place.paragraph", { number: found.number });
   };
   const titleOf = (key: string | null): string => {
-    if (key === null) return "Start of the text";
+    if (key === null) return i18next.t("common.title.start");
     const found = byKey.get(key);
-    if (!found) return "A deleted paragraph";
-    if (found.number === null) return `Heading: ${excerpt(found.paragraph.text, 40)}`;
-    return `Paragraph ${found.number}`;
+    if (!found) return i18next.t("common.title.gone");
+    if (found.number === null) return i18next.t("common.title.heading", { text: excerpt(found.paragraph.text, 40) });
+    return i18next.t("common.title.paragraph", { number: found.number });
   };
   return { byKey, whereOf, titleOf };
 }

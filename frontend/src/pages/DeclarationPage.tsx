@@ -1,4 +1,5 @@
 // One declaration at one version: the text, its fingerprint, and the list of versions.
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { useDeclaration, useMe, useVersion, useVersions } from "../api/queries";
 import { DeclarationHeader } from "../components/DeclarationHeader";
@@ -16,6 +17,7 @@ import { usePageTitle } from "../lib/usePageTitle";
 import { formatDate } from "../lib/words";
 
 export function DeclarationPage() {
+  const { t } = useTranslation();
   const params = useParams();
   const declarationId = positiveInt(params.declarationId) ?? 0;
   const requested = positiveInt(params.number);
@@ -25,10 +27,12 @@ export function DeclarationPage() {
   const versions = useVersions(declarationId);
   const number = requested ?? declaration.data?.head_version;
   const version = useVersion(declarationId, number);
-  usePageTitle(declaration.data ? `${declaration.data.title}, version ${number ?? ""}` : "Declaration");
+  usePageTitle(
+    declaration.data ? t("reading.page.title", { title: declaration.data.title, number: number ?? "" }) : t("reading.page.declaration"),
+  );
 
-  if (declaration.isPending) return <PageLoading what="Loading the declaration" />;
-  if (declaration.error) return <PageFailed title="This declaration cannot be shown" error={declaration.error} />;
+  if (declaration.isPending) return <PageLoading what={t("reading.page.loading")} />;
+  if (declaration.error) return <PageFailed title={t("reading.page.failed")} error={declaration.error} />;
   const current = declaration.data;
   const isHead = number === current.head_version;
   const canMakeVersion = canEditDeclarations(me.data) && current.status === "drafting";
@@ -39,7 +43,7 @@ export function DeclarationPage() {
       <DeclarationHeader declaration={current} />
       <div className="toolbar">
         <div className="field field-inline">
-          <label htmlFor="version-select">Version</label>
+          <label htmlFor="version-select">{t("reading.page.version")}</label>
           <select
             id="version-select"
             value={number ?? ""}
@@ -48,7 +52,7 @@ export function DeclarationPage() {
             {[...(versions.data ?? [])].reverse().map((v) => (
               <option key={v.number} value={v.number}>
                 {v.number} · {formatDate(v.created_at)}
-                {v.number === current.head_version ? " (current)" : ""}
+                {v.number === current.head_version ? ` ${t("reading.page.current")}` : ""}
               </option>
             ))}
             {!versions.data && number !== undefined && <option value={number}>{number}</option>}
@@ -56,39 +60,42 @@ export function DeclarationPage() {
         </div>
         {number !== undefined && number > 1 && (
           <Link className="button-secondary" to={`/declarations/${declarationId}/compare?from=${number - 1}&to=${number}`}>
-            Compare with version {number - 1}
+            {t("reading.page.compareWith", { number: number - 1 })}
           </Link>
         )}
         {canEditDeclarations(me.data) && current.status === "drafting" && (
           <Link className="button-secondary" to={`/declarations/${declarationId}/desk`}>
-            Co-facilitators’ desk
+            {t("reading.page.desk")}
           </Link>
         )}
         {canMakeVersion && (
           <Link className="button-secondary" to={`/declarations/${declarationId}/new-version`}>
-            Upload a revised draft
+            {t("reading.page.newVersion")}
           </Link>
         )}
         <Link className="button-secondary" to={`/declarations/${declarationId}/translations`}>
-          Translations
+          {t("reading.page.translations")}
         </Link>
         <Link className="button-secondary" to={`/declarations/${declarationId}/endorsement`}>
-          {current.status === "drafting" ? "Endorsement" : "Final text and signatures"}
+          {current.status === "drafting" ? t("reading.page.endorsement") : t("reading.page.finalAndSignatures")}
         </Link>
       </div>
       {!isHead && number !== undefined && (
         <div className="notice" role="note">
           <p>
-            You are reading version {number}. The current version is{" "}
-            <Link to={`/declarations/${declarationId}/versions/${current.head_version}`}>version {current.head_version}</Link>.
+            <Trans
+              i18nKey="reading.page.readingOld"
+              values={{ number, head: current.head_version }}
+              components={{ head: <Link to={`/declarations/${declarationId}/versions/${current.head_version}`} /> }}
+            />
           </p>
         </div>
       )}
-      {version.isPending && <Loading what="Loading the text" />}
+      {version.isPending && <Loading what={t("reading.page.loadingText")} />}
       <ErrorMessage error={version.error} />
       {version.data && <ReadingView key={version.data.number} declaration={current} version={version.data} me={me.data} />}
       <div className="about-version">
-        <h2 className="visually-hidden">About this version</h2>
+        <h2 className="visually-hidden">{t("reading.page.aboutVersion")}</h2>
         <div className="about-version-grid">
           {version.data && <VersionDocuments declarationId={declarationId} version={version.data.number} />}
           {version.data && canImportWord && me.data && (

@@ -1,17 +1,20 @@
 // All declarations, and (for co-facilitators and the secretariat) the form to start a new one.
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { PAGE_SIZE, useDeclarations, useMe, useSignaturePage } from "../api/queries";
 import type { Declaration, Me } from "../api/types";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Loading } from "../components/Loading";
+import { Pager } from "../components/Pager";
 import { StatusBadge } from "../components/StatusBadge";
 import { NewDeclarationForm } from "../components/NewDeclarationForm";
 import { canEditDeclarations } from "../lib/roles";
 import { usePageTitle } from "../lib/usePageTitle";
-import { formatDate, plural } from "../lib/words";
+import { formatDate } from "../lib/words";
 
 export function DeclarationsPage() {
-  usePageTitle("Declarations");
+  const { t } = useTranslation();
+  usePageTitle(t("reading.list.title"));
   const [params, setParams] = useSearchParams();
   const offset = Math.max(0, Number.parseInt(params.get("offset") ?? "0", 10) || 0);
   const me = useMe();
@@ -24,26 +27,26 @@ export function DeclarationsPage() {
 
   return (
     <div className="page">
-      <h1>Declarations</h1>
+      <h1>{t("reading.list.title")}</h1>
       {canEditDeclarations(me.data) && <NewDeclarationForm />}
-      {declarations.isPending && <Loading what="Loading the declarations" />}
+      {declarations.isPending && <Loading what={t("reading.list.loading")} />}
       <ErrorMessage error={declarations.error} />
       {page && page.total === 0 && (
         <p className="empty">
-          There is no declaration yet.
-          {canEditDeclarations(me.data) && " Start one with “New declaration” above."}
+          {t("reading.list.empty")}
+          {canEditDeclarations(me.data) && ` ${t("reading.list.emptyStart")}`}
         </p>
       )}
       {page && page.items.length > 0 && (
         <>
           <table className="declarations">
-            <caption className="visually-hidden">Declarations, newest first</caption>
+            <caption className="visually-hidden">{t("reading.list.caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Title</th>
-                <th scope="col">Status</th>
-                <th scope="col">Current version</th>
-                <th scope="col">Started</th>
+                <th scope="col">{t("reading.list.colTitle")}</th>
+                <th scope="col">{t("reading.list.colStatus")}</th>
+                <th scope="col">{t("reading.list.colVersion")}</th>
+                <th scope="col">{t("reading.list.colStarted")}</th>
               </tr>
             </thead>
             <tbody>
@@ -54,41 +57,33 @@ export function DeclarationsPage() {
                       {declaration.title}
                     </Link>
                   </th>
-                  <td data-label="Status">
+                  <td data-label={t("reading.list.colStatus")}>
                     <StatusBadge status={declaration.status} />
                     {me.data?.role === "mayor" && declaration.status === "open" && (
                       <SignatureCue declaration={declaration} me={me.data} />
                     )}
                   </td>
-                  <td data-label="Current version">
-                    Version {declaration.head_version}
-                    {declaration.final_version !== null && ` (final: version ${declaration.final_version})`}
+                  <td data-label={t("reading.list.colVersion")}>
+                    {t("reading.list.version", { number: declaration.head_version })}
+                    {declaration.final_version !== null &&
+                      ` ${t("reading.list.finalVersion", { number: declaration.final_version })}`}
                   </td>
-                  <td data-label="Started">
+                  <td data-label={t("reading.list.colStarted")}>
                     <time dateTime={declaration.created_at}>{formatDate(declaration.created_at)}</time>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {page.total > page.items.length && (
-            <nav className="pager" aria-label="Pages of declarations">
-              <button type="button" className="button-secondary" disabled={offset === 0} onClick={() => goTo(Math.max(0, offset - PAGE_SIZE))}>
-                Previous
-              </button>
-              <p>
-                {offset + 1}–{offset + page.items.length} of {plural(page.total, "declaration")}
-              </p>
-              <button
-                type="button"
-                className="button-secondary"
-                disabled={offset + page.items.length >= page.total}
-                onClick={() => goTo(offset + PAGE_SIZE)}
-              >
-                Next
-              </button>
-            </nav>
-          )}
+          <Pager
+            label={t("reading.list.pages")}
+            offset={offset}
+            shown={page.items.length}
+            total={page.total}
+            pageSize={PAGE_SIZE}
+            counted={(count) => t("reading.list.count", { count })}
+            onOffset={goTo}
+          />
         </>
       )}
     </div>
@@ -98,6 +93,7 @@ export function DeclarationsPage() {
 /** For a mayor, an open declaration says whether it awaits their city's signature, with one
  * click to the signing form. */
 function SignatureCue({ declaration, me }: { declaration: Declaration; me: Me }) {
+  const { t } = useTranslation();
   const city = me.city;
   const ours = useSignaturePage(declaration.id, 0, 5, false, city?.id, !!city);
   if (!city || !ours.data) return null;
@@ -105,17 +101,17 @@ function SignatureCue({ declaration, me }: { declaration: Declaration; me: Me })
   if (signed) {
     return (
       <p className="signature-cue is-signed">
-        ✓ <bdi>{city.name}</bdi> has signed.{" "}
-        <Link to={`/declarations/${declaration.id}/endorsement#sign`}>Your receipt</Link>
+        ✓ <Trans i18nKey="reading.list.signed" components={{ city: <bdi>{city.name}</bdi> }} />{" "}
+        <Link to={`/declarations/${declaration.id}/endorsement#sign`}>{t("reading.list.receipt")}</Link>
       </p>
     );
   }
   return (
     <p className="signature-cue">
-      <strong>Awaits your signature.</strong>{" "}
+      <strong>{t("reading.list.awaits")}</strong>{" "}
       <Link className="button-primary button-compact" to={`/declarations/${declaration.id}/endorsement#sign`}>
         <span>
-          Read and sign for <bdi>{city.name}</bdi>
+          <Trans i18nKey="reading.list.readAndSign" components={{ city: <bdi>{city.name}</bdi> }} />
         </span>
       </Link>
     </p>

@@ -1,14 +1,16 @@
 // Any address the app does not know.
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { usePageTitle } from "../lib/usePageTitle";
 
 export function NotFoundPage() {
-  usePageTitle("Page not found");
+  const { t } = useTranslation();
+  usePageTitle(t("common.notFound.title"));
   return (
     <div className="page">
-      <h1>Page not found</h1>
+      <h1>{t("common.notFound.title")}</h1>
       <p>
-        There is nothing at this address. Go to the <Link to="/declarations">list of declarations</Link>.
+        <Trans i18nKey="common.notFound.text" components={{ list: <Link to="/declarations" /> }} />
       </p>
     </div>
   );

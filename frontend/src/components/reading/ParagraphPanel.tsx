@@ -1,11 +1,11 @@
 // The thread panel beside a paragraph: its comments (with a form to add one) and its amendments
 // (with the ways to propose one, for a city's delegation).
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { AmendmentAction, Comment, CommentQuote, Me } from "../../api/types";
 import type { ParagraphActivity } from "../../lib/activity";
 import { canEditDeclarations, isCityMember } from "../../lib/roles";
-import { plural } from "../../lib/words";
 import { AmendmentCard } from "../amendments/AmendmentCard";
 import { CommentForm } from "../comments/CommentForm";
 import { CommentThread } from "../comments/CommentThread";
@@ -63,6 +63,7 @@ export function ParagraphPanel({ context, paragraph, initialQuote, onPropose }: 
     onFeedback,
     onClose,
   } = context;
+  const { t } = useTranslation();
   const { key: paragraphKey, text: paragraphText, title, activity } = paragraph;
   const heading = useRef<HTMLHeadingElement>(null);
   const [writing, setWriting] = useState(initialQuote !== null);
@@ -99,7 +100,8 @@ export function ParagraphPanel({ context, paragraph, initialQuote, onPropose }: 
           {title}
         </h3>
         <button type="button" className="button-small" onClick={onClose}>
-          Close<span className="visually-hidden"> the panel of {title}</span>
+          {t("common.close")}
+          <span className="visually-hidden">{t("reading.panel.closeWhat", { title })}</span>
         </button>
       </div>
       <Feedback message={feedback} />
@@ -107,7 +109,8 @@ export function ParagraphPanel({ context, paragraph, initialQuote, onPropose }: 
       {paragraphKey !== null && (
         <section className="panel-section" aria-labelledby={`${panelId}-comments`}>
           <h4 id={`${panelId}-comments`}>
-            Comments <span className="count">({plural(openThreads.length, "open thread")})</span>
+            {t("reading.panel.comments")}{" "}
+            <span className="count">({t("reading.panel.openThreads", { count: openThreads.length })})</span>
           </h4>
           {writing ? (
             <CommentForm
@@ -125,10 +128,10 @@ export function ParagraphPanel({ context, paragraph, initialQuote, onPropose }: 
             />
           ) : (
             <button type="button" className="button-secondary button-compact" onClick={() => setWriting(true)}>
-              Comment on this paragraph
+              {t("reading.panel.commentOnParagraph")}
             </button>
           )}
-          {openThreads.length === 0 && !writing && <p className="hint">No open comment.</p>}
+          {openThreads.length === 0 && !writing && <p className="hint">{t("reading.panel.noComment")}</p>}
           {openThreads.slice(0, shownThreads).map((thread) => (
             <CommentThread
               key={thread.id}
@@ -144,12 +147,12 @@ export function ParagraphPanel({ context, paragraph, initialQuote, onPropose }: 
           ))}
           {openThreads.length > shownThreads && (
             <button type="button" className="button-link" onClick={() => setShownThreads((n) => n + STEP)}>
-              Show more comments ({openThreads.length - shownThreads} more)
+              {t("reading.panel.moreComments", { count: openThreads.length - shownThreads })}
             </button>
           )}
           {resolvedThreads.length > 0 && (
             <details className="folded">
-              <summary>Resolved threads ({resolvedThreads.length})</summary>
+              <summary>{t("reading.panel.resolved", { count: resolvedThreads.length })}</summary>
               {resolvedThreads.slice(0, shownThreads).map((thread) => (
                 <CommentThread
                   key={thread.id}
@@ -162,7 +165,7 @@ export function ParagraphPanel({ context, paragraph, initialQuote, onPropose }: 
               ))}
               {resolvedThreads.length > shownThreads && (
                 <button type="button" className="button-link" onClick={() => setShownThreads((n) => n + STEP)}>
-                  Show more
+                  {t("common.showMore")}
                 </button>
               )}
             </details>
@@ -172,38 +175,39 @@ export function ParagraphPanel({ context, paragraph, initialQuote, onPropose }: 
 
       <section className="panel-section" aria-labelledby={`${panelId}-amendments`}>
         <h4 id={`${panelId}-amendments`}>
-          Amendments <span className="count">({openAmendments.length} open)</span>
+          {t("reading.panel.amendments")}{" "}
+          <span className="count">{t("reading.panel.openAmendments", { count: openAmendments.length })}</span>
         </h4>
         {member && canPropose && (
-          <div className="propose-buttons" role="group" aria-label={`Propose an amendment for ${me?.city?.name ?? "your city"}`}>
+          <div className="propose-buttons" role="group" aria-label={t("reading.panel.proposeFor", { city: me?.city?.name ?? t("reading.panel.yourCity") })}>
             {paragraphKey !== null && (
               <button type="button" className="button-secondary button-compact" onClick={() => onPropose("modify")}>
-                Propose new wording
+                {t("reading.panel.proposeWording")}
               </button>
             )}
             <button type="button" className="button-secondary button-compact" onClick={() => onPropose("insert")}>
-              {paragraphKey === null ? "Propose a paragraph at the start" : "Propose a paragraph after this one"}
+              {paragraphKey === null ? t("reading.panel.proposeAtStart") : t("reading.panel.proposeAfter")}
             </button>
             {paragraphKey !== null && (
               <button type="button" className="button-secondary button-compact" onClick={() => onPropose("delete")}>
-                Propose deleting it
+                {t("reading.panel.proposeDelete")}
               </button>
             )}
           </div>
         )}
         {member && !canPropose && (
           <p className="hint">
-            {textFinal ? "The text is final: it is no longer amended." : "Amendments are proposed on the current version while drafting."}
+            {textFinal ? t("reading.panel.noLongerAmended") : t("reading.panel.onlyHead")}
           </p>
         )}
         {canEditDeclarations(me) && amendments.length > 0 && (
           <p>
             <Link to={`/declarations/${declarationId}/desk?paragraph=${paragraphKey ?? ""}`}>
-              Decide on these amendments at the co-facilitators’ desk
+              {t("reading.panel.decideAtDesk")}
             </Link>
           </p>
         )}
-        {openAmendments.length === 0 && <p className="hint">No open amendment.</p>}
+        {openAmendments.length === 0 && <p className="hint">{t("reading.panel.noAmendment")}</p>}
         {openAmendments.slice(0, shownAmendments).map((amendment) => (
           <AmendmentCard
             key={amendment.id}
@@ -215,18 +219,18 @@ export function ParagraphPanel({ context, paragraph, initialQuote, onPropose }: 
         ))}
         {openAmendments.length > shownAmendments && (
           <button type="button" className="button-link" onClick={() => setShownAmendments((n) => n + STEP)}>
-            Show more amendments ({openAmendments.length - shownAmendments} more)
+            {t("reading.panel.moreAmendments", { count: openAmendments.length - shownAmendments })}
           </button>
         )}
         {closedAmendments.length > 0 && (
           <details className="folded">
-            <summary>Decided, withdrawn or merged ({closedAmendments.length})</summary>
+            <summary>{t("reading.panel.closed", { count: closedAmendments.length })}</summary>
             {closedAmendments.slice(0, shownAmendments).map((amendment) => (
               <AmendmentCard key={amendment.id} amendment={amendment} me={me} where={whereOf(amendment.paragraph_key)} />
             ))}
             {closedAmendments.length > shownAmendments && (
               <button type="button" className="button-link" onClick={() => setShownAmendments((n) => n + STEP)}>
-                Show more
+                {t("common.showMore")}
               </button>
             )}
           </details>

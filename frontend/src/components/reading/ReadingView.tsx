@@ -2,6 +2,7 @@
 // paragraph, its open comments and amendments and how contested it is. Selecting words offers to
 // comment on them; a paragraph's threads open beside it; amendments are proposed in place.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useAllAmendments, useAllComments } from "../../api/queries";
 import type { AmendmentAction, CommentQuote, Declaration, Me, Paragraph, Version } from "../../api/types";
@@ -10,7 +11,7 @@ import { paragraphNumbers } from "../../lib/numbering";
 import { paragraphIndex } from "../../lib/paragraphIndex";
 import { highlightSegments, quoteFromRange } from "../../lib/offsets";
 import { isCityMember } from "../../lib/roles";
-import { excerpt, plural } from "../../lib/words";
+import { excerpt } from "../../lib/words";
 import { CommentThread } from "../comments/CommentThread";
 import { ErrorMessage } from "../ErrorMessage";
 import { Loading } from "../Loading";
@@ -34,6 +35,7 @@ interface Proposing {
 }
 
 export function ReadingView({ declaration, version, me }: ReadingViewProps) {
+  const { t } = useTranslation();
   const declarationId = declaration.id;
   const comments = useAllComments(declarationId, version.number);
   const amendments = useAllAmendments(declarationId);
@@ -51,7 +53,7 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
 
   const paragraphs = version.paragraphs;
   const numbers = useMemo(() => paragraphNumbers(paragraphs), [paragraphs]);
-  const { byKey, whereOf } = useMemo(() => paragraphIndex(paragraphs), [paragraphs]);
+  const { byKey, whereOf, titleOf } = useMemo(() => paragraphIndex(paragraphs), [paragraphs]);
   const activity = useMemo(
     () => activityOf(comments.data ?? [], amendments.data ?? []),
     [comments.data, amendments.data],
@@ -124,7 +126,7 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
     whereOf,
   };
 
-  if (paragraphs.length === 0) return <p>This version has no text.</p>;
+  if (paragraphs.length === 0) return <p>{t("reading.text.empty")}</p>;
 
   const gone = (comments.data ?? []).filter((c) => c.parent_id === null && !byKey.has(c.paragraph_key));
   const startActivity = activity.byParagraph.get(START);
@@ -132,23 +134,20 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
 
   return (
     <div className="reading" ref={textRef}>
-      {loadingWhat && <Loading what="Loading comments and amendments" />}
+      {loadingWhat && <Loading what={t("reading.view.loading")} />}
       <ErrorMessage error={comments.error} />
       <ErrorMessage error={amendments.error} />
       {textFinal ? (
         <FinalTextNotice declaration={declaration} version={version} me={me} />
       ) : (
-        <p className="hint reading-hint">
-          Select words in a paragraph to comment on them, or open a paragraph’s margin to read and write comments
-          {isCityMember(me) ? " and propose amendments" : ""}.
-        </p>
+        <p className="hint reading-hint">{isCityMember(me) ? t("reading.view.hintMember") : t("reading.view.hint")}</p>
       )}
-      <article className="document reading-document" aria-label={`Text of version ${version.number}`}>
+      <article className="document reading-document" aria-label={t("reading.text.label", { number: version.number })}>
         {(startActivity || (isCityMember(me) && canPropose)) && (
           <div className={`reading-row reading-start${openKey === "start" ? " is-open" : ""}`}>
             <span className="paragraph-number" aria-hidden="true" />
             <div className="reading-text">
-              <p className="hint">Start of the text</p>
+              <p className="hint">{titleOf(null)}</p>
               {proposing?.key === null && me && (
                 <ProposeAmendmentForm
                   declarationId={declarationId}
@@ -157,7 +156,7 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
                   paragraphKey={null}
                   paragraphText=""
                   isHeading={false}
-                  where="the start of the text"
+                  where={whereOf(null)}
                   me={me}
                   onDone={(message) => {
                     setProposing(null);
@@ -171,17 +170,17 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
             <div className="reading-margin">
               <MarginButton
                 id="margin-start"
-                label="the start of the text"
+                label={whereOf(null)}
                 activity={startActivity}
                 open={openKey === "start"}
                 onToggle={() => (openKey === "start" ? closePanel() : setOpen(START))}
-                emptyLabel="Insert at the start"
+                emptyLabel={t("reading.view.insertAtStart")}
               />
               {openKey === "start" && (
                 <ParagraphPanel
                   key="start"
                   context={panel}
-                  paragraph={{ key: null, text: "", title: "Start of the text", activity: startActivity }}
+                  paragraph={{ key: null, text: "", title: titleOf(null), activity: startActivity }}
                   initialQuote={null}
                   onPropose={(action) => startProposing(null, action)}
                 />
@@ -194,7 +193,7 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
           const number = numbers[index] ?? null;
           const here = activity.byParagraph.get(key);
           const open = openKey === key;
-          const title = number === null ? `Heading: ${excerpt(paragraph.text, 40)}` : `Paragraph ${number}`;
+          const title = titleOf(key);
           const proposingHere = proposing?.key === key ? proposing.action : null;
           return (
             <div key={key} id={`p-${key}`} className={`reading-row${open ? " is-open" : ""}${number === null ? " is-heading" : ""}`}>
@@ -254,7 +253,7 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
                   activity={here}
                   open={open}
                   onToggle={() => (open ? closePanel() : setOpen(key))}
-                  emptyLabel={isCityMember(me) && canPropose ? "Comment or amend" : "Comment"}
+                  emptyLabel={isCityMember(me) && canPropose ? t("reading.view.commentOrAmend") : t("reading.view.comment")}
                   hiddenWhenQuiet={textFinal}
                 />
                 {pending?.key === key && !textFinal && (
@@ -269,10 +268,11 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
                         setPending(null);
                       }}
                     >
-                      Comment on “{excerpt(pending.quote.exact, 40)}”
+                      {t("reading.view.commentOn", { words: excerpt(pending.quote.exact, 40) })}
                     </button>
                     <button type="button" className="button-small" onClick={() => setPending(null)}>
-                      Dismiss<span className="visually-hidden"> the offer to comment on the selected words</span>
+                      {t("reading.view.dismiss")}
+                      <span className="visually-hidden">{t("reading.view.dismissWhat")}</span>
                     </button>
                   </div>
                 )}
@@ -292,10 +292,8 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
       </article>
       {gone.length > 0 && (
         <section className="panel gone-comments" aria-labelledby="gone-title">
-          <h2 id="gone-title">Comments on text no longer in version {version.number}</h2>
-          <p className="hint">
-            Their paragraphs were deleted in a later version. They are kept and listed here, with the words they quoted.
-          </p>
+          <h2 id="gone-title">{t("reading.view.goneTitle", { number: version.number })}</h2>
+          <p className="hint">{t("reading.view.goneHint")}</p>
           {gone.slice(0, goneShown).map((thread) => (
             <CommentThread
               key={thread.id}
@@ -308,7 +306,7 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
           ))}
           {gone.length > goneShown && (
             <button type="button" className="button-link" onClick={() => setGoneShown((n) => n + 10)}>
-              Show more ({gone.length - goneShown} more)
+              {t("common.showMoreCount", { count: gone.length - goneShown })}
             </button>
           )}
         </section>
@@ -370,6 +368,7 @@ interface MarginButtonProps {
 
 /** The margin of a paragraph: counts and the contest gauge, as one button opening its panel. */
 function MarginButton({ id, label, activity, open, onToggle, emptyLabel, hiddenWhenQuiet = false }: MarginButtonProps) {
+  const { t } = useTranslation();
   const comments = activity?.openThreads ?? 0;
   const amendments = activity?.openAmendments ?? 0;
   const contest = contestLevel(activity?.cities ?? 0);
@@ -388,8 +387,8 @@ function MarginButton({ id, label, activity, open, onToggle, emptyLabel, hiddenW
         <span className="margin-empty">{emptyLabel}</span>
       ) : (
         <>
-          {comments > 0 && <span className="margin-count margin-comments">{plural(comments, "comment")}</span>}
-          {amendments > 0 && <span className="margin-count margin-amendments">{plural(amendments, "amendment")}</span>}
+          {comments > 0 && <span className="margin-count margin-comments">{t("reading.view.comments", { count: comments })}</span>}
+          {amendments > 0 && <span className="margin-count margin-amendments">{t("reading.view.amendments", { count: amendments })}</span>}
           {contest.level > 0 && (
             <span className={`contest contest-${contest.level}`}>
               <span className="gauge" aria-hidden="true">
@@ -408,6 +407,7 @@ function MarginButton({ id, label, activity, open, onToggle, emptyLabel, hiddenW
 
 /** Past drafting the reading view says the text is final and points to where it is signed. */
 function FinalTextNotice({ declaration, version, me }: { declaration: Declaration; version: Version; me: Me | undefined }) {
+  const { t } = useTranslation();
   const endorsement = `/declarations/${declaration.id}/endorsement`;
   const isFinal = version.number === declaration.final_version;
   const mayorSigns = declaration.status === "open" && me?.role === "mayor" && !!me.city;
@@ -415,16 +415,16 @@ function FinalTextNotice({ declaration, version, me }: { declaration: Declaratio
     <div className="notice final-notice" role="note">
       <p>
         {isFinal
-          ? `This is the final text (version ${version.number}): it is no longer amended.`
-          : `The text is final (version ${declaration.final_version}): it is no longer amended.`}{" "}
+          ? t("reading.view.isFinal", { number: version.number })
+          : t("reading.view.textFinal", { number: declaration.final_version })}{" "}
         {mayorSigns ? (
           <Link className="button-primary button-compact" to={endorsement}>
             <span>
-              Read and sign it for <bdi>{me.city?.name}</bdi>
+              <Trans i18nKey="reading.view.readAndSign" components={{ city: <bdi>{me.city?.name}</bdi> }} />
             </span>
           </Link>
         ) : (
-          <Link to={endorsement}>{declaration.status === "final" ? "The final text and endorsement" : "The final text and its signatures"}</Link>
+          <Link to={endorsement}>{declaration.status === "final" ? t("reading.view.finalAndEndorsement") : t("reading.view.finalAndSignatures")}</Link>
         )}
       </p>
     </div>
