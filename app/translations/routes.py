@@ -4,6 +4,7 @@ version's canonical text in the source language or a translation."""
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
@@ -120,7 +121,9 @@ async def _form_upload(request: Request, max_bytes: int) -> _Upload:
     data = await file.read(max_bytes + 1)
     name = (file.filename or "").lower()
     if name.endswith(_DOCX_NAMES) or data[:2] == b"PK":
-        return _Upload(service.Upload(word=read_upload(data, max_bytes=max_bytes)), dry_run)
+        # Reading a Word file is CPU work: off the event loop, which serves the live streams.
+        word = await run_in_threadpool(read_upload, data, max_bytes=max_bytes)
+        return _Upload(service.Upload(word=word), dry_run)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

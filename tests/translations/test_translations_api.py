@@ -1,6 +1,7 @@
 """Translations through the API: saving by paragraph or whole (aligned, dry run first), their
 states as versions are made, and what is refused."""
 
+import asyncio
 import hashlib
 from pathlib import Path
 
@@ -8,6 +9,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.auth.models import Role
+from app.documents.uploads import read_upload
+from app.translations import routes as translation_routes
 from app.translations.models import TranslationText
 
 TEXTS = Path(__file__).parents[1] / "data" / "texts"
@@ -41,6 +44,14 @@ def url(declaration: dict, number: int, lang: str) -> str:
 
 def put(client, headers, declaration, number, lang, **body):
     return client.put(url(declaration, number, lang), json=body, headers=headers)
+
+
+def _on_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def rows(session) -> int:
@@ -147,6 +158,29 @@ class TestWholeUpload:
         answer = r.json()
         assert answer["current"] == 44 and answer["alignment"]["unmatched_keys"] == []
         assert answer["paragraphs"][2]["text"] == answer["paragraphs"][2]["source"]
+
+    def test_a_word_document_is_read_off_the_event_loop(
+        self, client, editor, covenant, monkeypatch
+    ) -> None:
+        # Reading a .docx is CPU work: on the event loop it would stall every live stream.
+        exported = client.get(
+            f"/api/declarations/{covenant['id']}/versions/1/document", headers=editor
+        )
+        read_on = []
+
+        def reading(data: bytes, *, max_bytes: int):
+            read_on.append(_on_event_loop())
+            return read_upload(data, max_bytes=max_bytes)
+
+        monkeypatch.setattr(translation_routes, "read_upload", reading)
+        r = client.put(
+            url(covenant, 1, "fr"),
+            files={"file": ("fr.docx", exported.content, "application/octet-stream")},
+            data={"dry_run": "true"},
+            headers=editor,
+        )
+        assert r.status_code == 200, r.text
+        assert read_on == [False]
 
     def test_a_file_that_is_neither_text_nor_word_is_refused(self, client, editor, covenant):
         r = client.put(
