@@ -143,6 +143,11 @@ def readings(paragraphs: Sequence[PhysicalParagraph]) -> list[Group]:
     return groups
 
 
+def accepted(word: WordText) -> list[Reading]:
+    """The document's paragraphs with every tracked change accepted (what it says now)."""
+    return [reading for group in readings(word.paragraphs) for reading in group.result]
+
+
 def _authors(paragraphs: Sequence[PhysicalParagraph], members: range) -> list[str]:
     names: list[str] = []
     for k in members:

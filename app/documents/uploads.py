@@ -9,7 +9,7 @@ from app.auth.models import User
 from app.comments.schemas import Quote
 from app.comments.service import add_comment, comment_body
 from app.declarations.service import intake_paragraph, paragraphs_of
-from app.documents.importing import ImportPlan, PlannedComment, Proposal, plan_import, readings
+from app.documents.importing import ImportPlan, PlannedComment, Proposal, accepted, plan_import
 from app.documents.package import DocumentRejected, open_package
 from app.documents.reader import WordText, read_word
 from app.documents.schemas import DocumentImport, ImportedAmendment, ImportedComment, ImportWarning
@@ -237,9 +237,5 @@ def docx_text(data: bytes, *, max_bytes: int) -> str:
     """A Word document's text with every tracked change accepted, split by Word's paragraphs,
     as the canonical text writes it (headings marked): what a pasted text would be."""
     word = read_upload(data, max_bytes=max_bytes)
-    blocks = [
-        Block(reading.kind, reading.text)
-        for group in readings(word.paragraphs)
-        for reading in group.result
-    ]
+    blocks = [Block(reading.kind, reading.text) for reading in accepted(word)]
     return "\n\n".join(with_mark(b) for b in blocks) + "\n" if blocks else ""

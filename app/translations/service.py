@@ -24,7 +24,7 @@ from app.declarations.service import (
     intake_paragraph,
     version_text,
 )
-from app.documents.importing import readings
+from app.documents.importing import Reading, accepted
 from app.documents.reader import WordText
 from app.errors import Conflict, Invalid, text_intake
 from app.text.bitext import Segment, align_translation, join_translated, split_translated
@@ -308,10 +308,10 @@ def _whole_upload(version: Version, upload: Upload) -> tuple[dict[str, str], Ali
     """A whole translation's paragraphs, matched to the version's keys: by the keys a Word
     document exported by Concord carries, else by aligning it."""
     if upload.word is not None:
-        found = [r for group in readings(upload.word.paragraphs) for r in group.result]
+        found = accepted(upload.word)
         keys = {p.key for p in version.paragraphs}
         if any(k in keys for r in found for k in r.keys):
-            return _by_word_keys(version, found)
+            return _by_word_keys(version, keys, found)
         blocks = [Block(r.kind, _intake(r.text)) for r in found]
     else:
         blocks = intake_blocks(upload.text or "", field="translation")
@@ -322,11 +322,13 @@ def _intake(raw: str) -> str:
     return intake_paragraph(raw, field="translated document")
 
 
-def _by_word_keys(version: Version, found) -> tuple[dict[str, str], Alignment]:
+def _by_word_keys(
+    version: Version, keys: set[str], found: list[Reading]
+) -> tuple[dict[str, str], Alignment]:
     texts: dict[str, list[str]] = {}
     beads = []
     for position, reading in enumerate(found, start=1):
-        own = [k for k in reading.keys if k in {p.key for p in version.paragraphs}]
+        own = [k for k in reading.keys if k in keys]
         if own:
             texts.setdefault(own[0], []).append(_intake(reading.text))
             beads.append(AlignedBead([own[0]], [position], [reading.text], False))
