@@ -38,11 +38,6 @@ class LiveRoom:
         self.listening = asyncio.Event()
         watch_commits(sessions, self)
 
-    def use_sessions(self, sessions: sessionmaker[Session]) -> None:
-        """Read events, and hear commits, through other sessions (the tests' own)."""
-        self._sessions = sessions
-        watch_commits(sessions, self)
-
     def _read(self, ids: list[int]):
         with self._sessions() as session:
             return events_by_id(session, ids)
