@@ -45,9 +45,9 @@ class AppContext:
         self.mail = None
         if self.settings.smtp_url is not None:
             # Actions queue a mail with each notice (their sessions say so); the sender reads
-            # the queue through whichever sessionmaker the context has then.
+            # the queue through the same sessions.
             self.sessionmaker.configure(info={notifications.MAIL: True})
-            self.mail = MailSender(self.settings, lambda: self.sessionmaker)
+            self.mail = MailSender(self.settings, self.sessionmaker)
 
     # A Word file's text, for routes that take one in place of a text (app/forms.py).
     word_text: Callable[..., str] = docx_text

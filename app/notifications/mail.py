@@ -9,7 +9,6 @@ attempt a lease ahead (a conditional update only one of them wins)."""
 import logging
 import smtplib
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -80,7 +79,7 @@ class MailSender:
     """Sends what is due every `mail_poll_seconds`, on a daemon thread; `send_due` is one
     round (the tests call it too)."""
 
-    def __init__(self, settings: Settings, sessions: Callable[[], sessionmaker[Session]]):
+    def __init__(self, settings: Settings, sessions: sessionmaker[Session]):
         assert settings.smtp_url is not None
         self.server = Server.from_url(settings.smtp_url.get_secret_value())
         self._settings = settings
@@ -111,13 +110,13 @@ class MailSender:
     def send_due(self) -> int:
         """Claims up to BATCH due mails, sends them over one connection, records each attempt.
         Answers how many it claimed."""
-        with self._sessions()() as session:
+        with self._sessions() as session:
             claimed = _claim(session, utcnow())
             if not claimed:
                 return 0
             letters = self._letters(session, claimed)
         results = self._send(letters)
-        with self._sessions()() as session:
+        with self._sessions() as session:
             self._record(session, results)
         return len(claimed)
 
