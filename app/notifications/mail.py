@@ -202,27 +202,28 @@ class MailSender:
 
 
 def _claim(session: Session, now: datetime) -> list[int]:
-    """Due queued mails this sender wins: each moved a lease ahead, by a conditional update
-    another sender's claim makes fail."""
+    """Due queued mails this sender wins: each moved a lease ahead by one conditional update,
+    which skips a mail another sender's claim moved first (it is no longer due)."""
     begin_write(session)
-    due = session.execute(
-        select(Mail.id, Mail.next_attempt_at)
+    due = (
+        select(Mail.id)
         .where(Mail.state == "queued", Mail.next_attempt_at <= now)
         .order_by(Mail.next_attempt_at, Mail.id)
         .limit(BATCH)
+    )
+    claimed = session.scalars(
+        update(Mail)
+        .where(
+            Mail.id.in_(due.scalar_subquery()),
+            Mail.state == "queued",
+            Mail.next_attempt_at <= now,
+        )
+        .values(next_attempt_at=now + LEASE)
+        .returning(Mail.id)
+        .execution_options(synchronize_session=False)
     ).all()
-    claimed = []
-    for mail_id, due_at in due:
-        won = session.execute(
-            update(Mail)
-            .where(Mail.id == mail_id, Mail.state == "queued", Mail.next_attempt_at == due_at)
-            .values(next_attempt_at=now + LEASE)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if won:
-            claimed.append(mail_id)
     session.commit()
-    return claimed
+    return sorted(claimed)
 
 
 def _why(error: BaseException) -> str:

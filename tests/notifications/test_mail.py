@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from email import message_from_bytes
 from email.message import Message
 
@@ -15,8 +16,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app.auth.models import Role
+from app.db import utcnow
 from app.main import create_app
-from app.notifications.models import Mail, MailAttempt
+from app.notifications.mail import LEASE, _claim
+from app.notifications.models import Mail, MailAttempt, Notification
 from tests.conftest import People, make_settings
 
 TEXT = "# Commitments\n\nWe commit to give every resident access to basic services."
@@ -168,3 +171,34 @@ def test_without_a_mail_server_nothing_is_queued(client, people, session):
         client.post(f"/api/declarations/{did}/endorsement/open", headers=editor).status_code == 200
     )
     assert session.scalars(select(Mail)).all() == []
+
+
+def test_a_claimed_mail_is_not_claimed_again_until_its_lease_ends(client, people, session):
+    editor = people.as_role(Role.co_facilitator)
+    mayor = people.user(Role.mayor)
+    did = client.post(
+        "/api/declarations", json={"title": "Pact", "text": TEXT}, headers=editor
+    ).json()["id"]
+    now = utcnow()
+    notices = [
+        Notification(
+            user_id=mayor.id,
+            kind="endorsement.open",
+            declaration_id=did,
+            target_type="declaration",
+            target_id=did,
+            text="“Pact” is open for signature.",
+            link=f"/declarations/{did}/endorsement",
+        )
+        for _ in range(3)
+    ]
+    session.add_all(notices)
+    session.flush()
+    due = [Mail(notification_id=n.id, next_attempt_at=now) for n in notices[:2]]
+    later = Mail(notification_id=notices[2].id, next_attempt_at=now + timedelta(minutes=1))
+    session.add_all([*due, later])
+    session.commit()
+
+    assert _claim(session, now) == [m.id for m in due]
+    assert _claim(session, now) == []  # another sender finds them leased
+    assert sorted(_claim(session, now + LEASE)) == sorted([*(m.id for m in due), later.id])
