@@ -101,7 +101,7 @@ def import_amendments(
 def _base_of(word: WordText, declaration_id: int, named: int | None) -> tuple[bool, int]:
     """(mapped by keys?, base version number): our own export names its version; any other
     document is aligned to the version the uploader names."""
-    if word.kind in ("comparison", "compilation"):
+    if word.kind in ("comparison", "compilation", "translation"):
         raise Invalid(
             f"This is a {word.kind} document: to propose changes, mark up the version itself "
             "(download it as Word from the reading view).",

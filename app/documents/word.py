@@ -46,7 +46,7 @@ HEADING_STYLE = "Heading 1"
 NUMBERED_STYLE = "List Number"
 ALTERNATIVE_STYLE = "Concord Alternative"
 
-DocumentKind = Literal["version", "comparison", "compilation"]
+DocumentKind = Literal["version", "comparison", "compilation", "translation"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +106,8 @@ class DocumentInfo:
     version: int | None  # the version whose keys the bookmarks are (a version document)
     created: datetime
     track_revisions: bool = False
+    language: str | None = None  # BCP 47, the text's language (Word's proofing and fonts)
+    right_to_left: bool = False  # every paragraph laid out right to left (w:bidi, w:rtl)
 
 
 def write_document(info: DocumentInfo, paragraphs: Iterable[WordParagraph]) -> bytes:
@@ -118,8 +120,10 @@ def write_document(info: DocumentInfo, paragraphs: Iterable[WordParagraph]) -> b
     section = body[-1]  # python-docx's template ends the body with the section's properties
     comments: list[tuple[int, Note, int | None]] = []  # (id, note, parent id)
     styles = _StyleIds(document)
+    if info.language:
+        _language(document, info.language, rtl=info.right_to_left)
     for paragraph in paragraphs:
-        section.addprevious(_paragraph(paragraph, ids, comments, styles))
+        section.addprevious(_paragraph(paragraph, ids, comments, styles, info.right_to_left))
     _header(document, info.header)
     _core_properties(document, info)
     _custom_properties(document, info)
@@ -219,10 +223,13 @@ def _paragraph(
     ids: Iterator[int],
     comments: list[tuple[int, Note, int | None]],
     styles: _StyleIds,
+    rtl: bool = False,
 ) -> etree._Element:
     p = _el("w:p")
     properties = _sub(p, "w:pPr")
     _sub(properties, "w:pStyle", w_val=styles.of(paragraph.kind, paragraph))
+    if rtl:  # after w:pStyle, before w:rPr and w:pPrChange (CT_PPr's sequence)
+        _sub(properties, "w:bidi")
     if paragraph.mark is not None:
         tag = "w:ins" if paragraph.mark.kind == "insert" else "w:del"
         _sub(properties, "w:rPr").append(_stamp(paragraph.mark, ids, tag))
@@ -241,11 +248,11 @@ def _paragraph(
             continue
         span = piece
         if span.revision is None:
-            p.extend(_runs(span.text, deleted=False))
+            p.extend(_runs(span.text, deleted=False, rtl=rtl))
             continue
         tag = "w:ins" if span.revision.kind == "insert" else "w:del"
         wrapper = _stamp(span.revision, ids, tag)
-        wrapper.extend(_runs(span.text, deleted=span.revision.kind == "delete"))
+        wrapper.extend(_runs(span.text, deleted=span.revision.kind == "delete", rtl=rtl))
         p.append(wrapper)
     if bookmark is not None:
         _sub(p, "w:bookmarkEnd", w_id=bookmark)
@@ -313,9 +320,12 @@ def _pieces(
         cut += 1
 
 
-def _runs(text: str, *, deleted: bool) -> list[etree._Element]:
-    """Runs for a text: tabs as `w:tab`, the text in `w:t` (or `w:delText` when deleted)."""
+def _runs(text: str, *, deleted: bool, rtl: bool = False) -> list[etree._Element]:
+    """Runs for a text: tabs as `w:tab`, the text in `w:t` (or `w:delText` when deleted);
+    marked right to left (`w:rtl`) in a right-to-left document."""
     run = _el("w:r")
+    if rtl:
+        _sub(_sub(run, "w:rPr"), "w:rtl")
     tag = "w:delText" if deleted else "w:t"
     for i, part in enumerate(text.split("\t")):
         if i:
@@ -326,6 +336,24 @@ def _runs(text: str, *, deleted: bool) -> list[etree._Element]:
             if part[0].isspace() or part[-1].isspace():
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return [run]
+
+
+def _language(document, tag: str, *, rtl: bool) -> None:
+    """The document's language in the default run properties: as the text's own language, and
+    as its complex-script (`w:bidi`) or East Asian one where it is written so."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    properties = run.find(qn("w:rPr")) if run is not None else None
+    if properties is None:
+        return
+    lang = properties.find(qn("w:lang"))
+    if lang is None:
+        lang = _sub(properties, "w:lang")
+    lang.set(_name("w:val"), tag)
+    if tag.split("-")[0].lower() in ("zh", "ja", "ko"):
+        lang.set(_name("w:eastAsia"), tag)
+    if rtl:
+        lang.set(_name("w:bidi"), tag)
 
 
 def _header(document, line: str) -> None:

@@ -10,10 +10,11 @@ from pydantic import ValidationError
 
 from app.declarations import service as declarations
 from app.deps import ContextDep, CurrentUser, Editor, SessionDep
+from app.documents.routes import DOCX_RESPONSE, download
 from app.documents.uploads import read_upload
 from app.errors import Invalid, error_responses
 from app.routing import APIRouter
-from app.translations import service
+from app.translations import documents, service
 from app.translations.schemas import (
     Alignment,
     AlignmentIncompleteError,
@@ -86,6 +87,24 @@ def read_translation(
     (with the source's redline since the version it was translated from) or missing."""
     return translation_out(
         service.read_translation(
+            session, declaration_id=declaration_id, number=number, language=language
+        )
+    )
+
+
+@router.get(
+    "/declarations/{declaration_id}/versions/{number}/translations/{language}/document",
+    response_class=Response,
+    responses={**error_responses(401, 404, 422), 200: DOCX_RESPONSE},
+)
+def read_translation_document(
+    session: SessionDep, _: CurrentUser, declaration_id: int, number: int, language: str
+) -> Response:
+    """A version's translation as Word: the version's paragraph keys kept as in its own Word
+    export (so the file re-uploads as the same translation), the language's direction set;
+    a paragraph not translated yet is empty."""
+    return download(
+        documents.translation_docx(
             session, declaration_id=declaration_id, number=number, language=language
         )
     )

@@ -138,6 +138,9 @@ RECIPES: dict[str, Callable[[World, str], Request]] = {
     "GET /api/declarations/{declaration_id}/versions/{number}/translations/{language}": (
         lambda w, who: _d(w.drafting, "/versions/2/translations/fr")
     ),
+    "GET /api/declarations/{declaration_id}/versions/{number}/translations/{language}/document": (
+        lambda w, who: _d(w.drafting, "/versions/2/translations/fr/document")
+    ),
     "PUT /api/declarations/{declaration_id}/versions/{number}/translations/{language}": (
         lambda w, who: _d(
             w.drafting,

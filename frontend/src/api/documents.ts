@@ -78,3 +78,13 @@ export function useImportWord(declarationId: number) {
     },
   });
 }
+
+/** A version's translation into one language as Word (the version's paragraph keys kept). */
+export async function fetchTranslationDocument(declarationId: number, number: number, language: string): Promise<Blob> {
+  return unwrap(
+    api.GET("/api/declarations/{declaration_id}/versions/{number}/translations/{language}/document", {
+      params: { path: { declaration_id: declarationId, number, language } },
+      parseAs: "blob",
+    }),
+  );
+}

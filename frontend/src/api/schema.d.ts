@@ -795,6 +795,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/declarations/{declaration_id}/versions/{number}/translations/{language}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Translation Document
+         * @description A version's translation as Word: the version's paragraph keys kept as in its own Word
+         *     export (so the file re-uploads as the same translation), the language's direction set;
+         *     a paragraph not translated yet is empty.
+         */
+        get: operations["read_translation_document_api_declarations__declaration_id__versions__number__translations__language__document_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -5616,6 +5638,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvalidError"] | components["schemas"]["AlignmentIncompleteError"] | components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_translation_document_api_declarations__declaration_id__versions__number__translations__language__document_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                declaration_id: number;
+                number: number;
+                language: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A Word document (.docx) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -78,4 +78,9 @@ describe("TranslationsPage", () => {
     await userEvent.setup().click(screen.getByRole("button", { name: "Next" }));
     expect(await screen.findByRole("heading", { name: "Paragraph 2 of 2 to translate (missing)" }, LOADED)).toBeInTheDocument();
   });
+
+  it("offers the translation as Word to every reader", async () => {
+    renderAt("/declarations/7/translations?lang=ar&view=alone");
+    expect(await screen.findByRole("button", { name: "Download as Word (.docx)" }, LOADED)).toBeInTheDocument();
+  });
 });

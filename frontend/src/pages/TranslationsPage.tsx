@@ -8,7 +8,9 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { useSaveTranslation, type TranslationUpload } from "../api/mutations";
 import { useDeclaration, useMe, useTranslation, useTranslations, useVersion } from "../api/queries";
 import type { Declaration, Translation, TranslatedParagraph, Version } from "../api/types";
+import { fetchTranslationDocument } from "../api/documents";
 import { DeclarationHeader } from "../components/DeclarationHeader";
+import { DownloadButton } from "../components/documents/DownloadButton";
 import { ErrorMessage } from "../components/ErrorMessage";
 import { Feedback } from "../components/Feedback";
 import { Loading } from "../components/Loading";
@@ -111,6 +113,9 @@ export function TranslationsPage() {
                 </button>
               ))}
           </div>
+          {number !== undefined && (
+            <TranslationDocument declarationId={current.id} version={number} language={language} />
+          )}
           {translation.isPending && <Loading what="Loading the translation" />}
           <ErrorMessage error={translation.error} />
           {translation.data && version.data && (
@@ -124,6 +129,23 @@ export function TranslationsPage() {
           )}
         </>
       )}
+    </div>
+  );
+}
+
+/** The translation as Word, with the version's paragraph keys: to read, print or translate
+ * offline and upload again (it maps back by key). */
+function TranslationDocument({ declarationId, version, language }: { declarationId: number; version: number; language: string }) {
+  const { t } = useWords();
+  return (
+    <div className="translation-document">
+      <DownloadButton
+        label={t("translating.downloadWord")}
+        busyLabel={t("translating.preparing")}
+        filename={`declaration-${declarationId}-v${version}-${language}.docx`}
+        fetch={() => fetchTranslationDocument(declarationId, version, language)}
+      />
+      <p className="hint">{t("translating.downloadHint")}</p>
     </div>
   );
 }

@@ -5,11 +5,13 @@ import { ErrorMessage } from "../ErrorMessage";
 
 interface DownloadButtonProps {
   label: string;
+  /** What the button says while the file is made (English unless the caller translates it). */
+  busyLabel?: string;
   filename: string;
   fetch: () => Promise<Blob>;
 }
 
-export function DownloadButton({ label, filename, fetch }: DownloadButtonProps) {
+export function DownloadButton({ label, busyLabel = "Preparing…", filename, fetch }: DownloadButtonProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   async function download() {
@@ -26,7 +28,7 @@ export function DownloadButton({ label, filename, fetch }: DownloadButtonProps) 
   return (
     <>
       <button type="button" className="button-secondary" onClick={download} disabled={busy}>
-        {busy ? "Preparing…" : label}
+        {busy ? busyLabel : label}
       </button>
       {error !== null && <ErrorMessage error={error} />}
     </>
