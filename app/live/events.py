@@ -3,10 +3,10 @@ saying what changed (type, target, who, when) and nothing more."""
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import Event
@@ -35,6 +35,11 @@ TYPES = {
 }
 # At most this many missed events are sent to a client that reconnects; it reloads the rest.
 BACKLOG = 1000
+# An event takes its id when its transaction writes it and is seen when that transaction
+# commits, so one with a smaller id can commit after a client saw a larger one. A reconnecting
+# client is sent again what was recorded up to this long before the last event it saw (not that
+# one): delivery is at least once, and the client knows the ids it has.
+LATE_COMMIT = timedelta(seconds=30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +83,12 @@ def events_by_id(session: Session, ids: list[int]) -> list[LiveEvent]:
 
 def events_after(session: Session, declaration_id: int, after: int) -> list[LiveEvent]:
     """The declaration's streamable events after id `after` (what a reconnecting client
-    missed), at most BACKLOG of the latest."""
-    query = _query().where(Event.declaration_id == declaration_id, Event.id > after)
+    missed), with those recorded up to LATE_COMMIT before it, at most BACKLOG of the latest."""
+    newer = Event.id > after
+    seen_at = session.scalar(select(Event.created_at).where(Event.id == after))
+    if seen_at is not None:
+        newer = or_(newer, and_(Event.id < after, Event.created_at >= seen_at - LATE_COMMIT))
+    query = _query().where(Event.declaration_id == declaration_id, newer)
     rows = session.execute(query.order_by(None).order_by(Event.id.desc()).limit(BACKLOG)).all()
     return [_live(e, name) for e, name in reversed(rows)]
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { staleKeys } from "../components/live/LiveUpdates";
-import { parseFrames } from "./liveStream";
+import { parseFrames, RecentIds } from "./liveStream";
 
 const data = (type: string, target: object) =>
   JSON.stringify({ type, declaration_id: 3, target, actor: { id: 7, name: "Ana" }, at: "2026-12-06T09:00:00Z" });
@@ -47,5 +47,14 @@ describe("staleKeys", () => {
     expect(staleKeys(event("version.created"))).toContainEqual(["declarations", 3, "versions"]);
     expect(staleKeys(event("version.created"))).not.toContainEqual(["declarations", 3]);
     expect(staleKeys(event("declaration.status"))).toContainEqual(["declarations", 3]);
+  });
+});
+
+describe("RecentIds", () => {
+  it("takes an id once and forgets the oldest past its limit", () => {
+    const seen = new RecentIds(2);
+    expect([seen.add(5), seen.add(3), seen.add(5)]).toEqual([true, true, false]);
+    expect(seen.add(7)).toBe(true); // 5 forgotten
+    expect([seen.add(5), seen.add(7)]).toEqual([true, false]);
   });
 });

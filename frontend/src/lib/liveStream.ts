@@ -1,6 +1,8 @@
 // The live stream of a declaration (Server-Sent Events), read with fetch: the browser's
 // EventSource cannot send the bearer token. Reconnects after the server's `retry` with
-// Last-Event-ID, so nothing committed in between is missed.
+// Last-Event-ID, so nothing committed in between is missed; the server then also sends again
+// what was recorded just before that event (one may have committed after it), so events
+// already seen are skipped.
 
 export interface LiveEvent {
   id: number;
@@ -48,6 +50,7 @@ export async function watchDeclaration(
   signal: AbortSignal,
 ): Promise<void> {
   let lastId: number | undefined;
+  const seen = new RecentIds();
   let wait = 2000;
   while (!signal.aborted) {
     try {
@@ -68,7 +71,8 @@ export async function watchDeclaration(
         buffer = parsed.rest;
         if (parsed.retry !== undefined) wait = parsed.retry;
         for (const event of parsed.events) {
-          lastId = event.id;
+          if (!seen.add(event.id)) continue;
+          lastId = Math.max(lastId ?? 0, event.id);
           onEvent(event);
         }
       }
@@ -76,5 +80,20 @@ export async function watchDeclaration(
       if (signal.aborted) return;
     }
     await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+/** The ids of the latest events seen, as many as a reconnection may send again. */
+export class RecentIds {
+  private readonly ids = new Set<number>();
+
+  constructor(private readonly limit = 2000) {}
+
+  /** Whether `id` is new (it is then remembered, the oldest forgotten past the limit). */
+  add(id: number): boolean {
+    if (this.ids.has(id)) return false;
+    this.ids.add(id);
+    if (this.ids.size > this.limit) this.ids.delete(this.ids.values().next().value!);
+    return true;
   }
 }
