@@ -84,8 +84,8 @@ class TestStream:
         did, keys = drafting(room, editor)
         url = f"{room.url}/api/declarations/{did}/stream"
         with room.session() as slow:
-            late = Event(declaration_id=did, actor_id=None, action="comment.create",
-                         target_type="comment", target_id="999", before=None, after=None)  # fmt: skip
+            late = Event(declaration_id=did, action="comment.create", target_type="comment",
+                         target_id="999", before=None, after=None)  # fmt: skip
             slow.add(late)
             slow.flush()  # its id is taken now
             with stream(url, editor) as watching:
