@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import type { Receipt } from "../api/types";
+import { chooseLanguage } from "../i18n";
 import { writeReceipt } from "./printReceipt";
 
 const receipt = {
@@ -14,6 +15,11 @@ const receipt = {
   inclusion_proof: ["sha256:def"],
 } as unknown as Receipt;
 
+afterEach(async () => {
+  await chooseLanguage("en");
+  localStorage.clear();
+});
+
 describe("writeReceipt", () => {
   it("writes the receipt in words, then whole as JSON, as text (never as markup)", () => {
     const doc = document.implementation.createHTMLDocument("");
@@ -22,6 +28,17 @@ describe("writeReceipt", () => {
     expect(doc.querySelector("h1")?.textContent).toBe("Receipt of a signature");
     expect(doc.body.textContent).toContain("Mechelen <b> (BE)");
     expect(doc.querySelector("b")).toBeNull();
+    expect(JSON.parse(doc.querySelector("pre")?.textContent ?? "")).toEqual(receipt);
+  });
+
+  it("writes its words in the reader's language and direction, the JSON unchanged and left to right", async () => {
+    await chooseLanguage("ar");
+    const doc = document.implementation.createHTMLDocument("");
+    writeReceipt(doc, receipt, "receipt-declaration-1-seq-3");
+    expect(doc.documentElement.dir).toBe("rtl");
+    expect(doc.documentElement.lang).toBe("ar");
+    expect(doc.querySelector("h1")?.textContent).toBe("إيصال توقيع");
+    expect(doc.querySelector("pre")?.dir).toBe("ltr");
     expect(JSON.parse(doc.querySelector("pre")?.textContent ?? "")).toEqual(receipt);
   });
 });

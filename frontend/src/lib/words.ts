@@ -39,8 +39,13 @@ export function formatDate(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : dateOnly().format(date);
 }
 
+/** A number in the reader's locale ("1,234" in English, "1 234" in French). */
+export function formatNumber(value: number): string {
+  return value.toLocaleString(currentLocale());
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString(currentLocale())} ${count === 1 ? one : many}`;
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }
 
 // Typed by the schema's AmendmentStatus: a state added or renamed there fails the type check here.

@@ -3,6 +3,7 @@
 // everyone sees the signatories (table, count over time, map) and, once sealed, downloads the
 // signed declaration.
 import { useEffect, useId, useState, type FormEvent, type MouseEvent } from "react";
+import { Trans, useTranslation as useWords } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router";
 import { fetchSignedDeclaration } from "../api/documents";
 import { useEndorsementMove, useFetchReceipt, useSign, useWithdrawSignature } from "../api/mutations";
@@ -34,12 +35,14 @@ import { printReceipt } from "../lib/printReceipt";
 import { positiveInt } from "../lib/params";
 import { canEditDeclarations } from "../lib/roles";
 import { usePageTitle } from "../lib/usePageTitle";
-import { formatDateTime, plural } from "../lib/words";
+import { languageOf } from "../i18n";
+import { formatDateTime, formatNumber } from "../lib/words";
 
 const ROWS = 25;
 
 export function EndorsementPage() {
-  usePageTitle("Endorsement");
+  const { t } = useWords();
+  usePageTitle(t("endorsement.title"));
   const params = useParams();
   const declarationId = positiveInt(params.declarationId) ?? 0;
   const me = useMe();
@@ -55,8 +58,8 @@ export function EndorsementPage() {
     if (textShown && hash) document.getElementById(hash.slice(1))?.scrollIntoView({ block: "start" });
   }, [textShown, hash]);
 
-  if (declaration.isPending) return <PageLoading what="Loading the declaration" />;
-  if (declaration.error) return <PageFailed title="This declaration cannot be shown" error={declaration.error} />;
+  if (declaration.isPending) return <PageLoading what={t("endorsement.loading")} />;
+  if (declaration.error) return <PageFailed title={t("endorsement.cannotShow")} error={declaration.error} />;
   const current = declaration.data;
   const editor = canEditDeclarations(me.data);
   const signing = status === "open" || status === "closed";
@@ -65,48 +68,52 @@ export function EndorsementPage() {
 
   return (
     <div className="page">
-      <DeclarationHeader declaration={current} heading="Endorsement" />
+      <DeclarationHeader declaration={current} heading={t("endorsement.title")} />
       <Feedback message={feedback} />
       <Stages status={current.status} />
       {editor && <CoFacilitatorMoves declaration={current} onDone={setFeedback} />}
       {status === "drafting" && !editor && (
-        <p>The text is still being drafted. Mayors sign once the co-facilitators have finalized it and opened endorsement.</p>
+        <p>{t("endorsement.stillDrafting")}</p>
       )}
       {finalNumber !== undefined && (
         <>
-          <nav className="panel jump-links" aria-label="On this page">
+          <nav className="panel jump-links" aria-label={t("endorsement.onThisPage")}>
             {mayorSigns && (
               <p>
-                Read the whole final text below; the form to sign it for <bdi>{me.data?.city?.name}</bdi> follows it.
+                <Trans
+                  i18nKey="endorsement.readBelow"
+                  values={{ city: me.data?.city?.name }}
+                  components={{ city: <bdi /> }}
+                />
               </p>
             )}
             <ul>
               {mayorSigns && (
                 <li>
                   <a href="#signing" onClick={jumpTo("signing")}>
-                    Go to the signing form ↓
+                    {t("endorsement.jumpSigning")}
                   </a>
                 </li>
               )}
               {status === "closed" && (
                 <li>
                   <a href="#downloads" onClick={jumpTo("downloads")}>
-                    Download the signed declaration ↓
+                    {t("endorsement.jumpDownloads")}
                   </a>
                 </li>
               )}
               {signing && (
                 <li>
                   <a href="#signatories" onClick={jumpTo("signatories")}>
-                    See who has signed ↓
+                    {t("endorsement.jumpSignatories")}
                   </a>
                 </li>
               )}
             </ul>
           </nav>
           <section className="endorsement-text" aria-labelledby="final-title">
-            <h2 id="final-title">The final text: version {finalNumber}</h2>
-            {finalVersion.isPending && <Loading what="Loading the final text" />}
+            <h2 id="final-title">{t("endorsement.finalTitle", { version: formatNumber(finalNumber) })}</h2>
+            {finalVersion.isPending && <Loading what={t("endorsement.loadingFinal")} />}
             <ErrorMessage error={finalVersion.error} />
             {finalVersion.data && <AuthenticText declaration={current} version={finalVersion.data} />}
           </section>
@@ -115,33 +122,29 @@ export function EndorsementPage() {
               <SignPanel declaration={current} version={finalVersion.data} me={me.data} onDone={setFeedback} />
             )}
             {status === "final" && !editor && (
-              <p className="hint panel">
-                Endorsement has not opened yet: once the co-facilitators open it, each city’s mayor signs the text above on
-                this page.
-              </p>
+              <p className="hint panel">{t("endorsement.notOpenYet")}</p>
             )}
             {status === "open" && me.data && me.data.role !== "mayor" && (
               <div className="panel" id="downloads" tabIndex={-1}>
-                <h2>The signed declaration</h2>
-                <p>
-                  Endorsement is open: each city’s mayor signs for it on this page. The signed declaration (PDF, and JSON to
-                  check it) can be downloaded here as soon as the co-facilitators close endorsement.
-                </p>
+                <h2>{t("endorsement.signedDeclaration")}</h2>
+                <p>{t("endorsement.openNotice")}</p>
               </div>
             )}
             {status === "closed" && <Downloads declarationId={declarationId} />}
             {finalVersion.data && (
               <details className="technical">
-                <summary>Technical details: the text’s fingerprint</summary>
+                <summary>{t("endorsement.fingerprintDetails")}</summary>
                 <Fingerprint declarationId={declarationId} version={finalVersion.data.number} hash={finalVersion.data.content_hash} />
               </details>
             )}
             {current.authentic_languages.length > 0 && current.final_hash && (
               <div className="panel fingerprint">
-                <h2>What a mayor signs</h2>
+                <h2>{t("endorsement.whatMayorSigns")}</h2>
                 <p>
-                  One fingerprint over the {current.authentic_languages.length + 1} authentic texts ({current.language},{" "}
-                  {current.authentic_languages.join(", ")}):
+                  {t("endorsement.oneFingerprint", {
+                    count: current.authentic_languages.length + 1,
+                    languages: [current.language, ...current.authentic_languages].join(", "),
+                  })}
                 </p>
                 <code className="hash">{current.final_hash}</code>
               </div>
@@ -167,29 +170,29 @@ function jumpTo(id: string) {
   };
 }
 
-const STAGES = [
-  ["drafting", "Drafting"],
-  ["final", "Final text"],
-  ["open", "Open for endorsement"],
-  ["closed", "Closed and sealed"],
-] as const;
+const STAGES = ["drafting", "final", "open", "closed"] as const;
 
 /** Where the declaration is in its life: a plain list of steps, not controls. */
 function Stages({ status }: { status: Declaration["status"] }) {
-  const at = STAGES.findIndex(([stage]) => stage === status);
+  const { t } = useWords();
+  const at = STAGES.findIndex((stage) => stage === status);
   return (
     <div className="stages-box">
       <p className="stages-now">
-        Step {at + 1} of {STAGES.length}: <strong>{STAGES[at]?.[1]}</strong>
+        <Trans
+          i18nKey="endorsement.stageNow"
+          values={{ at: formatNumber(at + 1), of: formatNumber(STAGES.length), stage: t(`endorsement.stage.${status}`) }}
+          components={{ strong: <strong /> }}
+        />
       </p>
-      <ol className="stages" aria-label="Stages of the declaration">
-        {STAGES.map(([stage, words], index) => (
+      <ol className="stages" aria-label={t("endorsement.stagesLabel")}>
+        {STAGES.map((stage, index) => (
           <li
             key={stage}
             className={index < at ? "is-done" : index === at ? "is-current" : undefined}
             aria-current={index === at ? "step" : undefined}
           >
-            {words}
+            {t(`endorsement.stage.${stage}`)}
           </li>
         ))}
       </ol>
@@ -198,33 +201,35 @@ function Stages({ status }: { status: Declaration["status"] }) {
 }
 
 function CoFacilitatorMoves({ declaration, onDone }: { declaration: Declaration; onDone: (message: string) => void }) {
+  const { t } = useWords();
   const move = useEndorsementMove(declaration.id);
   const [authentic, setAuthentic] = useState<string[]>([]);
   const [requirePasskey, setRequirePasskey] = useState(false);
   const { status, head_version: head, title } = declaration;
   return (
     <section className="panel moves" aria-labelledby="moves-title">
-      <h2 id="moves-title">For co-facilitators</h2>
+      <h2 id="moves-title">{t("endorsement.moves.title")}</h2>
       {status === "drafting" && (
         <>
-          <p>
-            Finalizing freezes version {head}, the current version, as the text to sign: no amendment can be decided or
-            merged after it.
-          </p>
+          <p>{t("endorsement.moves.finalizeExplained", { version: formatNumber(head) })}</p>
           <ConfirmAction
-            label={`Finalize version ${head}`}
+            label={t("endorsement.moves.finalize", { version: formatNumber(head) })}
             question={
               <p>
-                Freeze version {head} of <bdi>{title}</bdi> as the final text? This cannot be undone.
+                <Trans
+                  i18nKey="endorsement.moves.finalizeQuestion"
+                  values={{ version: formatNumber(head), title }}
+                  components={{ title: <bdi /> }}
+                />
               </p>
             }
-            confirmLabel={`Yes, finalize version ${head}`}
-            busyLabel="Finalizing…"
+            confirmLabel={t("endorsement.moves.finalizeConfirm", { version: formatNumber(head) })}
+            busyLabel={t("endorsement.moves.finalizing")}
             busy={move.isPending}
             onConfirm={() =>
               move.mutate(
                 { move: "finalize", version: head, authentic: authentic },
-                { onSuccess: () => onDone(`Version ${head} is now the final text.`) },
+                { onSuccess: () => onDone(t("endorsement.moves.finalized", { version: formatNumber(head) })) },
               )
             }
           />
@@ -233,7 +238,7 @@ function CoFacilitatorMoves({ declaration, onDone }: { declaration: Declaration;
       )}
       {status === "final" && (
         <>
-          <p>Opening endorsement lets each city’s mayor sign the final text; the signature log begins.</p>
+          <p>{t("endorsement.moves.openExplained")}</p>
           <p className="checkbox">
             <input
               id="require-passkey"
@@ -241,37 +246,35 @@ function CoFacilitatorMoves({ declaration, onDone }: { declaration: Declaration;
               checked={requirePasskey}
               onChange={(event) => setRequirePasskey(event.target.checked)}
             />
-            <label htmlFor="require-passkey">
-              Mayors must sign with their own passkey (no password): each signature is then made by the mayor’s own device
-            </label>
+            <label htmlFor="require-passkey">{t("endorsement.moves.requirePasskey")}</label>
           </p>
           <ConfirmAction
-            label="Open endorsement"
-            question={<p>Open endorsement of version {declaration.final_version}? Mayors can sign from now on.</p>}
-            confirmLabel="Yes, open endorsement"
-            busyLabel="Opening…"
+            label={t("endorsement.moves.open")}
+            question={<p>{t("endorsement.moves.openQuestion", { version: formatNumber(declaration.final_version ?? 0) })}</p>}
+            confirmLabel={t("endorsement.moves.openConfirm")}
+            busyLabel={t("endorsement.moves.opening")}
             busy={move.isPending}
             onConfirm={() =>
-              move.mutate({ move: "open", requirePasskey }, { onSuccess: () => onDone("Endorsement is open.") })
+              move.mutate({ move: "open", requirePasskey }, { onSuccess: () => onDone(t("endorsement.moves.opened")) })
             }
           />
         </>
       )}
       {status === "open" && (
         <>
-          <p>Closing seals the signature log: no more signatures or withdrawals, and the signed declaration can be downloaded.</p>
+          <p>{t("endorsement.moves.closeExplained")}</p>
           <ConfirmAction
-            label="Close endorsement"
+            label={t("endorsement.moves.close")}
             danger
-            question={<p>Close endorsement and seal the log? No mayor can sign or withdraw afterwards.</p>}
-            confirmLabel="Yes, close and seal"
-            busyLabel="Closing…"
+            question={<p>{t("endorsement.moves.closeQuestion")}</p>}
+            confirmLabel={t("endorsement.moves.closeConfirm")}
+            busyLabel={t("endorsement.moves.closing")}
             busy={move.isPending}
-            onConfirm={() => move.mutate({ move: "close" }, { onSuccess: () => onDone("Endorsement is closed and the log sealed.") })}
+            onConfirm={() => move.mutate({ move: "close" }, { onSuccess: () => onDone(t("endorsement.moves.closed")) })}
           />
         </>
       )}
-      {status === "closed" && <p>Endorsement is closed and the log sealed.</p>}
+      {status === "closed" && <p>{t("endorsement.moves.closed")}</p>}
       <ErrorMessage error={move.error} />
     </section>
   );
@@ -300,6 +303,7 @@ function keepReceipt(declarationId: number, cityId: number | undefined, receipt:
 }
 
 function SignPanel({ declaration, version, me, onDone }: { declaration: Declaration; version: Version; me: Me; onDone: (m: string) => void }) {
+  const { t } = useWords();
   const id = useId();
   const sign = useSign(declaration.id);
   const withdraw = useWithdrawSignature(declaration.id);
@@ -316,14 +320,14 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
   if (!city)
     return (
       <p className="hint panel" id="signing" tabIndex={-1}>
-        Your account belongs to no city: a mayor signs for their city.
+        {t("endorsement.sign.noCity")}
       </p>
     );
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!password) {
-      setPasswordError("Enter your password to sign.");
+      setPasswordError(t("endorsement.sign.enterPassword"));
       return;
     }
     setPasswordError(null);
@@ -334,7 +338,7 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
           setPassword("");
           setReceipt(answer);
           keepReceipt(declaration.id, city?.id, answer);
-          onDone(`Signed for ${city?.name}. Keep your receipt.`);
+          onDone(t("endorsement.sign.signed", { city: city?.name }));
         },
         onError: () => setPassword(""),
       },
@@ -343,12 +347,18 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
 
   return (
     <section className="panel sign-panel" id="signing" tabIndex={-1} aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Sign for <bdi>{city.name}</bdi></h2>
+      <h2 id={`${id}-title`}>
+        <Trans i18nKey="endorsement.sign.signFor" values={{ city: city.name }} components={{ city: <bdi /> }} />
+      </h2>
       {receipt && <ReceiptView receipt={receipt} declarationId={declaration.id} />}
       {standing ? (
         <>
           <p>
-            <bdi>{city.name}</bdi> signed on {formatDateTime(standing.signed_at)} (log entry {standing.seq}).
+            <Trans
+              i18nKey="endorsement.sign.signedOn"
+              values={{ city: city.name, date: formatDateTime(standing.signed_at), seq: formatNumber(standing.seq) }}
+              components={{ city: <bdi /> }}
+            />
           </p>
           {receipt?.id !== standing.id && (
             <>
@@ -365,28 +375,32 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
                   })
                 }
               >
-                {fetchReceipt.isPending ? "Getting the receipt…" : "Get our receipt"}
+                {fetchReceipt.isPending ? t("endorsement.sign.gettingReceipt") : t("endorsement.sign.getReceipt")}
               </button>
               <ErrorMessage error={fetchReceipt.error} />
             </>
           )}
           <ConfirmAction
-            label="Withdraw our signature"
+            label={t("endorsement.sign.withdraw")}
             danger
             question={
               <p>
-                Withdraw the signature of <bdi>{city.name}</bdi>? A withdrawal is added to the log; the signature is not erased.
+                <Trans
+                  i18nKey="endorsement.sign.withdrawQuestion"
+                  values={{ city: city.name }}
+                  components={{ city: <bdi /> }}
+                />
               </p>
             }
-            confirmLabel="Yes, withdraw it"
-            busyLabel="Withdrawing…"
+            confirmLabel={t("endorsement.sign.withdrawConfirm")}
+            busyLabel={t("endorsement.sign.withdrawing")}
             busy={withdraw.isPending}
             onConfirm={() =>
               withdraw.mutate(standing.id, {
                 onSuccess: (answer) => {
                   setReceipt(answer);
                   keepReceipt(declaration.id, city.id, answer);
-                  onDone(`The signature of ${city.name} was withdrawn.`);
+                  onDone(t("endorsement.sign.withdrawn", { city: city.name }));
                 },
               })
             }
@@ -394,25 +408,32 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
           <ErrorMessage error={withdraw.error} />
         </>
       ) : ours.isPending ? (
-        <Loading what="Checking whether your city has signed" />
+        <Loading what={t("endorsement.sign.checking")} />
       ) : (
         <form onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
           <p className="statement" id={`${id}-statement`}>
-            You are signing version {version.number} of <bdi>“{declaration.title}”</bdi>, the whole text above, for{" "}
-            <bdi>{city.name}</bdi> ({city.country}).
+            <Trans
+              i18nKey="endorsement.sign.statement"
+              values={{ version: formatNumber(version.number), title: declaration.title, city: city.name, country: city.country }}
+              components={{ title: <bdi />, city: <bdi /> }}
+            />
             {declaration.authentic_languages.length > 0 &&
-              ` The texts in ${[declaration.language, ...declaration.authentic_languages].join(", ")} are each authentic: your signature covers them all.`}
+              ` ${t("endorsement.sign.statementAuthentic", {
+                languages: [declaration.language, ...declaration.authentic_languages].join(", "),
+              })}`}
           </p>
           <details className="technical">
-            <summary>Technical details</summary>
+            <summary>{t("endorsement.sign.technical")}</summary>
             <p className="hint">
-              Your signature covers this fingerprint of the text (SHA-256); anyone can recompute it from the text:{" "}
-              <code className="hash-inline">{signedHash}</code>
+              {t("endorsement.sign.fingerprint")} <code className="hash-inline">{signedHash}</code>
             </p>
           </details>
           <p className="hint">
-            Your name and title as they will appear: <bdi>{me.name}</bdi>
-            {me.title ? <>, <bdi>{me.title}</bdi></> : null}.
+            <Trans
+              i18nKey="endorsement.sign.asShown"
+              values={{ signer: me.title ? `${me.name}, ${me.title}` : me.name }}
+              components={{ signer: <bdi /> }}
+            />
           </p>
           <PasskeySign
             declaration={declaration}
@@ -421,13 +442,13 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
             onSigned={(answer) => {
               setReceipt(answer);
               keepReceipt(declaration.id, city.id, answer);
-              onDone(`Signed for ${city.name} with your passkey. Keep your receipt.`);
+              onDone(t("endorsement.sign.signedWithPasskey", { city: city.name }));
             }}
           />
           {!declaration.require_passkey && (
             <>
               <div className="field">
-                <label htmlFor={`${id}-password`}>Your password, to confirm it is you</label>
+                <label htmlFor={`${id}-password`}>{t("endorsement.sign.password")}</label>
                 {passwordError && (
                   <p className="field-error" id={`${id}-password-error`}>
                     {passwordError}
@@ -445,7 +466,13 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
               </div>
               <ErrorMessage error={sign.error} />
               <button type="submit" className="button-primary" disabled={sign.isPending}>
-                <span>{sign.isPending ? "Signing…" : <>Sign for <bdi>{city.name}</bdi></>}</span>
+                <span>
+                  {sign.isPending ? (
+                    t("endorsement.sign.signing")
+                  ) : (
+                    <Trans i18nKey="endorsement.sign.signFor" values={{ city: city.name }} components={{ city: <bdi /> }} />
+                  )}
+                </span>
               </button>
             </>
           )}
@@ -456,48 +483,60 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
 }
 
 function ReceiptView({ receipt, declarationId }: { receipt: Receipt; declarationId: number }) {
+  const { t } = useWords();
   const name = `receipt-declaration-${declarationId}-seq-${receipt.seq}`;
   return (
     <div className="receipt" role="status">
       <p className="receipt-title">
-        {receipt.kind === "endorsement" ? "✓ Signed" : "Withdrawn"}: <bdi>{receipt.city.name}</bdi>,{" "}
-        {formatDateTime(receipt.signed_at)}
+        <Trans
+          i18nKey="endorsement.receipt.heading"
+          values={{
+            what: receipt.kind === "endorsement" ? t("endorsement.receipt.signed") : t("endorsement.receipt.withdrawn"),
+            city: receipt.city.name,
+            date: formatDateTime(receipt.signed_at),
+          }}
+          components={{ city: <bdi /> }}
+        />
       </p>
       <p>
         {receipt.kind === "endorsement"
-          ? "This receipt proves your city’s signature is in the signature log. Keep it: print it or save it."
-          : "This receipt proves the withdrawal is in the signature log. Keep it: print it or save it."}
+          ? t("endorsement.receipt.provesSignature")
+          : t("endorsement.receipt.provesWithdrawal")}
       </p>
       <dl className="facts facts-small">
-        <dt>City</dt>
+        <dt>{t("endorsement.receipt.city")}</dt>
         <dd>
           <bdi>{receipt.city.name}</bdi> ({receipt.city.country})
         </dd>
-        <dt>Signer</dt>
+        <dt>{t("endorsement.receipt.signer")}</dt>
         <dd>
           <bdi>{receipt.signer.name}</bdi>
           {receipt.signer.title ? `, ${receipt.signer.title}` : ""}
         </dd>
-        <dt>Entry in the log</dt>
+        <dt>{t("endorsement.receipt.entry")}</dt>
         <dd>
-          {receipt.seq}
-          {receipt.withdraws ? ` (withdraws entry ${receipt.withdraws})` : ""}
+          {receipt.withdraws
+            ? t("endorsement.receipt.withdraws", {
+                seq: formatNumber(receipt.seq),
+                withdrawn: formatNumber(receipt.withdraws),
+              })
+            : formatNumber(receipt.seq)}
         </dd>
       </dl>
       <details className="technical">
-        <summary>Technical details</summary>
+        <summary>{t("endorsement.receipt.technical")}</summary>
         <dl className="facts facts-small">
-          <dt>Fingerprint of the text</dt>
+          <dt>{t("endorsement.receipt.fingerprint")}</dt>
           <dd>
             <code className="hash-inline">{receipt.content_hash}</code>
           </dd>
-          <dt>Inclusion proof</dt>
-          <dd>{plural(receipt.inclusion_proof.length, "hash", "hashes")}: in the JSON receipt</dd>
+          <dt>{t("endorsement.receipt.inclusionProof")}</dt>
+          <dd>{t("endorsement.receipt.proofHashes", { count: receipt.inclusion_proof.length })}</dd>
         </dl>
       </details>
       <div className="button-row">
         <button type="button" className="button-secondary" onClick={() => printReceipt(receipt, name)}>
-          Print or save as PDF
+          {t("endorsement.receipt.print")}
         </button>
         <button
           type="button"
@@ -506,7 +545,7 @@ function ReceiptView({ receipt, declarationId }: { receipt: Receipt; declaration
             downloadBlob(new Blob([JSON.stringify(receipt, null, 2) + "\n"], { type: "application/json" }), `${name}.json`)
           }
         >
-          Download the receipt (JSON)
+          {t("endorsement.receipt.downloadJson")}
         </button>
       </div>
     </div>
@@ -514,6 +553,7 @@ function ReceiptView({ receipt, declarationId }: { receipt: Receipt; declaration
 }
 
 function Downloads({ declarationId }: { declarationId: number }) {
+  const { t } = useWords();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   async function get(format: "json" | "pdf" | "zip" | "akn") {
@@ -530,24 +570,24 @@ function Downloads({ declarationId }: { declarationId: number }) {
   }
   return (
     <section className="panel" id="downloads" tabIndex={-1} aria-labelledby="downloads-title">
-      <h2 id="downloads-title">The signed declaration</h2>
-      <p className="hint">The sealed text, every signature and the keys to check them: for the office of the SRSG and anyone.</p>
+      <h2 id="downloads-title">{t("endorsement.signedDeclaration")}</h2>
+      <p className="hint">{t("endorsement.downloads.hint")}</p>
       <div className="button-row">
         <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => get("json")}>
-          {busy === "json" ? "Preparing…" : "Download JSON"}
+          {busy === "json" ? t("endorsement.downloads.preparing") : t("endorsement.downloads.json")}
         </button>
         <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => get("pdf")}>
-          {busy === "pdf" ? "Preparing…" : "Download PDF"}
+          {busy === "pdf" ? t("endorsement.downloads.preparing") : t("endorsement.downloads.pdf")}
         </button>
         <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => get("zip")}>
-          {busy === "zip" ? "Preparing…" : "Download ZIP (both)"}
+          {busy === "zip" ? t("endorsement.downloads.preparing") : t("endorsement.downloads.zip")}
         </button>
         <button type="button" className="button-secondary" disabled={busy !== null} onClick={() => get("akn")}>
-          {busy === "akn" ? "Preparing…" : "Akoma Ntoso (XML)"}
+          {busy === "akn" ? t("endorsement.downloads.preparing") : t("endorsement.downloads.akn")}
         </button>
       </div>
       <p>
-        Anyone can check it without signing in: <Link to="/verify">verify a signed declaration</Link>.
+        <Trans i18nKey="endorsement.downloads.anyone" components={{ verify: <Link to="/verify" /> }} />
       </p>
       <ErrorMessage error={error} />
     </section>
@@ -555,6 +595,7 @@ function Downloads({ declarationId }: { declarationId: number }) {
 }
 
 function Signatories({ declarationId }: { declarationId: number }) {
+  const { t } = useWords();
   const [offset, setOffset] = useState(0);
   const [withdrawn, setWithdrawn] = useState(false);
   const page = useSignaturePage(declarationId, offset, ROWS, withdrawn);
@@ -565,15 +606,22 @@ function Signatories({ declarationId }: { declarationId: number }) {
   return (
     <section className="signatories" id="signatories" tabIndex={-1} aria-labelledby="signatories-title">
       <h2 id="signatories-title">
-        Signatories {page.data && !withdrawn && <span className="count">({page.data.total})</span>}
+        {t("endorsement.signatories.title")}{" "}
+        {page.data && !withdrawn && <span className="count">({formatNumber(page.data.total)})</span>}
       </h2>
       {checkpoint.data && (
         <details className="technical">
-          <summary>Technical details: the signature log</summary>
+          <summary>{t("endorsement.signatories.logDetails")}</summary>
           <p className="hint">
-            {plural(checkpoint.data.tree_size, "entry", "entries")}, root{" "}
-            <code className="hash-inline">{checkpoint.data.root_hash}</code>
-            {checkpoint.data.final ? " (sealed)" : ""}, checkpoint of {formatDateTime(checkpoint.data.issued_at)}.
+            <Trans
+              i18nKey={checkpoint.data.final ? "endorsement.signatories.logSealed" : "endorsement.signatories.log"}
+              values={{
+                entries: t("endorsement.signatories.entries", { count: checkpoint.data.tree_size }),
+                root: checkpoint.data.root_hash,
+                date: formatDateTime(checkpoint.data.issued_at),
+              }}
+              components={{ hash: <code className="hash-inline" /> }}
+            />
           </p>
         </details>
       )}
@@ -592,44 +640,51 @@ function Signatories({ declarationId }: { declarationId: number }) {
             setOffset(0);
           }}
         />
-        <label htmlFor="show-withdrawn">Show withdrawn signatures too</label>
+        <label htmlFor="show-withdrawn">{t("endorsement.signatories.showWithdrawn")}</label>
       </div>
-      {page.isPending && <Loading what="Loading the signatories" />}
+      {page.isPending && <Loading what={t("endorsement.signatories.loading")} />}
       <ErrorMessage error={page.error} />
-      {page.data && page.data.total === 0 && <p className="empty">No city has signed yet.</p>}
+      {page.data && page.data.total === 0 && <p className="empty">{t("endorsement.signatories.none")}</p>}
       {items.length > 0 && (
         <table className="data-table">
-          <caption className="visually-hidden">Signatories, in the order they signed</caption>
+          <caption className="visually-hidden">{t("endorsement.signatories.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Entry</th>
-              <th scope="col">City or region</th>
-              <th scope="col">Country</th>
-              <th scope="col">Signed by</th>
-              <th scope="col">Signed</th>
-              <th scope="col">Confirmed with</th>
-              {withdrawn && <th scope="col">Withdrawn</th>}
+              <th scope="col">{t("endorsement.signatories.entry")}</th>
+              <th scope="col">{t("endorsement.signatories.city")}</th>
+              <th scope="col">{t("endorsement.signatories.country")}</th>
+              <th scope="col">{t("endorsement.signatories.signedBy")}</th>
+              <th scope="col">{t("endorsement.signatories.signed")}</th>
+              <th scope="col">{t("endorsement.signatories.confirmedWith")}</th>
+              {withdrawn && <th scope="col">{t("endorsement.signatories.withdrawn")}</th>}
             </tr>
           </thead>
           <tbody>
             {items.map((s) => (
               <tr key={s.id}>
-                <td data-label="Entry">{s.seq}</td>
+                <td data-label={t("endorsement.signatories.entry")}>{formatNumber(s.seq)}</td>
                 <th scope="row" dir="auto">
                   {s.city.name}
                 </th>
-                <td data-label="Country">{s.city.country}</td>
-                <td data-label="Signed by">
+                <td data-label={t("endorsement.signatories.country")}>{s.city.country}</td>
+                <td data-label={t("endorsement.signatories.signedBy")}>
                   <bdi>{s.signer.name}</bdi>
                   {s.signer.title ? <>, <bdi>{s.signer.title}</bdi></> : null}
                 </td>
-                <td data-label="Signed">
+                <td data-label={t("endorsement.signatories.signed")}>
                   <time dateTime={s.signed_at}>{formatDateTime(s.signed_at)}</time>
                 </td>
-                <td data-label="Confirmed with">{s.method === "passkey" ? "Own passkey" : "Password"}</td>
+                <td data-label={t("endorsement.signatories.confirmedWith")}>
+                  {s.method === "passkey" ? t("endorsement.signatories.ownPasskey") : t("endorsement.signatories.password")}
+                </td>
                 {withdrawn && (
-                  <td data-label="Withdrawn">
-                    {s.withdrawn_at ? `${formatDateTime(s.withdrawn_at)} (entry ${s.withdrawn_seq})` : "—"}
+                  <td data-label={t("endorsement.signatories.withdrawn")}>
+                    {s.withdrawn_at
+                      ? t("endorsement.signatories.withdrawnAt", {
+                          date: formatDateTime(s.withdrawn_at),
+                          seq: formatNumber(s.withdrawn_seq ?? 0),
+                        })
+                      : "—"}
                   </td>
                 )}
               </tr>
@@ -639,12 +694,12 @@ function Signatories({ declarationId }: { declarationId: number }) {
       )}
       {page.data && (
         <Pager
-          label="Pages of signatories"
+          label={t("endorsement.signatories.pages")}
           offset={offset}
           shown={items.length}
           total={page.data.total}
           pageSize={ROWS}
-          noun={["signature", "signatures"]}
+          counted={(total) => t("endorsement.signatories.signatures", { count: total })}
           onOffset={setOffset}
         />
       )}
@@ -655,6 +710,7 @@ function Signatories({ declarationId }: { declarationId: number }) {
 /** The final text in the language the reader chooses among the authentic ones: every authentic
  * text is what is signed, so a mayor may read any of them. */
 function AuthenticText({ declaration, version }: { declaration: Declaration; version: Version }) {
+  const { t, i18n } = useWords();
   const [language, setLanguage] = useState<string>(declaration.language);
   const translated = language !== declaration.language;
   const translation = useTranslation(declaration.id, version.number, translated ? language : null);
@@ -666,32 +722,34 @@ function AuthenticText({ declaration, version }: { declaration: Declaration; ver
     <>
       {languages.length > 1 && (
         <div className="field field-inline reading-language">
-          <label htmlFor="reading-language">Read the text in</label>
+          <label htmlFor="reading-language">{t("endorsement.reading.label")}</label>
           <select id="reading-language" value={language} onChange={(event) => setLanguage(event.target.value)}>
             {languages.map((l) => (
               <option key={l} value={l}>
-                {l}
-                {l === declaration.language ? " (negotiated)" : " (authentic)"}
+                {l === declaration.language
+                  ? t("endorsement.reading.negotiated", { language: l })
+                  : t("endorsement.reading.authentic", { language: l })}
               </option>
             ))}
           </select>
         </div>
       )}
-      {translated && translation.isPending && <Loading what="Loading the translation" />}
+      {translated && translation.isPending && <Loading what={t("endorsement.reading.loading")} />}
       <ErrorMessage error={translated ? translation.error : null} />
       {paragraphs && (
         <div
           className="final-text"
           tabIndex={0}
           role="region"
-          aria-label={`Final text, version ${version.number}, ${language}`}
+          aria-label={t("endorsement.reading.region", { version: formatNumber(version.number), language })}
           lang={language}
           dir={translated ? translation.data?.direction : "auto"}
         >
-          <DeclarationText paragraphs={paragraphs} label={`Text of version ${version.number} in ${language}`} />
-          <p className="end-of-text" lang="en" dir="ltr">
-            End of the text of version {version.number}
-            {translated ? ` in ${language}` : ""}.
+          <DeclarationText paragraphs={paragraphs} label={t("endorsement.reading.text", { version: formatNumber(version.number), language })} />
+          <p className="end-of-text" lang={i18n.language} dir={languageOf(i18n.language).dir}>
+            {translated
+              ? t("endorsement.reading.endIn", { version: formatNumber(version.number), language })
+              : t("endorsement.reading.end", { version: formatNumber(version.number) })}
           </p>
         </div>
       )}
@@ -709,22 +767,27 @@ function AuthenticChoice({
   chosen: string[];
   onChange: (languages: string[]) => void;
 }) {
+  const { t } = useWords();
   const translations = useTranslations(declarationId);
-  const ready = (translations.data ?? []).filter((t) => t.outdated === 0 && t.missing === 0);
+  const ready = (translations.data ?? []).filter((translation) => translation.outdated === 0 && translation.missing === 0);
   if (ready.length === 0) return null;
   return (
     <fieldset className="authentic-choice">
-      <legend>Authentic translations (signed with the text)</legend>
-      {ready.map((t) => (
-        <label key={t.language} className="checkbox">
+      <legend>{t("endorsement.moves.authenticLegend")}</legend>
+      {ready.map((translation) => (
+        <label key={translation.language} className="checkbox">
           <input
             type="checkbox"
-            checked={chosen.includes(t.language)}
+            checked={chosen.includes(translation.language)}
             onChange={(event) =>
-              onChange(event.target.checked ? [...chosen, t.language] : chosen.filter((l) => l !== t.language))
+              onChange(
+                event.target.checked
+                  ? [...chosen, translation.language]
+                  : chosen.filter((l) => l !== translation.language),
+              )
             }
           />{" "}
-          {t.language}
+          {translation.language}
         </label>
       ))}
     </fieldset>

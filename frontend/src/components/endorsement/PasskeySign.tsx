@@ -1,5 +1,6 @@
 // Signing with the mayor's own passkey: their device signs the text's fingerprint. Offered first
 // when the mayor has a passkey; when the declaration requires passkeys it is the only way.
+import { Trans, useTranslation as useWords } from "react-i18next";
 import { Link } from "react-router";
 import { usePasskeys, useSignWithPasskey } from "../../api/passkeys";
 import type { Declaration, Receipt } from "../../api/types";
@@ -14,6 +15,7 @@ interface Props {
 }
 
 export function PasskeySign({ declaration, signedHash, cityName, onSigned }: Props) {
+  const { t } = useWords();
   const passkeys = usePasskeys(true);
   const sign = useSignWithPasskey(declaration.id);
   const has = (passkeys.data?.length ?? 0) > 0;
@@ -22,20 +24,16 @@ export function PasskeySign({ declaration, signedHash, cityName, onSigned }: Pro
   if (!has) {
     return (
       <p className={required ? "notice" : "hint"}>
-        {required
-          ? "This declaration is signed with a passkey only: your own device signs the text. "
-          : "You can also sign with your own device instead of your password. "}
-        <Link to="/account">Add a passkey</Link>
-        {required ? ", then come back to sign." : " on your account page."}
+        <Trans
+          i18nKey={required ? "endorsement.passkey.requiredNone" : "endorsement.passkey.optionalNone"}
+          components={{ add: <Link to="/account" /> }}
+        />
       </p>
     );
   }
   return (
     <div className="passkey-sign">
-      <p className="hint">
-        Your device will ask you to confirm it is you (PIN, fingerprint or face), then sign the fingerprint of this text
-        itself. The platform never holds that key.
-      </p>
+      <p className="hint">{t("endorsement.passkey.explained")}</p>
       <ErrorMessage error={sign.error} />
       <button
         type="button"
@@ -43,9 +41,15 @@ export function PasskeySign({ declaration, signedHash, cityName, onSigned }: Pro
         disabled={sign.isPending || !passkeysSupported()}
         onClick={() => sign.mutate(signedHash, { onSuccess: onSigned })}
       >
-        <span>{sign.isPending ? "Waiting for your passkey…" : <>Sign with your passkey for <bdi>{cityName}</bdi></>}</span>
+        <span>
+          {sign.isPending ? (
+            t("endorsement.passkey.waiting")
+          ) : (
+            <Trans i18nKey="endorsement.passkey.signFor" values={{ city: cityName }} components={{ city: <bdi /> }} />
+          )}
+        </span>
       </button>
-      {!required && <p className="passkey-or">Or confirm with your password:</p>}
+      {!required && <p className="passkey-or">{t("endorsement.passkey.orPassword")}</p>}
     </div>
   );
 }

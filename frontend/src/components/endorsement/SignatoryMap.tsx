@@ -1,8 +1,9 @@
 // Where the signatories are: a dot per city on an equirectangular outline of the world, drawn
 // from a path shipped with the app (no tiles, no network). The table of signatories is the
 // accessible alternative; the map says so.
+import { useTranslation as useWords } from "react-i18next";
 import type { Signatory } from "../../api/types";
-import { plural } from "../../lib/words";
+import { formatNumber } from "../../lib/words";
 import { WORLD_LAND } from "../map/worldOutline";
 
 interface SignatoryMapProps {
@@ -10,11 +11,13 @@ interface SignatoryMapProps {
 }
 
 export function SignatoryMap({ signatories }: SignatoryMapProps) {
+  const { t } = useWords();
   const placed = signatories.filter((s) => s.city.latitude != null && s.city.longitude != null);
   const unplaced = signatories.length - placed.length;
-  const summary = `Map of ${plural(placed.length, "signatory city", "signatory cities")}${
-    unplaced > 0 ? ` (${unplaced} without coordinates not shown)` : ""
-  }. The table of signatories lists them all.`;
+  const summary =
+    unplaced > 0
+      ? t("endorsement.map.summaryUnplaced", { count: placed.length, unplaced: formatNumber(unplaced) })
+      : t("endorsement.map.summary", { count: placed.length });
   return (
     <figure className="signatory-map">
       <svg viewBox="0 0 360 180" role="img" aria-label={summary} preserveAspectRatio="xMidYMid meet">

@@ -1,7 +1,8 @@
 // The number of standing signatures over time: a step line (each signature +1, each withdrawal
 // -1), with the same story told in a sentence for those who do not see the chart.
+import { useTranslation as useWords } from "react-i18next";
 import type { Signatory } from "../../api/types";
-import { formatDate, formatDateTime, plural } from "../../lib/words";
+import { formatDate, formatDateTime, formatNumber } from "../../lib/words";
 
 interface Point {
   time: number;
@@ -24,8 +25,9 @@ const H = 200;
 const PAD = { left: 44, right: 12, top: 12, bottom: 28 };
 
 export function SignatureTimeline({ signatures }: { signatures: readonly Signatory[] }) {
+  const { t } = useWords();
   const points = standingOverTime(signatures);
-  if (points.length === 0) return <p className="hint">No signature yet.</p>;
+  if (points.length === 0) return <p className="hint">{t("endorsement.timeline.none")}</p>;
   const first = points[0] as Point;
   const last = points[points.length - 1] as Point;
   const start = first.time;
@@ -36,20 +38,22 @@ export function SignatureTimeline({ signatures }: { signatures: readonly Signato
   let d = `M${x(start)} ${y(0)}`;
   for (const p of points) d += `H${x(p.time).toFixed(1)}V${y(p.count).toFixed(1)}`;
   d += `H${x(end)}`;
-  const summary = `${plural(last.count, "standing signature")} now; ${plural(
-    signatures.length,
-    "signature",
-  )} given since ${formatDateTime(new Date(start).toISOString())}, the highest count ${max}.`;
+  const summary = t("endorsement.timeline.summary", {
+    standing: t("endorsement.timeline.standing", { count: last.count }),
+    given: t("endorsement.timeline.given", { count: signatures.length }),
+    since: formatDateTime(new Date(start).toISOString()),
+    max: formatNumber(max),
+  });
   return (
     <figure className="timeline">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`Signatures over time: ${summary}`}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t("endorsement.timeline.label", { summary })}>
         <line x1={PAD.left} y1={H - PAD.bottom} x2={W - PAD.right} y2={H - PAD.bottom} className="axis" />
         <line x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={H - PAD.bottom} className="axis" />
         <text x={PAD.left - 6} y={y(max) + 4} textAnchor="end" className="axis-label">
-          {max}
+          {formatNumber(max)}
         </text>
         <text x={PAD.left - 6} y={y(0) + 4} textAnchor="end" className="axis-label">
-          0
+          {formatNumber(0)}
         </text>
         <text x={PAD.left} y={H - 8} className="axis-label">
           {formatDate(new Date(start).toISOString())}
