@@ -95,6 +95,18 @@ def begin_write(session: Session) -> None:
         session.connection(execution_options={WRITE_OPTION: True})
 
 
+def begin_write_after_reads(session: Session) -> None:
+    """Start writing in a session that may have read already. SQLite cannot make a transaction
+    that has read into a writer once another writer has committed meanwhile ("database is
+    locked" at once, whatever the busy timeout): the reads' transaction ends (it wrote nothing)
+    and a writer's begins."""
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_write_after_reads: the session has unwritten changes")
+        session.commit()
+    begin_write(session)
+
+
 def lock_name(session: Session, name: str) -> None:
     """Serialise the transactions that take this name until each ends: PostgreSQL's
     transaction-level advisory lock (SQLite's write lock, taken by `begin_write`, already

@@ -28,7 +28,7 @@ from webauthn.helpers.structs import (
 )
 
 from app.auth.models import User
-from app.db import utcnow
+from app.db import begin_write_after_reads, utcnow
 from app.errors import AppError, Conflict, Forbidden, Invalid, NotFound
 from app.passkeys.assertion import (
     NONCE_SIZE,
@@ -269,6 +269,7 @@ def _refusal(problem: AssertionProblem) -> AppError:
 def _issue(
     session: Session, challenge: bytes, user: User, purpose: str, declaration_id: int | None
 ) -> None:
+    begin_write_after_reads(session)  # the caller has read the passkeys, the declaration
     now = utcnow()
     session.execute(  # the expired ones go as new ones come: the table stays small
         PasskeyChallenge.__table__.delete().where(PasskeyChallenge.expires_at < now)
@@ -320,7 +321,9 @@ def _challenge(
 
 
 def _use(session: Session, row: PasskeyChallenge) -> None:
-    """Mark the challenge used, once: of two requests racing with one answer, one wins."""
+    """Mark the challenge used, once: of two requests racing with one answer, one wins (the
+    update says whether it was still unused, whatever was read before)."""
+    begin_write_after_reads(session)
     used = session.execute(
         update(PasskeyChallenge)
         .where(PasskeyChallenge.id == row.id, PasskeyChallenge.used_at.is_(None))
