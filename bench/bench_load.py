@@ -30,7 +30,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,8 +82,11 @@ class Plan:
 
 
 @contextlib.contextmanager
-def serve(database_url: str, workers: int) -> Iterator[tuple[str, subprocess.Popen, Path]]:
-    """`concord serve` (what `make run` starts) with the production argon2 cost."""
+def serve(
+    database_url: str, workers: int, *, command: Sequence[str] = ("app.cli", "serve")
+) -> Iterator[tuple[str, subprocess.Popen, Path]]:
+    """`concord serve` (what `make run` starts) with the production argon2 cost; `command`, a
+    module and its arguments, runs it otherwise (bench.profiled_serve: under cProfile)."""
     data_dir = tempfile.mkdtemp(prefix="concord-load-")
     port = free_port()
     env = {
@@ -98,7 +101,7 @@ def serve(database_url: str, workers: int) -> Iterator[tuple[str, subprocess.Pop
     for name in list(env):
         if name.startswith("CONCORD_ARGON2_"):
             del env[name]
-    process = subprocess.Popen([sys.executable, "-m", "app.cli", "serve"], cwd=ROOT, env=env)
+    process = subprocess.Popen([sys.executable, "-m", *command], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/api/health", process)

@@ -23,6 +23,7 @@ BENCHES = [
     "bench.bench_log",
     "bench.bench_passkeys",
     "bench.bench_pades",
+    "bench.bench_passkey_signing",
     "bench.bench_load",
     "bench.bench_live",
     "bench.bench_notifications",
