@@ -1,10 +1,12 @@
 """A bilingual declaration in the browser: the co-facilitator uploads the Arabic translation of
 the Contributor Covenant (45 paragraphs for 44: the aligner shows the split for review), reads it
 side by side (right to left) at 1280 and 360 px, a new version makes one paragraph outdated and
-the translator's view shows its change beside the translation; the Arabic is made authentic at
+the translator's view shows its change beside the translation; a current paragraph is corrected
+side by side and the translation downloaded as Word; the Arabic is made authentic at
 finalize; a mayor reads the text to sign in Arabic and signs; the sealed bundle verifies, and an
 altered Arabic text is refused naming the language."""
 
+import zipfile
 from pathlib import Path
 
 import httpx
@@ -96,6 +98,22 @@ def test_a_bilingual_declaration_from_translation_to_signed_bundle(open_page, se
     field.fill(field.input_value() + " ومرحِّبة")
     cofac.get_by_role("button", name="Save this paragraph").click()
     expect(cofac.get_by_text("Every paragraph of this translation is current.")).to_be_visible()
+
+    # ---- A current paragraph corrected side by side; the translation downloaded as Word. ----
+    cofac.get_by_role("button", name="Side by side").click()
+    cofac.get_by_role("button", name="Edit the translation of paragraph 1", exact=True).click()
+    field = cofac.get_by_role("textbox", name="Edit the translation of paragraph 1", exact=True)
+    expect(field).to_have_attribute("dir", "rtl")
+    field.fill("ميثاق قواعد سلوك المساهمين")
+    snap(cofac, "t4b-correct-a-current-paragraph")
+    cofac.get_by_role("button", name="Save", exact=True).click()
+    expect(cofac.get_by_text("Paragraph 1 saved.")).to_be_visible()
+    expect(cofac.locator(".bilingual-translation").first).to_contain_text("ميثاق قواعد سلوك")
+    with cofac.expect_download() as download:
+        cofac.get_by_role("button", name="Download as Word (.docx)").click()
+    assert download.value.suggested_filename == f"declaration-{did}-v2-ar.docx"
+    word = zipfile.ZipFile(download.value.path()).read("word/document.xml").decode()
+    assert word.count("_concord_") == 44 and "ميثاق قواعد سلوك المساهمين" in word
 
     # ---- Finalize with Arabic authentic, open endorsement. ----
     cofac.goto(f"/declarations/{did}/endorsement")

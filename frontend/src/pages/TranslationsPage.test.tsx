@@ -79,8 +79,30 @@ describe("TranslationsPage", () => {
     expect(await screen.findByRole("heading", { name: "Paragraph 2 of 2 to translate (missing)" }, LOADED)).toBeInTheDocument();
   });
 
-  it("offers the translation as Word to every reader", async () => {
+  it("lets a translator correct a current paragraph side by side, saved by its key", async () => {
+    const put = vi.spyOn(api, "PUT").mockImplementation((() =>
+      Promise.resolve(answer({ ...translation, paragraphs: [{ ...translation.paragraphs[0], text: "عهدنا" }, ...translation.paragraphs.slice(1)] }))) as never);
+    renderAt("/declarations/7/translations?lang=ar&view=side");
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Edit the translation of the heading “Our Pledge”" }, LOADED));
+    const field = screen.getByLabelText("Edit the translation of the heading “Our Pledge”");
+    expect(field).toHaveValue("تعهدنا");
+    expect(field).toHaveAttribute("dir", "rtl");
+    await user.clear(field);
+    await user.paste("عهدنا");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    expect(await screen.findByText("The heading “Our Pledge” saved.", undefined, LOADED)).toBeInTheDocument();
+    expect(put).toHaveBeenCalledWith(
+      "/api/declarations/{declaration_id}/versions/{number}/translations/{language}",
+      expect.objectContaining({ body: { paragraphs: [{ key: "a", text: "عهدنا" }], dry_run: false } }),
+    );
+    expect(screen.queryByRole("textbox", { name: "Edit the translation of the heading “Our Pledge”" })).not.toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Edit the translation of paragraph 1" })).toBeInTheDocument();
+  }, 15_000);
+
+  it("offers the translation as Word to every reader, and no Edit in the translation alone", async () => {
     renderAt("/declarations/7/translations?lang=ar&view=alone");
     expect(await screen.findByRole("button", { name: "Download as Word (.docx)" }, LOADED)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /Edit the translation/ })).not.toBeInTheDocument();
   });
 });

@@ -201,25 +201,38 @@ interface ViewProps {
 function TranslationView({ view, declaration, version, translation, editor }: ViewProps) {
   if (view === "translator" && editor) return <TranslatorView declaration={declaration} translation={translation} />;
   if (view === "upload" && editor) return <UploadView declaration={declaration} translation={translation} />;
-  return <Reading declaration={declaration} version={version} translation={translation} alone={view === "alone"} />;
+  return (
+    <Reading
+      declaration={declaration}
+      version={version}
+      translation={translation}
+      alone={view === "alone"}
+      editor={editor && view === "side"}
+    />
+  );
 }
 
 /** The text as a reader reads it: the source beside its translation, row by row, or the
- * translation alone; each column in its own language and direction. */
+ * translation alone; each column in its own language and direction. Side by side, a translator
+ * may correct any paragraph's translation (current ones too), saved by key. */
 function Reading({
   declaration,
   version,
   translation,
   alone,
+  editor,
 }: {
   declaration: Declaration;
   version: Version;
   translation: Translation;
   alone: boolean;
+  editor: boolean;
 }) {
   const numbers = paragraphNumbers(version.paragraphs);
   const tx = translation;
-  const { t } = useWords();
+  const { t, i18n } = useWords();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [feedback, setFeedback] = useState<string | null>(null);
   return (
     <article
       className={alone ? "bilingual bilingual-alone" : "bilingual"}
@@ -228,25 +241,118 @@ function Reading({
       dir={alone ? tx.direction : undefined}
     >
       <Counts translation={tx} />
-      {tx.paragraphs.map((p, index) => (
-        <div key={p.key} className={`bilingual-row is-${p.kind}`} id={`t-${p.key}`}>
-          <span className="paragraph-number">{p.kind === "paragraph" ? `${numbers[index]}.` : ""}</span>
-          {!alone && (
-            <div className="bilingual-source" lang={declaration.language} dir="auto">
-              {p.source}
-            </div>
-          )}
-          <div className={`bilingual-translation is-${p.state}`} lang={tx.language} dir={tx.direction}>
-            {p.text ?? <span className="missing">{t("translations.notTranslated")}</span>}
-            {p.state === "outdated" && (
-              <span className="state-badge" lang="en" dir="ltr">
-                outdated since version {p.translated_version}
-              </span>
+      <Feedback message={feedback} />
+      {tx.paragraphs.map((p, index) => {
+        // Headings are not numbered: a heading's field is named by its source's words.
+        const editLabel =
+          p.kind === "heading"
+            ? t("translating.editHeadingLabel", { heading: p.source })
+            : t("translating.editLabel", { number: numbers[index] });
+        const savedSentence =
+          p.kind === "heading"
+            ? t("translating.savedHeading", { heading: p.source })
+            : t("translating.saved", { number: numbers[index] });
+        return (
+          <div key={p.key} className={`bilingual-row is-${p.kind}`} id={`t-${p.key}`}>
+            <span className="paragraph-number">{p.kind === "paragraph" ? `${numbers[index]}.` : ""}</span>
+            {!alone && (
+              <div className="bilingual-source" lang={declaration.language} dir="auto">
+                {p.source}
+              </div>
+            )}
+            {editing === p.key ? (
+              <ParagraphEditor
+                declarationId={declaration.id}
+                translation={tx}
+                paragraph={p}
+                label={editLabel}
+                onDone={(saved) => {
+                  setEditing(null);
+                  if (saved) setFeedback(savedSentence);
+                }}
+              />
+            ) : (
+              <div className={`bilingual-translation is-${p.state}`} lang={tx.language} dir={tx.direction}>
+                {p.text ?? <span className="missing">{t("translations.notTranslated")}</span>}
+                {p.state === "outdated" && (
+                  <span className="state-badge" lang="en" dir="ltr">
+                    outdated since version {p.translated_version}
+                  </span>
+                )}
+                {editor && (
+                  <button
+                    type="button"
+                    className="button-link paragraph-edit"
+                    lang={i18n.language}
+                    dir="auto"
+                    aria-label={editLabel}
+                    onClick={() => {
+                      setFeedback(null);
+                      setEditing(p.key);
+                    }}
+                  >
+                    {t("translating.edit")}
+                  </button>
+                )}
+              </div>
             )}
           </div>
-        </div>
-      ))}
+        );
+      })}
     </article>
+  );
+}
+
+/** One paragraph's translation in a field, saved by its key (the others stay as they are). */
+function ParagraphEditor({
+  declarationId,
+  translation,
+  paragraph,
+  label,
+  onDone,
+}: {
+  declarationId: number;
+  translation: Translation;
+  paragraph: TranslatedParagraph;
+  label: string;
+  onDone: (saved: boolean) => void;
+}) {
+  const { t, i18n } = useWords();
+  const save = useSaveTranslation(declarationId, translation.version, translation.language);
+  const [text, setText] = useState(paragraph.text ?? "");
+  const fieldId = `edit-${paragraph.key}`;
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!text.trim()) return;
+    save.mutate(
+      { upload: { paragraphs: [{ key: paragraph.key, text }] }, dryRun: false },
+      { onSuccess: () => onDone(true) },
+    );
+  }
+  return (
+    <form className="bilingual-translation paragraph-editor" onSubmit={submit} noValidate lang={i18n.language}>
+      <label htmlFor={fieldId} className="visually-hidden">
+        {label}
+      </label>
+      <textarea
+        id={fieldId}
+        lang={translation.language}
+        dir={translation.direction}
+        rows={5}
+        value={text}
+        autoFocus
+        onChange={(event) => setText(event.target.value)}
+      />
+      <ErrorMessage error={save.error} />
+      <div className="button-row">
+        <button type="submit" className="button-primary" disabled={save.isPending || !text.trim()}>
+          {save.isPending ? t("translating.saving") : t("translating.save")}
+        </button>
+        <button type="button" className="button-secondary" onClick={() => onDone(false)}>
+          {t("translating.cancel")}
+        </button>
+      </div>
+    </form>
   );
 }
 
