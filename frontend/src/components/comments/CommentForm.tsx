@@ -1,11 +1,12 @@
 // Write a comment on a paragraph, optionally on a quoted range: the words selected in the text,
 // or (keyboard path) words typed here and found in the paragraph.
 import { useId, useState, type FormEvent } from "react";
-import { errorMessage } from "../../api/errors";
+import { useTranslation } from "react-i18next";
 import { useCreateComment } from "../../api/mutations";
 import type { CommentQuote } from "../../api/types";
 import { findQuotes } from "../../lib/offsets";
 import { excerpt } from "../../lib/words";
+import { InlineError } from "../ErrorMessage";
 
 interface CommentFormProps {
   declarationId: number;
@@ -27,6 +28,7 @@ export function CommentForm({
   onDone,
   onCancel,
 }: CommentFormProps) {
+  const { t } = useTranslation();
   const id = useId();
   const create = useCreateComment(declarationId);
   const [body, setBody] = useState("");
@@ -37,12 +39,12 @@ export function CommentForm({
 
   const found = quote === null && typed.trim() ? findQuotes(paragraphText, typed) : [];
   const typedQuote = found[Math.min(choice, found.length - 1)] ?? null;
-  const quoteProblem = quote === null && typed.trim() && found.length === 0 ? "These words are not in the paragraph." : null;
+  const quoteProblem = quote === null && typed.trim() && found.length === 0 ? t("comments.notInParagraph") : null;
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!body.trim()) {
-      setBodyError("Write your comment.");
+      setBodyError(t("comments.writeIt"));
       return;
     }
     if (quoteProblem) return;
@@ -54,29 +56,29 @@ export function CommentForm({
           setBody("");
           setTyped("");
           setQuote(null);
-          onDone("Your comment was added.");
+          onDone(t("comments.added"));
         },
       },
     );
   }
 
   return (
-    <form className="comment-form" onSubmit={submit} noValidate aria-label="New comment">
+    <form className="comment-form" onSubmit={submit} noValidate aria-label={t("comments.newComment")}>
       {quote ? (
         <div className="quote-chosen">
-          <p className="hint">On the words:</p>
+          <p className="hint">{t("comments.onTheWords")}</p>
           <blockquote className="quote" dir="auto">
             {quote.exact}
           </blockquote>
           <button type="button" className="button-link" onClick={() => setQuote(null)}>
-            Comment on the whole paragraph instead
+            {t("comments.wholeInstead")}
           </button>
         </div>
       ) : (
         <div className="field">
-          <label htmlFor={`${id}-quote`}>Words to comment on (optional)</label>
+          <label htmlFor={`${id}-quote`}>{t("comments.wordsLabel")}</label>
           <p className="hint" id={`${id}-quote-hint`}>
-            Select words in the text, or type or paste them here. Leave empty to comment on the whole paragraph.
+            {t("comments.wordsHint")}
           </p>
           <input
             id={`${id}-quote`}
@@ -91,11 +93,11 @@ export function CommentForm({
             aria-invalid={quoteProblem ? true : undefined}
           />
           <p id={`${id}-quote-found`} className={quoteProblem ? "field-error" : "hint"} aria-live="polite">
-            {quoteProblem ?? (found.length === 1 ? "Found in the paragraph." : "")}
+            {quoteProblem ?? (found.length === 1 ? t("comments.foundOnce") : "")}
           </p>
           {found.length > 1 && (
             <div className="field">
-              <label htmlFor={`${id}-occurrence`}>These words occur {found.length} times: which one?</label>
+              <label htmlFor={`${id}-occurrence`}>{t("comments.occurrences", { count: found.length })}</label>
               <select id={`${id}-occurrence`} value={choice} onChange={(event) => setChoice(Number(event.target.value))}>
                 {found.map((q, index) => (
                   <option key={q.start} value={index}>
@@ -108,7 +110,7 @@ export function CommentForm({
         </div>
       )}
       <div className="field">
-        <label htmlFor={`${id}-body`}>Comment</label>
+        <label htmlFor={`${id}-body`}>{t("comments.comment")}</label>
         {bodyError && (
           <p className="field-error" id={`${id}-error`}>
             {bodyError}
@@ -124,18 +126,14 @@ export function CommentForm({
           aria-describedby={bodyError ? `${id}-error` : undefined}
         />
       </div>
-      {create.error && (
-        <p className="field-error" role="alert">
-          {errorMessage(create.error)}
-        </p>
-      )}
+      <InlineError error={create.error} />
       <div className="button-row">
         <button type="submit" className="button-primary" disabled={create.isPending}>
-          {create.isPending ? "Sending…" : "Add comment"}
+          {create.isPending ? t("comments.sending") : t("comments.add")}
         </button>
         {onCancel && (
           <button type="button" className="button-quiet-dark" onClick={onCancel}>
-            Cancel
+            {t("common.cancel")}
           </button>
         )}
       </div>

@@ -1,11 +1,12 @@
 // A comment and its replies: reply, edit your own, resolve (its author or a co-facilitator).
 import { useId, useState, type FormEvent, type ReactNode } from "react";
-import { errorMessage } from "../../api/errors";
+import { Trans, useTranslation } from "react-i18next";
 import { useCreateComment, useEditComment, useResolveComment } from "../../api/mutations";
 import type { Comment, Me } from "../../api/types";
 import { sliceCodePoints } from "../../lib/offsets";
 import { canEditDeclarations } from "../../lib/roles";
 import { formatDateTime, roleInWords } from "../../lib/words";
+import { InlineError } from "../ErrorMessage";
 
 interface CommentThreadProps {
   declarationId: number;
@@ -20,23 +21,25 @@ interface CommentThreadProps {
 }
 
 export function AnchorBadge({ comment }: { comment: Comment }) {
+  const { t } = useTranslation();
   if (!comment.quote) return null;
   if (comment.anchor.state === "fuzzy")
     return (
-      <span className="tag tag-moved" title="The quoted words were found again, in a changed text">
-        Moved
+      <span className="tag tag-moved" title={t("comments.movedTitle")}>
+        {t("comments.moved")}
       </span>
     );
   if (comment.anchor.state === "orphaned")
     return (
-      <span className="tag tag-gone" title="The quoted words are no longer in this version">
-        Text gone
+      <span className="tag tag-gone" title={t("comments.goneTitle")}>
+        {t("comments.gone")}
       </span>
     );
   return null;
 }
 
 export function CommentThread({ declarationId, thread, replies, me, active, onFocusQuote, onDone, paragraphText }: CommentThreadProps) {
+  const { t } = useTranslation();
   const id = useId();
   const resolve = useResolveComment(declarationId);
   const [replying, setReplying] = useState(false);
@@ -54,25 +57,26 @@ export function CommentThread({ declarationId, thread, replies, me, active, onFo
         </blockquote>
       )}
       <CommentBody declarationId={declarationId} comment={thread} me={me} labelId={`${id}-by`} onDone={onDone}>
-        {thread.status === "resolved" && <span className="tag tag-resolved">Resolved</span>}
+        {thread.status === "resolved" && <span className="tag tag-resolved">{t("comments.resolvedTag")}</span>}
         <AnchorBadge comment={thread} />
       </CommentBody>
       {thread.anchor.state === "orphaned" && thread.quote && (
-        <p className="hint">The words quoted are not in version {thread.anchored_version}; the comment stays listed here.</p>
+        <p className="hint">{t("comments.notInVersion", { number: thread.anchored_version })}</p>
       )}
       {thread.anchor.state === "fuzzy" && (
         <p className="hint">
-          The text changed since this comment; its words were found again nearby
-          {paragraphText !== undefined && thread.anchor.start !== null && thread.anchor.end !== null && (
-            <>
-              , now on “<bdi>{sliceCodePoints(paragraphText, thread.anchor.start, thread.anchor.end)}</bdi>”
-            </>
+          {paragraphText !== undefined && thread.anchor.start !== null && thread.anchor.end !== null ? (
+            <Trans
+              i18nKey="comments.foundAgainOn"
+              components={{ words: <bdi>{sliceCodePoints(paragraphText, thread.anchor.start, thread.anchor.end)}</bdi> }}
+            />
+          ) : (
+            t("comments.foundAgain")
           )}
-          .
         </p>
       )}
       {replies.length > 0 && (
-        <ol className="replies" aria-label="Replies">
+        <ol className="replies" aria-label={t("comments.replies")}>
           {replies.map((reply) => (
             <li key={reply.id}>
               <CommentBody declarationId={declarationId} comment={reply} me={me} onDone={onDone} />
@@ -83,7 +87,7 @@ export function CommentThread({ declarationId, thread, replies, me, active, onFo
       <div className="button-row button-row-tight">
         {!replying && (
           <button type="button" className="button-small" onClick={() => setReplying(true)}>
-            Reply
+            {t("comments.reply")}
           </button>
         )}
         {canResolve && (
@@ -91,17 +95,13 @@ export function CommentThread({ declarationId, thread, replies, me, active, onFo
             type="button"
             className="button-small"
             disabled={resolve.isPending}
-            onClick={() => resolve.mutate(thread.id, { onSuccess: () => onDone("The thread was resolved.") })}
+            onClick={() => resolve.mutate(thread.id, { onSuccess: () => onDone(t("comments.resolved")) })}
           >
-            {resolve.isPending ? "Resolving…" : "Resolve"}
+            {resolve.isPending ? t("comments.resolving") : t("comments.resolve")}
           </button>
         )}
       </div>
-      {resolve.error && (
-        <p className="field-error" role="alert">
-          {errorMessage(resolve.error)}
-        </p>
-      )}
+      <InlineError error={resolve.error} />
       {replying && (
         <ReplyForm
           declarationId={declarationId}
@@ -127,6 +127,7 @@ interface CommentBodyProps {
 }
 
 function CommentBody({ declarationId, comment, me, labelId, onDone, children }: CommentBodyProps) {
+  const { t } = useTranslation();
   const id = useId();
   const edit = useEditComment(declarationId);
   const [editing, setEditing] = useState(false);
@@ -141,7 +142,7 @@ function CommentBody({ declarationId, comment, me, labelId, onDone, children }: 
       {
         onSuccess: () => {
           setEditing(false);
-          onDone("Your comment was saved.");
+          onDone(t("comments.saved"));
         },
       },
     );
@@ -158,24 +159,20 @@ function CommentBody({ declarationId, comment, me, labelId, onDone, children }: 
         {" · "}
         <time dateTime={comment.created_at}>{formatDateTime(comment.created_at)}</time>
         {comment.created_version !== comment.anchored_version && (
-          <span className="comment-version"> · on version {comment.created_version}</span>
+          <span className="comment-version">{t("comments.onVersion", { number: comment.created_version })}</span>
         )}
-        {comment.edited && <span className="comment-version"> · edited</span>} {children}
+        {comment.edited && <span className="comment-version">{t("comments.edited")}</span>} {children}
       </p>
       {editing ? (
-        <form onSubmit={save} aria-label="Edit comment">
+        <form onSubmit={save} aria-label={t("comments.editComment")}>
           <label className="visually-hidden" htmlFor={`${id}-edit`}>
-            Your comment
+            {t("comments.yourComment")}
           </label>
           <textarea id={`${id}-edit`} rows={3} value={draft} dir="auto" onChange={(event) => setDraft(event.target.value)} />
-          {edit.error && (
-            <p className="field-error" role="alert">
-              {errorMessage(edit.error)}
-            </p>
-          )}
+          <InlineError error={edit.error} />
           <div className="button-row button-row-tight">
             <button type="submit" className="button-small button-small-primary" disabled={edit.isPending || !draft.trim()}>
-              {edit.isPending ? "Saving…" : "Save"}
+              {edit.isPending ? t("comments.saving") : t("comments.save")}
             </button>
             <button
               type="button"
@@ -185,7 +182,7 @@ function CommentBody({ declarationId, comment, me, labelId, onDone, children }: 
                 setDraft(comment.body);
               }}
             >
-              Cancel
+              {t("common.cancel")}
             </button>
           </div>
         </form>
@@ -196,7 +193,8 @@ function CommentBody({ declarationId, comment, me, labelId, onDone, children }: 
           </p>
           {own && (
             <button type="button" className="button-link" onClick={() => setEditing(true)}>
-              Edit<span className="visually-hidden"> your comment</span>
+              {t("comments.edit")}
+              <span className="visually-hidden">{t("comments.editWhat")}</span>
             </button>
           )}
         </>
@@ -213,6 +211,7 @@ interface ReplyFormProps {
 }
 
 function ReplyForm({ declarationId, thread, onDone, onCancel }: ReplyFormProps) {
+  const { t } = useTranslation();
   const id = useId();
   const create = useCreateComment(declarationId);
   const [body, setBody] = useState("");
@@ -222,24 +221,20 @@ function ReplyForm({ declarationId, thread, onDone, onCancel }: ReplyFormProps) 
     create.mutate(
       // A reply is written on the version its thread was written on: it stays on that paragraph.
       { version: thread.created_version, paragraph_key: thread.paragraph_key, body, parent_id: thread.id },
-      { onSuccess: () => onDone("Your reply was added.") },
+      { onSuccess: () => onDone(t("comments.replyAdded")) },
     );
   }
   return (
-    <form className="reply-form" onSubmit={submit} aria-label="Reply">
-      <label htmlFor={`${id}-reply`}>Your reply</label>
+    <form className="reply-form" onSubmit={submit} aria-label={t("comments.reply")}>
+      <label htmlFor={`${id}-reply`}>{t("comments.yourReply")}</label>
       <textarea id={`${id}-reply`} rows={2} value={body} dir="auto" autoFocus onChange={(event) => setBody(event.target.value)} />
-      {create.error && (
-        <p className="field-error" role="alert">
-          {errorMessage(create.error)}
-        </p>
-      )}
+      <InlineError error={create.error} />
       <div className="button-row button-row-tight">
         <button type="submit" className="button-small button-small-primary" disabled={create.isPending || !body.trim()}>
-          {create.isPending ? "Sending…" : "Send reply"}
+          {create.isPending ? t("comments.sending") : t("comments.sendReply")}
         </button>
         <button type="button" className="button-small" onClick={onCancel}>
-          Cancel
+          {t("common.cancel")}
         </button>
       </div>
     </form>
