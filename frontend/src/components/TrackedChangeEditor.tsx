@@ -1,8 +1,8 @@
 // Edit a paragraph and see the change tracked as you type, as a word processor shows it:
 // insertions underlined, deletions struck through, computed word by word in the browser.
 import { useDeferredValue, useId, useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import { wordDiff } from "../lib/wordDiff";
-import { plural } from "../lib/words";
 import { Redline } from "./Redline";
 
 interface TrackedChangeEditorProps {
@@ -29,6 +29,7 @@ export function TrackedChangeEditor({
   rows = 6,
   autoFocus,
 }: TrackedChangeEditorProps) {
+  const { t } = useTranslation();
   const id = useId();
   // Typing stays fluid on long paragraphs: the redline follows a moment later if it must.
   const deferred = useDeferredValue(value);
@@ -65,15 +66,18 @@ export function TrackedChangeEditor({
       </div>
       <div className="tracked-preview" aria-labelledby={`${id}-preview-title`} role="group">
         <p className="tracked-title" id={`${id}-preview-title`}>
-          Your change, tracked
+          {t("amendments.tracked.title")}
         </p>
         <p className="redline tracked-redline" dir="auto" data-testid="tracked-redline">
-          {diff.length === 0 ? <span className="hint">(empty)</span> : <Redline diff={diff} />}
+          {diff.length === 0 ? <span className="hint">{t("amendments.tracked.empty")}</span> : <Redline diff={diff} />}
         </p>
         <p className="hint" id={`${id}-count`} aria-live="polite">
           {unchanged
-            ? "No change yet."
-            : `${plural(inserted, "insertion")} and ${plural(deleted, "deletion")}.`}
+            ? t("amendments.tracked.noChange")
+            : t("amendments.tracked.counts", {
+                insertions: t("amendments.tracked.insertions", { count: inserted }),
+                deletions: t("amendments.tracked.deletions", { count: deleted }),
+              })}
         </p>
       </div>
     </div>

@@ -1,4 +1,4 @@
-// The UI's words for the API's codes (roles, statuses) and for dates.
+// The UI's words for the API's codes (roles, statuses, amendments) and for dates.
 import i18next from "i18next";
 import type { AmendmentStatus, DeclarationStatus, Role } from "../api/types";
 import { currentLocale } from "../i18n";
@@ -49,27 +49,29 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 }
 
 // Typed by the schema's AmendmentStatus: a state added or renamed there fails the type check here.
-const AMENDMENT_STATUSES: Record<AmendmentStatus, string> = {
-  proposed: "Proposed",
-  accepted: "Accepted",
-  rejected: "Rejected",
-  withdrawn: "Withdrawn",
-  merged: "Merged",
-  obsolete: "Obsolete",
+// In the order of an amendment's life; their words are in the catalogues (amendments.status).
+const AMENDMENT_STATUSES: Record<AmendmentStatus, true> = {
+  proposed: true,
+  accepted: true,
+  rejected: true,
+  withdrawn: true,
+  merged: true,
+  obsolete: true,
 };
 
 /** Every amendment state, in the order of its life. */
 export const amendmentStatuses = Object.keys(AMENDMENT_STATUSES) as AmendmentStatus[];
 
 export function amendmentStatusInWords(status: string): string {
-  return AMENDMENT_STATUSES[status as AmendmentStatus] ?? status;
+  return i18next.t(`amendments.status.${status}`, { defaultValue: status });
 }
 
 /** What an amendment does, e.g. "New wording of paragraph 4", "New paragraph after paragraph 4". */
 export function amendmentActionInWords(action: "modify" | "insert" | "delete", where: string | null): string {
-  if (action === "insert") return where ? `New paragraph after ${where}` : "New paragraph at the start";
-  if (action === "delete") return `Deletion of ${where ?? "a paragraph"}`;
-  return `New wording of ${where ?? "a paragraph"}`;
+  if (action === "insert")
+    return where ? i18next.t("amendments.action.insertAfter", { where }) : i18next.t("amendments.action.insertStart");
+  const place = where ?? i18next.t("amendments.action.aParagraph");
+  return i18next.t(action === "delete" ? "amendments.action.delete" : "amendments.action.modify", { where: place });
 }
 
 /** A short piece of a text for labels: the first words, cut at a word edge. */

@@ -2,11 +2,12 @@
 // reader may do about it: support it, withdraw support, withdraw their own city's proposal.
 import { ConfirmAction } from "../ConfirmAction";
 import type { ReactNode } from "react";
-import { errorMessage } from "../../api/errors";
+import { Trans, useTranslation } from "react-i18next";
 import { useSupport, useWithdrawAmendment } from "../../api/mutations";
 import type { Amendment, Me } from "../../api/types";
 import { isCityMember } from "../../lib/roles";
-import { amendmentActionInWords, amendmentStatusInWords, formatDateTime, plural } from "../../lib/words";
+import { amendmentActionInWords, amendmentStatusInWords, formatDateTime } from "../../lib/words";
+import { InlineError } from "../ErrorMessage";
 import { Redline } from "../Redline";
 
 interface AmendmentCardProps {
@@ -21,10 +22,12 @@ interface AmendmentCardProps {
 }
 
 export function AmendmentStatusTag({ status }: { status: Amendment["status"] }) {
+  useTranslation(); // the words follow the reader's language
   return <span className={`tag amendment-${status}`}>{amendmentStatusInWords(status)}</span>;
 }
 
 export function AmendmentCard({ amendment, me, where, headingLevel = 4, onDone, children }: AmendmentCardProps) {
+  const { t } = useTranslation();
   const support = useSupport(amendment.declaration_id);
   const withdraw = useWithdrawAmendment(amendment.declaration_id);
   const Heading = headingLevel === 3 ? "h3" : "h4";
@@ -39,22 +42,27 @@ export function AmendmentCard({ amendment, me, where, headingLevel = 4, onDone, 
     <article className={`amendment-card is-${amendment.status}`} aria-labelledby={titleId}>
       <div className="amendment-head">
         <Heading id={titleId} className="amendment-title">
-          <span className="amendment-number">Amendment {amendment.id}</span>{" "}
+          <span className="amendment-number">{t("amendments.card.number", { id: amendment.id })}</span>{" "}
           <span className="amendment-what">{amendmentActionInWords(amendment.action, where)}</span>
         </Heading>
         <AmendmentStatusTag status={amendment.status} />
       </div>
       <p className="amendment-by">
-        Proposed by <bdi className="city-name">{amendment.city.name}</bdi> ({amendment.city.country}) ·{" "}
-        <bdi>{amendment.author.name}</bdi> · <time dateTime={amendment.created_at}>{formatDateTime(amendment.created_at)}</time>
-        {" · "}on version {amendment.base_version}
+        <Trans
+          i18nKey="amendments.card.proposedBy"
+          values={{ country: amendment.city.country }}
+          components={{ city: <bdi className="city-name">{amendment.city.name}</bdi> }}
+        />{" "}
+        · <bdi>{amendment.author.name}</bdi> · <time dateTime={amendment.created_at}>{formatDateTime(amendment.created_at)}</time>
+        {" · "}
+        {t("amendments.card.onVersion", { number: amendment.base_version })}
       </p>
       <p className="redline amendment-redline" dir="auto">
         <Redline diff={amendment.diff} />
       </p>
       {amendment.rationale && (
         <div className="rationale">
-          <p className="rationale-label">Rationale</p>
+          <p className="rationale-label">{t("amendments.card.rationale")}</p>
           <p className="rationale-text" dir="auto">
             {amendment.rationale}
           </p>
@@ -62,19 +70,19 @@ export function AmendmentCard({ amendment, me, where, headingLevel = 4, onDone, 
       )}
       {amendment.decision_note && (
         <div className="rationale">
-          <p className="rationale-label">Co-facilitators’ note</p>
+          <p className="rationale-label">{t("amendments.card.note")}</p>
           <p className="rationale-text" dir="auto">
             {amendment.decision_note}
           </p>
         </div>
       )}
-      {amendment.merged_version !== null && <p className="hint">Merged into version {amendment.merged_version}.</p>}
+      {amendment.merged_version !== null && <p className="hint">{t("amendments.card.mergedInto", { number: amendment.merged_version })}</p>}
       <div className="supporters">
         {amendment.supporters.length === 0 ? (
-          <p className="hint">No other city supports it yet.</p>
+          <p className="hint">{t("amendments.card.noSupport")}</p>
         ) : (
           <>
-            <p className="supporters-label">Supported by {plural(amendment.supporters.length, "city", "cities")}:</p>
+            <p className="supporters-label">{t("amendments.card.supportedBy", { count: amendment.supporters.length })}</p>
             <ul className="supporter-list">
               {amendment.supporters.map((s) => (
                 <li key={s.city.id}>
@@ -95,12 +103,12 @@ export function AmendmentCard({ amendment, me, where, headingLevel = 4, onDone, 
               onClick={() =>
                 support.mutate(
                   { id: amendment.id, support: true },
-                  { onSuccess: () => onDone?.(`${me?.city?.name} now supports amendment ${amendment.id}.`) },
+                  { onSuccess: () => onDone?.(t("amendments.card.nowSupports", { city: me?.city?.name, id: amendment.id })) },
                 )
               }
             >
               <span>
-                <bdi>{me?.city?.name}</bdi> supports this
+                <Trans i18nKey="amendments.card.supports" components={{ city: <bdi>{me?.city?.name}</bdi> }} />
               </span>
             </button>
           )}
@@ -112,38 +120,38 @@ export function AmendmentCard({ amendment, me, where, headingLevel = 4, onDone, 
               onClick={() =>
                 support.mutate(
                   { id: amendment.id, support: false },
-                  { onSuccess: () => onDone?.(`${me?.city?.name} no longer supports amendment ${amendment.id}.`) },
+                  { onSuccess: () => onDone?.(t("amendments.card.noLongerSupports", { city: me?.city?.name, id: amendment.id })) },
                 )
               }
             >
-              Withdraw <bdi>{me?.city?.name}</bdi>’s support
+              <Trans i18nKey="amendments.card.withdrawSupport" components={{ city: <bdi>{me?.city?.name}</bdi> }} />
             </button>
           )}
           {ownCity && amendment.status === "proposed" && (
             <ConfirmAction
-              label="Withdraw our proposal"
+              label={t("amendments.card.withdrawOurs")}
               buttonClassName="button-small button-danger"
               danger
               question={
                 <p>
-                  Withdraw amendment {amendment.id} for <bdi>{me?.city?.name}</bdi>? This cannot be undone.
+                  <Trans
+                    i18nKey="amendments.card.withdrawQuestion"
+                    values={{ id: amendment.id }}
+                    components={{ city: <bdi>{me?.city?.name}</bdi> }}
+                  />
                 </p>
               }
-              confirmLabel="Yes, withdraw it"
-              busyLabel="Withdrawing…"
+              confirmLabel={t("amendments.card.withdrawYes")}
+              busyLabel={t("amendments.card.withdrawing")}
               busy={withdraw.isPending}
               onConfirm={() =>
-                withdraw.mutate(amendment.id, { onSuccess: () => onDone?.(`Amendment ${amendment.id} was withdrawn.`) })
+                withdraw.mutate(amendment.id, { onSuccess: () => onDone?.(t("amendments.card.withdrawn", { id: amendment.id })) })
               }
             />
           )}
         </div>
       )}
-      {error && (
-        <p className="field-error" role="alert">
-          {errorMessage(error)}
-        </p>
-      )}
+      <InlineError error={error} />
       {children}
     </article>
   );

@@ -1,9 +1,11 @@
 // Propose an amendment for one's city: new wording (edited in place, the change tracked live),
 // a new paragraph after this one (or at the start), or the deletion of the paragraph.
 import { useId, useState, type FormEvent } from "react";
-import { errorMessage } from "../../api/errors";
+import { Trans, useTranslation } from "react-i18next";
 import { useProposeAmendment } from "../../api/mutations";
 import type { AmendmentAction, Me } from "../../api/types";
+import { amendmentActionInWords } from "../../lib/words";
+import { ErrorMessage } from "../ErrorMessage";
 import { Redline } from "../Redline";
 import { TrackedChangeEditor } from "../TrackedChangeEditor";
 
@@ -34,18 +36,19 @@ export function ProposeAmendmentForm({
   onDone,
   onCancel,
 }: ProposeAmendmentFormProps) {
+  const { t } = useTranslation();
   const id = useId();
   const propose = useProposeAmendment(declarationId);
   const [text, setText] = useState(action === "modify" ? paragraphText : "");
   const [rationale, setRationale] = useState("");
   const [textError, setTextError] = useState<string | undefined>(undefined);
-  const city = me.city?.name ?? "your city";
+  const city = me.city?.name ?? t("amendments.propose.yourCity");
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (action !== "delete") {
-      if (!text.trim()) return setTextError("Write the text you propose.");
-      if (action === "modify" && text.trim() === paragraphText.trim()) return setTextError("Change the text first.");
+      if (!text.trim()) return setTextError(t("amendments.propose.writeIt"));
+      if (action === "modify" && text.trim() === paragraphText.trim()) return setTextError(t("amendments.propose.changeFirst"));
     }
     setTextError(undefined);
     propose.mutate(
@@ -56,27 +59,20 @@ export function ProposeAmendmentForm({
         text: action === "delete" ? null : text,
         rationale,
       },
-      { onSuccess: (amendment) => onDone(`Amendment ${amendment.id} was proposed for ${city}.`) },
+      { onSuccess: (amendment) => onDone(t("amendments.propose.proposed", { id: amendment.id, city })) },
     );
   }
 
-  const title =
-    action === "modify"
-      ? `New wording of ${where}`
-      : action === "insert"
-        ? paragraphKey === null
-          ? "A new paragraph at the start"
-          : `A new paragraph after ${where}`
-        : `Delete ${where}`;
+  const title = amendmentActionInWords(action, action === "insert" && paragraphKey === null ? null : where);
 
   return (
     <form className="propose-form" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
       <p className="propose-title" id={`${id}-title`}>
-        Amendment proposal: {title}
+        {t("amendments.propose.title", { what: title })}
       </p>
       {action === "delete" ? (
         <div className="tracked-preview">
-          <p className="tracked-title">The paragraph would be deleted:</p>
+          <p className="tracked-title">{t("amendments.propose.wouldDelete")}</p>
           <p className="redline" dir="auto">
             <Redline diff={[["delete", paragraphText]]} />
           </p>
@@ -86,17 +82,21 @@ export function ProposeAmendmentForm({
           original={action === "modify" ? paragraphText : ""}
           value={text}
           onChange={setText}
-          label={action === "modify" ? (isHeading ? "New wording of the heading" : "New wording") : "Text of the new paragraph"}
-          hint={action === "insert" ? "Start with “# ” to propose a heading." : "Edit the text in place; your change is tracked below."}
+          label={
+            action === "modify"
+              ? t(isHeading ? "amendments.propose.newWordingHeading" : "amendments.propose.newWording")
+              : t("amendments.propose.newText")
+          }
+          hint={action === "insert" ? t("amendments.propose.hintInsert") : t("amendments.propose.hintModify")}
           error={textError}
           rows={action === "modify" ? Math.min(14, Math.max(4, Math.ceil(paragraphText.length / 70))) : 4}
           autoFocus
         />
       )}
       <div className="field">
-        <label htmlFor={`${id}-rationale`}>Rationale (optional)</label>
+        <label htmlFor={`${id}-rationale`}>{t("amendments.propose.rationale")}</label>
         <p className="hint" id={`${id}-rationale-hint`}>
-          Why {city} proposes this: the co-facilitators and other cities read it.
+          {t("amendments.propose.rationaleHint", { city })}
         </p>
         <textarea
           id={`${id}-rationale`}
@@ -108,17 +108,19 @@ export function ProposeAmendmentForm({
           aria-describedby={`${id}-rationale-hint`}
         />
       </div>
-      {propose.error && (
-        <div className="notice notice-error" role="alert">
-          <p>{errorMessage(propose.error)}</p>
-        </div>
-      )}
+      <ErrorMessage error={propose.error} />
       <div className="button-row">
         <button type="submit" className="button-primary" disabled={propose.isPending}>
-          <span>{propose.isPending ? "Proposing…" : <>Propose for <bdi>{city}</bdi></>}</span>
+          <span>
+            {propose.isPending ? (
+              t("amendments.propose.proposing")
+            ) : (
+              <Trans i18nKey="amendments.propose.proposeFor" components={{ city: <bdi>{city}</bdi> }} />
+            )}
+          </span>
         </button>
         <button type="button" className="button-quiet-dark" onClick={onCancel}>
-          Cancel
+          {t("common.cancel")}
         </button>
       </div>
     </form>
