@@ -41,6 +41,7 @@ from bench.bench_load import (
     serve,
     signing_rows,
 )
+from bench.common import load_row
 
 Row = tuple[str, str, str]
 TEXT = "# The room\n\nWe commit.\n\nWe meet again.\n"
@@ -146,7 +147,8 @@ def delivery_rows(room: Room, streams: int, phases: dict[str, str]) -> list[Row]
             f"p50 {pct(these, 50) * 1000:.0f} ms, p99 {pct(these, 99) * 1000:.0f} ms, max "
             f"{max(these) * 1000:.0f} ms; {len(these):,} deliveries of "
             f"{posted[phase]} comments × {streams} streams = {expected:,}"
-            if these else "nothing delivered"
+            if these
+            else "nothing delivered"
         )
         rows.append((f"commit to delivery on {streams} streams, 2 workers (PostgreSQL), "
                      f"{what}", "p99 < 1 s", measured))  # fmt: skip
@@ -212,8 +214,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
          "open", "—", f"peak {memory.peak:.0f} MiB, at the end {at_end:.0f} MiB"),
         (f"{label}: what bounds the signing rate (streams open)", "—", bound_text(
             argon2_most, http_rate, service_rate, held, plan.mayors / plan.signing_window)),
-        ("load average of the machine, before and after (other work shares its cores)", "—",
-         f"{load:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"),
+        load_row(load),
     ]  # fmt: skip
     return rows
 

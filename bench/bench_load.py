@@ -30,9 +30,10 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from argon2 import PasswordHasher
@@ -45,7 +46,7 @@ from app.db import make_engine
 from app.endorsements import service, signing
 from app.settings import Settings
 from app.text.paragraphs import split_paragraphs
-from bench.common import ROOT, TEXTS, free_port, wait_until_up
+from bench.common import ROOT, TEXTS, free_port, load_row, wait_until_up
 
 JWT_SECRET = "bench-load-" + "x" * 40
 PASSWORD = "a mayor's password"
@@ -584,30 +585,42 @@ async def mayors_sign(
     return outcome
 
 
-async def flood(
-    base: str, did: int, content_hash: str, mayors: list[dict], clients: int, seconds: float,
-    record: Record,
+async def in_turn(
+    base: str, items: list, clients: int, seconds: float,
+    act: Callable[[httpx.AsyncClient, Any], Awaitable[bool]],
 ) -> tuple[int, float]:  # fmt: skip
-    """`clients` connections sign one mayor after another for `seconds`: (signed, elapsed)."""
-    waiting = list(reversed(mayors))
-    signed = 0
-    body = {"content_hash": content_hash, "password": PASSWORD}
+    """`clients` connections take one item after another for `seconds`, each `act`ing on it
+    (True when it succeeded): (how many succeeded, elapsed)."""
+    waiting = list(reversed(items))
+    done = 0
     async with browsers(base, clients) as connections:
         start = time.perf_counter()
         end = start + seconds
 
         async def client(http: httpx.AsyncClient) -> None:
-            nonlocal signed
+            nonlocal done
             while waiting and time.perf_counter() < end:
-                r = await record.call(
-                    http, "POST /declarations/{id}/signatures", "POST",
-                    f"/api/declarations/{did}/signatures", ok=(201,), json=body,
-                    headers=waiting.pop(),
-                )  # fmt: skip
-                signed += r is not None and r.status_code == 201
+                done += await act(http, waiting.pop())
 
         await asyncio.gather(*(client(http) for http in connections))
-        return signed, time.perf_counter() - start
+        return done, time.perf_counter() - start
+
+
+async def flood(
+    base: str, did: int, content_hash: str, mayors: list[dict], clients: int, seconds: float,
+    record: Record,
+) -> tuple[int, float]:  # fmt: skip
+    """`clients` connections sign one mayor after another for `seconds`: (signed, elapsed)."""
+    body = {"content_hash": content_hash, "password": PASSWORD}
+
+    async def sign(http: httpx.AsyncClient, headers: dict) -> bool:
+        r = await record.call(
+            http, "POST /declarations/{id}/signatures", "POST",
+            f"/api/declarations/{did}/signatures", ok=(201,), json=body, headers=headers,
+        )  # fmt: skip
+        return r is not None and r.status_code == 201
+
+    return await in_turn(base, mayors, clients, seconds, sign)
 
 
 def service_loop(
@@ -903,10 +916,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
         for name, url in found:
             workers = args.workers if name == "postgresql" else 1
             rows.extend(run_engine(name, url, workers, plan, argon2_most))
-    rows.append(
-        ("load average of the machine, before and after (other work shares its cores)", "—",
-         f"{load:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    )  # fmt: skip
+    rows.append(load_row(load))
     return rows
 
 

@@ -27,7 +27,7 @@ from app.notifications import service
 from app.notifications.mail import MailSender
 from app.notifications.models import Mail, Notification
 from bench.bench_load import databases
-from bench.common import free_port
+from bench.common import free_port, load_row
 from tests.conftest import make_settings, migrate
 
 Row = tuple[str, str, str]
@@ -101,7 +101,7 @@ def delivery(url: str, sessions, actor: User, declaration_id: int, mails: int) -
             smtp_url=f"smtp://127.0.0.1:{port}", mail_from="concord@bench.example",
             public_url="https://concord.bench.example",
         )  # fmt: skip
-        sender = MailSender(settings, lambda: sessions)
+        sender = MailSender(settings, sessions)
         start = time.perf_counter()
         rounds = 0
         while inbox.count < mails and sender.send_due():
@@ -153,10 +153,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
     with databases(args.engines.split(",")) as found:
         for name, url in found:
             rows.extend(engine_rows(name, url, args))
-    rows.append(
-        ("load average of the machine, before and after (other work shares its cores)", "—",
-         f"{load:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    )  # fmt: skip
+    rows.append(load_row(load))
     return rows
 
 

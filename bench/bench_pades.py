@@ -25,6 +25,7 @@ from app.endorsements.bundle import build_bundle, render_pdf
 from app.endorsements.keys import SigningKey
 from app.endorsements.pades import sign_pdf
 from bench.bench_endorsement_core import ROWS, build_log
+from bench.common import load_row
 
 Row = tuple[str, str, str]
 TITLE = "Mechelen Declaration on Cities and Migration"  # as bench_endorsement_core's entries say
@@ -90,8 +91,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
          shown(sign_walls, sign_cpus)),
         ("PAdES validation of that PDF (pyHanko, platform certificate as trust root; "
          "valid, and a changed byte invalid)", "—", shown(check_walls, check_cpus)),
-        ("load average of the machine, before and after (other work shares its cores)", "—",
-         f"{load:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"),
+        load_row(load),
     ]  # fmt: skip
 
 

@@ -47,12 +47,13 @@ from bench.bench_load import (
     cpu_seconds,
     databases,
     errors_text,
+    in_turn,
     open_declaration,
     pct,
     seed_people,
     serve,
 )
-from bench.common import TEXTS
+from bench.common import TEXTS, load_row
 from tests.passkeys.authenticator import SoftAuthenticator
 
 Row = tuple[str, str, str]
@@ -94,30 +95,20 @@ async def sign_in_turn(
     record: Record,
 ) -> tuple[int, float]:  # fmt: skip
     """`clients` connections sign with one mayor's passkey after another: (signed, elapsed)."""
-    waiting = list(reversed(mayors))
-    signed = 0
-    async with browsers(base, clients) as connections:
-        start = time.perf_counter()
-        end = start + seconds
+    url = f"/api/declarations/{did}/signatures"
 
-        async def client(http: httpx.AsyncClient) -> None:
-            nonlocal signed
-            while waiting and time.perf_counter() < end:
-                mayor = waiting.pop()
-                url = f"/api/declarations/{did}/signatures"
-                r = await record.call(http, OPTIONS, "POST", f"{url}/options",
-                                      headers=mayor.headers)  # fmt: skip
-                if r is None or r.status_code != 200:
-                    continue
-                credential = mayor.authenticator.get(r.json()["challenge"])
-                r = await record.call(
-                    http, SIGN, "POST", url, ok=(201,), headers=mayor.headers,
-                    json={"content_hash": content_hash, "passkey": credential},
-                )  # fmt: skip
-                signed += r is not None and r.status_code == 201
+    async def sign(http: httpx.AsyncClient, mayor: Mayor) -> bool:
+        r = await record.call(http, OPTIONS, "POST", f"{url}/options", headers=mayor.headers)
+        if r is None or r.status_code != 200:
+            return False
+        credential = mayor.authenticator.get(r.json()["challenge"])
+        r = await record.call(
+            http, SIGN, "POST", url, ok=(201,), headers=mayor.headers,
+            json={"content_hash": content_hash, "passkey": credential},
+        )  # fmt: skip
+        return r is not None and r.status_code == 201
 
-        await asyncio.gather(*(client(http) for http in connections))
-        return signed, time.perf_counter() - start
+    return await in_turn(base, mayors, clients, seconds, sign)
 
 
 async def authenticated_gets(base: str, headers: dict, clients: int, seconds: float) -> float:
@@ -163,8 +154,8 @@ def stages(context: AppContext, did: int, content_hash: str, mayors: list[Mayor]
             )
             blocks.append((mayor, options["challenge"]))
 
-        timings["a challenge issued (signing_options: delete expired, insert, commit)"] = (
-            per_call(issue, len(mayors))
+        timings["a challenge issued (signing_options: delete expired, insert, commit)"] = per_call(
+            issue, len(mayors)
         )
         credentials = [(m, m.authenticator.get(c)) for m, c in blocks]
         checked = []
@@ -322,10 +313,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
         with databases(["sqlite"]) as found, tempfile.TemporaryDirectory() as folder:
             path = args.profile_file or Path(folder) / "profile.pstats"
             rows.extend(run_engine("sqlite under cProfile", found[0][1], 1, args, path))
-    rows.append(
-        ("load average of the machine, before and after (other work shares its cores)", "—",
-         f"{load:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    )  # fmt: skip
+    rows.append(load_row(load))
     return rows
 
 

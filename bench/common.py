@@ -118,3 +118,13 @@ def timed(fn, repeat: int = 5) -> tuple[float, float]:
         fn()
         times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times), min(times)
+
+
+def load_row(before: float) -> tuple[str, str, str]:
+    """A results row: the machine's load average from `before` (os.getloadavg()[0], taken as
+    the benchmark began) to now, since other work shares its cores."""
+    return (
+        "load average of the machine, before and after (other work shares its cores)",
+        "—",
+        f"{before:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+    )
