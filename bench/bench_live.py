@@ -4,8 +4,8 @@ record (its `at`, stamped at flush, just before commit) to its arrival on that s
 server's memory per open stream. And the cost of the limits kept in the database: a counted
 sign-in failure and a write limit's spend, per call, on PostgreSQL and SQLite.
 
-Bounded: `--streams` (500) streams, `--comments` (20) comments, loopback only. Not measured here:
-the same under bench_load's busiest-hour load (run both at once by hand).
+Bounded: `--streams` (500) streams, `--comments` (20) comments, loopback only. The same streams
+during bench_load's busiest hour, on the same server: bench/bench_live_load.py.
 Run: .venv/bin/python -m bench.bench_live [--streams 500] [--comments 20]
 """
 

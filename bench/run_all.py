@@ -26,6 +26,7 @@ BENCHES = [
     "bench.bench_passkey_signing",
     "bench.bench_load",
     "bench.bench_live",
+    "bench.bench_live_load",
     "bench.bench_notifications",
 ]
 RESULTS = Path(__file__).parent / "RESULTS.md"
