@@ -92,7 +92,7 @@ export function DeskPage() {
         />
       )}
       <ErrorMessage error={next.decideError} />
-      <NextVersionPreview declarationId={declarationId} next={next} />
+      <NextVersionPreview declarationId={declarationId} next={next} whereOf={index.whereOf} />
     </div>
   );
 }

@@ -1,8 +1,12 @@
-// The previewed next version: what it merges, its fingerprint, its redline against the head, and
-// saving it (only while the choice it was made from is unchanged).
+// The previewed next version: what it merges, where amendments were combined into a wording none
+// of them proposed alone, its fingerprint, its redline against the head, and saving it (only
+// while the choice it was made from is unchanged).
 import { useEffect, useRef, useState, type RefObject } from "react";
 import { Link } from "react-router";
+import type { CombinedChange } from "../../api/types";
+import type { ParagraphIndex } from "../../lib/paragraphIndex";
 import { plural } from "../../lib/words";
+import { Redline } from "../Redline";
 import { ComparisonView } from "../Comparison";
 import { ErrorMessage } from "../ErrorMessage";
 import { conflictsOf, isStale, type NextVersion, type Preview } from "./useNextVersion";
@@ -10,10 +14,11 @@ import { conflictsOf, isStale, type NextVersion, type Preview } from "./useNextV
 interface NextVersionPreviewProps {
   declarationId: number;
   next: NextVersion;
+  whereOf: ParagraphIndex["whereOf"];
 }
 
 /** Mounted all along (nothing shows without a preview), so "show the whole text" is kept. */
-export function NextVersionPreview({ declarationId, next }: NextVersionPreviewProps) {
+export function NextVersionPreview({ declarationId, next, whereOf }: NextVersionPreviewProps) {
   const [whole, setWhole] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const { preview } = next;
@@ -25,7 +30,15 @@ export function NextVersionPreview({ declarationId, next }: NextVersionPreviewPr
 
   if (!preview) return null;
   return (
-    <PreviewOf declarationId={declarationId} preview={preview} next={next} whole={whole} onWhole={setWhole} heading={heading} />
+    <PreviewOf
+      declarationId={declarationId}
+      preview={preview}
+      next={next}
+      whereOf={whereOf}
+      whole={whole}
+      onWhole={setWhole}
+      heading={heading}
+    />
   );
 }
 
@@ -33,12 +46,13 @@ interface PreviewOfProps {
   declarationId: number;
   preview: Preview;
   next: NextVersion;
+  whereOf: ParagraphIndex["whereOf"];
   whole: boolean;
   onWhole: (whole: boolean) => void;
   heading: RefObject<HTMLHeadingElement | null>;
 }
 
-function PreviewOf({ declarationId, preview, next, whole, onWhole, heading }: PreviewOfProps) {
+function PreviewOf({ declarationId, preview, next, whereOf, whole, onWhole, heading }: PreviewOfProps) {
   const { save } = next;
   return (
     <section className="preview" aria-labelledby="preview-title">
@@ -54,6 +68,9 @@ function PreviewOf({ declarationId, preview, next, whole, onWhole, heading }: Pr
         Merges {plural(preview.result.merged_amendments.length, "amendment")} and {plural(next.edits.length, "direct edit")}.
         Fingerprint of the new text: <code className="hash">{preview.result.content_hash}</code>
       </p>
+      {(preview.result.combined ?? []).map((combined) => (
+        <Combined key={combined.paragraph_key} combined={combined} next={next} whereOf={whereOf} />
+      ))}
       <div className="field field-check">
         <input id="preview-whole" type="checkbox" checked={whole} onChange={(event) => onWhole(event.target.checked)} />
         <label htmlFor="preview-whole">Show the whole new text, unchanged paragraphs included</label>
@@ -78,6 +95,45 @@ function PreviewOf({ declarationId, preview, next, whole, onWhole, heading }: Pr
           Back to the text
         </Link>
       </div>
+    </section>
+  );
+}
+
+/** A paragraph whose new wording combines several amendments' changes: say so, and show each one's part. */
+function Combined({ combined, next, whereOf }: { combined: CombinedChange; next: NextVersion; whereOf: ParagraphIndex["whereOf"] }) {
+  const where = whereOf(combined.paragraph_key);
+  return (
+    <section className="notice combined" aria-label={`Amendments combined in ${where}`}>
+      <h3>
+        {combined.amendment_ids.length} amendments combined in {where}
+      </h3>
+      <p>
+        They change different words of it, so each applies; but the new wording is one that none of them proposed
+        alone. Read it below before you save. Each one’s part:
+      </p>
+      <ul className="combined-parts">
+        {combined.amendment_ids.map((id) => {
+          const amendment = next.amendments.find((a) => a.id === id);
+          return (
+            <li key={id}>
+              <p className="combined-who">
+                Amendment {id}
+                {amendment && (
+                  <>
+                    {" "}
+                    (<bdi>{amendment.city.name}</bdi>)
+                  </>
+                )}
+              </p>
+              {amendment && (
+                <p className="redline amendment-redline" dir="auto">
+                  <Redline diff={amendment.diff} />
+                </p>
+              )}
+            </li>
+          );
+        })}
+      </ul>
     </section>
   );
 }
