@@ -10,6 +10,7 @@ import { PageFailed, PageLoading } from "../components/PageState";
 import { VersionList } from "../components/VersionList";
 import { VersionDocuments } from "../components/documents/VersionDocuments";
 import { WordImport } from "../components/documents/WordImport";
+import { SavedVersionNotice } from "../components/desk/SavedVersionNotice";
 import { ReadingView } from "../components/reading/ReadingView";
 import { positiveInt } from "../lib/params";
 import { canEditDeclarations, isCityMember } from "../lib/roles";
@@ -41,6 +42,7 @@ export function DeclarationPage() {
   return (
     <div className="page">
       <DeclarationHeader declaration={current} />
+      <SavedVersionNotice declarationId={declarationId} />
       <div className="toolbar">
         <div className="field field-inline">
           <label htmlFor="version-select">{t("reading.page.version")}</label>

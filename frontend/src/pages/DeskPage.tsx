@@ -74,7 +74,6 @@ export function DeskPage() {
           drafting={drafting}
           chosen={next.chosen}
           onChoose={next.choose}
-          onDone={setFeedback}
         />
         {drafting && <NextVersionPanel next={next} headParagraphs={headParagraphs} index={index} />}
       </div>

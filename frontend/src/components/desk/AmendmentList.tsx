@@ -1,6 +1,8 @@
 // The desk's list of amendments: filtered by status, paragraph and city, a page at a time, each
-// with its decisions and, when accepted, the choice to merge it into the next version.
-import { useMemo } from "react";
+// with its decisions and, when accepted, the choice to merge it into the next version. What a
+// card's action did is said where the card was: a decided amendment often leaves the filtered
+// list, and its confirmation must not leave the reader's sight with it.
+import { Fragment, useMemo, useState } from "react";
 import { useAllAmendments, useAmendmentPage } from "../../api/queries";
 import type { Me, Paragraph } from "../../api/types";
 import type { ParagraphIndex } from "../../lib/paragraphIndex";
@@ -19,12 +21,25 @@ interface AmendmentListProps {
   drafting: boolean;
   chosen: ReadonlySet<number>;
   onChoose: (id: number, yes: boolean) => void;
-  onDone: (message: string) => void;
+}
+
+/** The last card action's confirmation, and where its card stood in the list. */
+interface Placed {
+  id: number;
+  index: number;
+  message: string;
 }
 
 export function AmendmentList(props: AmendmentListProps) {
-  const { declarationId, me, headParagraphs, index, drafting, chosen, onChoose, onDone } = props;
+  const { declarationId, me, headParagraphs, index, drafting, chosen, onChoose } = props;
   const { filters, status, offset, searchKey, setFilter, goTo } = useDeskFilters();
+  const [placed, setPlaced] = useState<Placed | null>(null);
+  const [placedFor, setPlacedFor] = useState(searchKey);
+  // Another filter or page: the confirmation's place is gone.
+  if (placedFor !== searchKey) {
+    setPlacedFor(searchKey);
+    setPlaced(null);
+  }
   const page = useAmendmentPage(declarationId, filters, offset, DESK_PAGE);
   const all = useAllAmendments(declarationId);
   const cities = useMemo(() => {
@@ -34,6 +49,7 @@ export function AmendmentList(props: AmendmentListProps) {
   }, [all.data]);
   const items = page.data?.items ?? [];
   const total = page.data?.total ?? 0;
+  const present = placed !== null && items.some((a) => a.id === placed.id);
 
   return (
     <section className="desk-main" aria-labelledby="desk-list-title">
@@ -56,18 +72,22 @@ export function AmendmentList(props: AmendmentListProps) {
             : `${plural(total, "amendment")}${filters.status ? ` ${amendmentStatusInWords(filters.status).toLowerCase()}` : ""}; showing ${offset + 1}–${offset + items.length}.`}
         </p>
       )}
-      {items.map((amendment) => (
-        <DeskAmendment
-          key={amendment.id}
-          amendment={amendment}
-          me={me}
-          where={index.whereOf(amendment.paragraph_key)}
-          chosen={chosen.has(amendment.id)}
-          onChoose={(yes) => onChoose(amendment.id, yes)}
-          onDone={onDone}
-          drafting={drafting}
-        />
+      {items.map((amendment, at) => (
+        <Fragment key={amendment.id}>
+          {placed && !present && at === placed.index && <PlacedMessage placed={placed} />}
+          <DeskAmendment
+            amendment={amendment}
+            me={me}
+            where={index.whereOf(amendment.paragraph_key)}
+            chosen={chosen.has(amendment.id)}
+            onChoose={(yes) => onChoose(amendment.id, yes)}
+            onDone={(message) => setPlaced({ id: amendment.id, index: at, message })}
+            drafting={drafting}
+          />
+          {placed && placed.id === amendment.id && <PlacedMessage placed={placed} />}
+        </Fragment>
       ))}
+      {placed && !present && placed.index >= items.length && <PlacedMessage placed={placed} />}
       {total > items.length && (
         <nav className="pager" aria-label="Pages of amendments">
           <button
@@ -92,5 +112,13 @@ export function AmendmentList(props: AmendmentListProps) {
         </nav>
       )}
     </section>
+  );
+}
+
+function PlacedMessage({ placed }: { placed: Placed }) {
+  return (
+    <p className="feedback placed-feedback" role="status">
+      {placed.message}
+    </p>
   );
 }

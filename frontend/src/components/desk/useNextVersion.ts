@@ -10,6 +10,7 @@ import { keys, useAllAmendments, useDeclaration } from "../../api/queries";
 import type { Amendment, Edit, MergeConflict, VersionCreate, VersionPreview } from "../../api/types";
 import type { CompromiseStart } from "./ConflictReport";
 import type { EditSeed } from "./EditBuilder";
+import type { SavedVersion } from "./SavedVersionNotice";
 
 export interface DraftEdit extends Edit {
   id: number;
@@ -90,9 +91,16 @@ export function useNextVersion(declarationId: number, onFeedback: (message: stri
 
   const save = useMutation({
     mutationFn: (body: VersionCreate) => sendVersion(declarationId, { ...body, dry_run: false }),
-    onSuccess: async (version) => {
+    onSuccess: async (version, body) => {
       await queryClient.invalidateQueries({ queryKey: keys.declarations });
-      navigate(`/declarations/${declarationId}/versions/${version.number}`);
+      const saved: SavedVersion = {
+        savedVersion: version.number,
+        amendments: version.merged_amendments.length,
+        edits: body.edits?.length ?? 0,
+      };
+      // The new version's page, from its top, saying it was saved (SavedVersionNotice).
+      navigate(`/declarations/${declarationId}/versions/${version.number}`, { state: saved });
+      window.scrollTo(0, 0);
     },
     onError: (error) => {
       if (isStale(error)) void queryClient.invalidateQueries({ queryKey: keys.declaration(declarationId) });
