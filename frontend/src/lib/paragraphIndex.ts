@@ -9,6 +9,9 @@ export interface ParagraphIndex {
   whereOf: (key: string | null) => string;
   /** "Paragraph 4" or "Heading: Principles", for labels that start a sentence. */
   titleOf: (key: string | null) => string;
+  /** A paragraph as a list of choices names it: "Paragraph 4: We will…", "Heading: Principles"
+   * (a heading's title is already its text). */
+  optionOf: (key: string, length?: number) => string;
 }
 
 export function paragraphIndex(paragraphs: readonly Paragraph[]): ParagraphIndex {
@@ -28,5 +31,10 @@ export function paragraphIndex(paragraphs: readonly Paragraph[]): ParagraphIndex
     if (found.number === null) return i18next.t("common.title.heading", { text: excerpt(found.paragraph.text, 40) });
     return i18next.t("common.title.paragraph", { number: found.number });
   };
-  return { byKey, whereOf, titleOf };
+  const optionOf = (key: string, length = 50): string => {
+    const found = byKey.get(key);
+    if (!found || found.number === null) return titleOf(key);
+    return `${titleOf(key)}: ${excerpt(found.paragraph.text, length)}`;
+  };
+  return { byKey, whereOf, titleOf, optionOf };
 }

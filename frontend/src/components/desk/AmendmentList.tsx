@@ -6,7 +6,7 @@ import { Fragment, useMemo, useState } from "react";
 import { useAllAmendments, useAmendmentPage } from "../../api/queries";
 import type { Me, Paragraph } from "../../api/types";
 import type { ParagraphIndex } from "../../lib/paragraphIndex";
-import { amendmentStatusInWords, excerpt, plural } from "../../lib/words";
+import { amendmentStatusInWords, plural } from "../../lib/words";
 import { ErrorMessage } from "../ErrorMessage";
 import { Loading } from "../Loading";
 import { DeskAmendment } from "./DeskAmendment";
@@ -59,7 +59,7 @@ export function AmendmentList(props: AmendmentListProps) {
         status={status}
         paragraph={filters.paragraph_key ?? ""}
         city={filters.city_id ? String(filters.city_id) : ""}
-        paragraphs={headParagraphs.map((p) => ({ key: p.key, label: `${index.titleOf(p.key)}: ${excerpt(p.text, 50)}` }))}
+        paragraphs={headParagraphs.map((p) => ({ key: p.key, label: index.optionOf(p.key) }))}
         cities={cities}
         onApply={setFilter}
       />

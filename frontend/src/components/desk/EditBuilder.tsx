@@ -1,7 +1,6 @@
 // Writing one direct edit of the next version: new wording of a paragraph (tracked live), a new
 // paragraph after it, or its deletion; started empty, or from an amendment's text (a compromise).
 import { useState } from "react";
-import { excerpt } from "../../lib/words";
 import { Redline } from "../Redline";
 import { TrackedChangeEditor } from "../TrackedChangeEditor";
 import type { DraftEdit } from "./useNextVersion";
@@ -18,13 +17,13 @@ export interface EditSeed {
 
 interface EditBuilderProps {
   paragraphs: readonly { key: string; kind: "heading" | "paragraph"; text: string }[];
-  titleOf: (key: string | null) => string;
+  optionOf: (key: string, length?: number) => string;
   seed: EditSeed | null;
   onAdd: (edit: Omit<DraftEdit, "id">) => void;
 }
 
 /** Write a direct edit: new wording of a paragraph (tracked live), a new paragraph, a deletion. */
-export function EditBuilder({ paragraphs, titleOf, seed, onAdd }: EditBuilderProps) {
+export function EditBuilder({ paragraphs, optionOf, seed, onAdd }: EditBuilderProps) {
   const [open, setOpen] = useState(seed !== null);
   const [key, setKey] = useState(seed?.key ?? paragraphs[0]?.key ?? "");
   const [action, setAction] = useState<"modify" | "insert" | "delete">("modify");
@@ -71,7 +70,7 @@ export function EditBuilder({ paragraphs, titleOf, seed, onAdd }: EditBuilderPro
         >
           {paragraphs.map((p) => (
             <option key={p.key} value={p.key}>
-              {titleOf(p.key)}: {excerpt(p.text, 40)}
+              {optionOf(p.key, 40)}
             </option>
           ))}
         </select>

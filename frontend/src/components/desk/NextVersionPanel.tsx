@@ -3,7 +3,6 @@
 import type { Paragraph } from "../../api/types";
 import type { ParagraphIndex } from "../../lib/paragraphIndex";
 import { wordDiff } from "../../lib/wordDiff";
-import { plural } from "../../lib/words";
 import { ErrorMessage } from "../ErrorMessage";
 import { Redline } from "../Redline";
 import { EditBuilder } from "./EditBuilder";
@@ -25,7 +24,9 @@ export function NextVersionPanel({ next, headParagraphs, index }: NextVersionPan
       <ChosenAmendments next={next} whereOf={index.whereOf} />
       {next.choosable.length > 0 && next.choosable.some((a) => !chosen.has(a.id)) && (
         <button type="button" className="button-small" onClick={next.chooseAll}>
-          Choose all {plural(next.choosable.length, "accepted amendment")}
+          {next.choosable.length === 1
+            ? "Choose the 1 accepted amendment"
+            : `Choose all ${next.choosable.length} accepted amendments`}
         </button>
       )}
 
@@ -36,7 +37,7 @@ export function NextVersionPanel({ next, headParagraphs, index }: NextVersionPan
         <EditBuilder
           key={next.editSeed?.serial ?? 0}
           paragraphs={headParagraphs}
-          titleOf={index.titleOf}
+          optionOf={index.optionOf}
           seed={next.editSeed}
           onAdd={next.addEdit}
         />
