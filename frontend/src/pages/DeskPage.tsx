@@ -12,6 +12,7 @@ import { Feedback } from "../components/Feedback";
 import { PageFailed, PageLoading } from "../components/PageState";
 import { AmendmentList } from "../components/desk/AmendmentList";
 import { ConflictReport } from "../components/desk/ConflictReport";
+import { DeskStage } from "../components/desk/DeskStage";
 import { NextVersionPanel } from "../components/desk/NextVersionPanel";
 import { NextVersionPreview } from "../components/desk/NextVersionPreview";
 import { useNextVersion } from "../components/desk/useNextVersion";
@@ -49,6 +50,7 @@ export function DeskPage() {
     <div className="page">
       <DeclarationHeader declaration={current} heading="Co-facilitators’ desk" />
       <Feedback message={feedback} />
+      <DeskStage declaration={current} onDone={setFeedback} />
       {!drafting && (
         <div className="notice" role="note">
           <p>The text is final: amendments can no longer be decided or merged.</p>

@@ -15,13 +15,20 @@ function savedOf(state: unknown): SavedVersion | null {
   return state as SavedVersion;
 }
 
+/** "it merges 2 amendments", "it merges 1 amendment and 1 direct edit", "it makes 1 direct edit". */
+function whatItMakes(amendments: number, edits: number): string {
+  const merges = amendments > 0 ? `it merges ${plural(amendments, "amendment")}` : "";
+  if (edits === 0) return merges;
+  return merges ? `${merges} and ${plural(edits, "direct edit")}` : `it makes ${plural(edits, "direct edit")}`;
+}
+
 export function SavedVersionNotice({ declarationId }: { declarationId: number }) {
   const saved = savedOf(useLocation().state);
   if (!saved) return null;
   const { savedVersion: number, amendments, edits } = saved;
   return (
     <div className="feedback saved-version" role="status">
-      Version {number} is saved: it merges {plural(amendments, "amendment")} and {plural(edits, "direct edit")}.{" "}
+      Version {number} is saved: {whatItMakes(amendments, edits)}.{" "}
       {number > 1 && (
         <Link to={`/declarations/${declarationId}/compare?from=${number - 1}&to=${number}`}>
           See what changed since version {number - 1}
