@@ -264,10 +264,11 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
         card = amendment_card(cofac, number)
         card.get_by_label("Note to the cities (optional)").fill(note)
         card.get_by_role("button", name="Accept", exact=True).click()
-        # Accepted, it leaves the list of proposed amendments. (The "Amendment N was accepted."
-        # feedback is not awaited: it is lost when the card unmounts before the mutation's own
-        # onSuccess runs, see the report.)
+        # Accepted, it leaves the list of proposed amendments; its confirmation stays in the list.
         expect(card).to_have_count(0)
+        expect(
+            cofac.locator(".desk-main").get_by_text(f"Amendment {number} was accepted.")
+        ).to_be_visible()
     cofac.get_by_label("Status").select_option("accepted")
     cofac.get_by_role("button", name="Filter").click()
     expect(cofac.get_by_text("2 amendments accepted; showing 1–2.")).to_be_visible()
@@ -343,6 +344,9 @@ def test_the_life_of_a_declaration(open_page, server, tmp_path):
     snap(cofac, "16-desk-preview-redline")
     preview.get_by_role("button", name="Save as version 2").click()
     cofac.wait_for_url(f"**/declarations/{declaration_id}/versions/2")
+    expect(
+        cofac.get_by_text("Version 2 is saved: it merges 2 amendments and 1 direct edit.")
+    ).to_be_in_viewport()
     expect(cofac.get_by_text("Current version: 2")).to_be_visible()
     expect(cofac.locator("p.paragraph-text", has_text=COMPROMISE)).to_be_visible()
     expect(cofac.get_by_label("Version", exact=True)).to_have_value("2")

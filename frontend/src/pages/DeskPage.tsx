@@ -1,7 +1,7 @@
 // The co-facilitators' desk: amendments filtered by paragraph, status and city, each with its
 // redline, supporters, rationale and effect on the head; decisions with a note; and the next
 // version: chosen accepted amendments plus compromise edits, previewed (dry run), then saved.
-import { useMemo, useState } from "react";
+import { useMemo, useState, type MouseEvent } from "react";
 import { useParams } from "react-router";
 import { fetchCompilation } from "../api/documents";
 import { useDeclaration, useMe, useVersion } from "../api/queries";
@@ -20,6 +20,15 @@ import { paragraphIndex } from "../lib/paragraphIndex";
 import { positiveInt } from "../lib/params";
 import { canEditDeclarations } from "../lib/roles";
 import { usePageTitle } from "../lib/usePageTitle";
+
+/** To the next version's panel: scrolled to, and its heading focused, as a link to it promises. */
+function jumpToMerge(event: MouseEvent<HTMLAnchorElement>) {
+  const target = document.getElementById("merge-title");
+  if (!target) return;
+  event.preventDefault();
+  target.scrollIntoView({ block: "start" });
+  target.focus({ preventScroll: true });
+}
 
 export function DeskPage() {
   usePageTitle("Co-facilitators’ desk");
@@ -51,6 +60,14 @@ export function DeskPage() {
       <DeclarationHeader declaration={current} heading="Co-facilitators’ desk" />
       <Feedback message={feedback} />
       <DeskStage declaration={current} onDone={setFeedback} />
+      {drafting && (
+        // On a narrow screen the next version's panel comes after every card: a way straight to it.
+        <nav className="desk-jump" aria-label="On this page">
+          <a href="#merge-title" onClick={jumpToMerge}>
+            Go to the next version ({next.chosen.size} chosen{next.edits.length > 0 ? `, ${next.edits.length} edited` : ""}) ↓
+          </a>
+        </nav>
+      )}
       {!drafting && (
         <div className="notice" role="note">
           <p>The text is final: amendments can no longer be decided or merged.</p>

@@ -18,7 +18,7 @@ export function NextVersionPanel({ next, headParagraphs, index }: NextVersionPan
   const { head, chosen, edits } = next;
   return (
     <section className="desk-merge panel" aria-labelledby="merge-title">
-      <h2 id="merge-title">Next version ({head !== undefined ? head + 1 : "…"})</h2>
+      <h2 id="merge-title" tabIndex={-1}>Next version ({head !== undefined ? head + 1 : "…"})</h2>
       <p className="hint">Made from version {head}: the accepted amendments you choose, then your direct edits.</p>
       <h3 className="merge-subtitle">Amendments to merge</h3>
       <ChosenAmendments next={next} whereOf={index.whereOf} />
