@@ -107,6 +107,9 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
 
   const startProposing = (key: string | null, action: AmendmentAction) => {
     setProposing({ key, action });
+    // The paragraph being amended stays in view, its proposal under it (the form's own focus
+    // would scroll only as far as its first field, leaving the paragraph above the screen).
+    if (key !== null) requestAnimationFrame(() => document.getElementById(`p-${key}`)?.scrollIntoView({ block: "start" }));
   };
 
   const done = (message: string) => setFeedback(message);
@@ -199,35 +202,17 @@ export function ReadingView({ declaration, version, me }: ReadingViewProps) {
             <div key={key} id={`p-${key}`} className={`reading-row${open ? " is-open" : ""}${number === null ? " is-heading" : ""}`}>
               <span className="paragraph-number">{number === null ? "" : `${number}.`}</span>
               <div className="reading-text">
-                {proposingHere === "modify" && me ? (
-                  <ProposeAmendmentForm
-                    declarationId={declarationId}
-                    baseVersion={version.number}
-                    action="modify"
-                    paragraphKey={key}
-                    paragraphText={paragraph.text}
-                    isHeading={number === null}
-                    where={whereOf(key)}
-                    me={me}
-                    onDone={(message) => {
-                      setProposing(null);
-                      setOpen(key);
-                      done(message);
-                    }}
-                    onCancel={() => setProposing(null)}
-                  />
-                ) : (
-                  <ParagraphText
-                    paragraph={paragraph}
-                    activity={here}
-                    activeThread={activeThread}
-                    onMarkClick={(id) => {
-                      setActiveThread(id);
-                      if (!open) setOpen(key);
-                    }}
-                  />
-                )}
-                {(proposingHere === "insert" || proposingHere === "delete") && me && (
+                <ParagraphText
+                  paragraph={paragraph}
+                  activity={here}
+                  activeThread={activeThread}
+                  onMarkClick={(id) => {
+                    setActiveThread(id);
+                    if (!open) setOpen(key);
+                  }}
+                />
+                {/* The proposal under the paragraph it amends, which stays as it reads now. */}
+                {proposingHere !== null && me && (
                   <ProposeAmendmentForm
                     declarationId={declarationId}
                     baseVersion={version.number}
