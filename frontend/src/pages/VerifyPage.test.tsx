@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { createMemoryRouter, RouterProvider } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api/client";
+import { chooseLanguage } from "../i18n";
 import { plainVerdict, VerifyPage } from "./VerifyPage";
 
 // The fixtures the verifier's own tests use (made by tests/endorsements/verify_fixtures.py).
@@ -37,7 +38,11 @@ function publishedKeys() {
     .mockResolvedValue({ data: platformKeys, error: undefined, response: new Response(null, { status: 200 }) } as never);
 }
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await chooseLanguage("en");
+  localStorage.clear();
+});
 
 describe("VerifyPage", () => {
   it("checks against the keys this platform publishes by default", async () => {
@@ -81,6 +86,21 @@ describe("VerifyPage", () => {
     await user.upload(screen.getByLabelText("Choose a file"), file("bundle.json", fixture("bundle.json")));
     expect(await screen.findByRole("heading", { name: /^✗ Not valid: \d+ problems$/ })).toBeInTheDocument();
     expect(screen.getByText(/checked against the key set in other\.json\./)).toBeInTheDocument();
+  });
+});
+
+describe("VerifyPage in French", () => {
+  it("says the verdict in French and keeps the verifier's findings in its own English words", async () => {
+    publishedKeys();
+    await chooseLanguage("fr");
+    renderPage();
+    const forged = JSON.stringify(tampered["forged-dropped-withdrawal"]);
+    await userEvent.setup().upload(screen.getByLabelText("Choisir un fichier"), file("forged.json", forged));
+    expect(await screen.findByRole("heading", { name: "✗ Non valide : 1 problème" })).toBeInTheDocument();
+    expect(screen.getByText("Il n’a pas été scellé avec les clés de cette plateforme, ou le sceau a été modifié.")).toBeInTheDocument();
+    expect(screen.getByText(/vérifié au moyen des clés publiées par cette plateforme\./)).toBeInTheDocument();
+    const finding = screen.getByText(/^seal: signed with key .*, which is not in the key set$/);
+    expect(finding.closest("[lang]")).toHaveAttribute("lang", "en");
   });
 });
 

@@ -2,49 +2,57 @@
 // is checked in the browser, with WebCrypto; nothing is uploaded. It checks against the keys this
 // platform publishes unless the reader chooses a key set file (a bundle from elsewhere) or the
 // file's own keys (then the origin stays unproven). Valid: the signatories. Not valid: exactly
-// what is wrong, in the words of `concord verify`.
+// what is wrong, in the words of `concord verify` (those stay English, word for word: they are
+// the CLI's; the page around them is in the reader's language).
+import i18next from "i18next";
 import { useId, useState, type DragEvent } from "react";
+import { Trans, useTranslation as useWords } from "react-i18next";
 import { Link } from "react-router";
 import { api } from "../api/client";
 import { unwrap } from "../api/errors";
+import { LanguagePicker } from "../components/LanguagePicker";
 import { Pager } from "../components/Pager";
 import { useAuthToken } from "../lib/auth";
 import { usePageTitle } from "../lib/usePageTitle";
 import { verifyBundle, type VerificationReport } from "../lib/verify/bundle";
 import { pyStr } from "../lib/verify/encoding";
 import { readBundle, readKeySet } from "../lib/verify/read";
-import { plural } from "../lib/words";
+import { formatNumber } from "../lib/words";
 
 const ROWS = 50;
 
 /** Where the keys to check against come from. */
 type KeySource = "platform" | "file" | "own";
 
-const KEY_SOURCES: [KeySource, string][] = [
-  ["platform", "The keys this platform publishes (for its own declarations)"],
-  ["file", "A key set (JWKS) file I trust, for a declaration from another platform"],
-  ["own", "Only the keys inside the file (proves it is consistent, not who made it)"],
-];
+const KEY_SOURCES: KeySource[] = ["platform", "file", "own"];
+
+/** The keys a verdict rests on: where they came from, and the key set file's name if any. */
+interface Keys {
+  source: KeySource;
+  file?: string;
+}
 
 interface Checked {
   file: string;
   report: VerificationReport;
-  /** What the keys were, in words: "the keys this platform publishes", "the key set in x.json". */
-  keys: string;
+  keys: Keys;
 }
 
-async function trustedKeys(source: KeySource, keyFile: File | null): Promise<{ jwks?: unknown; keys: string }> {
-  if (source === "own") return { keys: "only the keys the file itself carries" };
+class NoKeySetChosen extends Error {}
+
+async function trustedKeys(source: KeySource, keyFile: File | null): Promise<{ jwks?: unknown; keys: Keys }> {
+  if (source === "own") return { keys: { source } };
   if (source === "file") {
-    if (!keyFile) throw new Error("no key set file chosen: choose the JWKS you trust first.");
-    return { jwks: readKeySet(keyFile.name, new Uint8Array(await keyFile.arrayBuffer())), keys: `the key set in ${keyFile.name}` };
+    if (!keyFile) throw new NoKeySetChosen();
+    return { jwks: readKeySet(keyFile.name, new Uint8Array(await keyFile.arrayBuffer())), keys: { source, file: keyFile.name } };
   }
   const jwks = await unwrap(api.GET("/api/.well-known/jwks.json", {}));
-  return { jwks, keys: "the keys this platform publishes" };
+  return { jwks, keys: { source } };
 }
 
 export function VerifyPage() {
-  usePageTitle("Verify a signed declaration");
+  const { t } = useWords();
+  usePageTitle(t("verify.title"));
   const id = useId();
   const token = useAuthToken();
   const [checked, setChecked] = useState<Checked | null>(null);
@@ -65,7 +73,9 @@ export function VerifyPage() {
       setChecked({ file: file.name, report, keys });
       requestAnimationFrame(() => document.getElementById("verdict")?.focus());
     } catch (error) {
-      setFailure(error instanceof Error ? `Cannot read ${error.message}` : "The file could not be read.");
+      if (error instanceof NoKeySetChosen) setFailure(t("verify.noKeyFile"));
+      // Why a file cannot be read is said in the verifier's (English) words, as `concord verify` says it.
+      else setFailure(error instanceof Error ? t("verify.cannotRead", { reason: error.message }) : t("verify.unreadable"));
     } finally {
       setBusy(false);
     }
@@ -81,30 +91,35 @@ export function VerifyPage() {
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t("layout.skip")}
       </a>
       <header className="site-header">
         <div className="site-header-inner">
           <Link className="brand" to={token ? "/declarations" : "/verify"}>
             Concord
           </Link>
-          <nav aria-label="Main">
+          <nav aria-label={t("layout.main")}>
             <ul>
-              <li>{token ? <Link to="/declarations">Declarations</Link> : <Link to="/login">Sign in</Link>}</li>
+              <li>
+                {token ? (
+                  <Link to="/declarations">{t("layout.declarations")}</Link>
+                ) : (
+                  <Link to="/login">{t("verify.signIn")}</Link>
+                )}
+              </li>
             </ul>
           </nav>
+          <LanguagePicker />
         </div>
       </header>
       <main id="main" className="page verify-page" tabIndex={-1}>
-        <h1>Verify a signed declaration</h1>
+        <h1>{t("verify.title")}</h1>
         <p className="lede">
-          Choose or drop the signed declaration you received (<code>bundle.json</code> or the <code>.zip</code>). It is
-          checked here, in your browser: the text’s fingerprint, every signature (ES256) against the keys you trust,
-          each entry at its place, and the signature log’s Merkle root against the final seal. Nothing is uploaded.
+          <Trans i18nKey="verify.lede" components={{ code: <code /> }} />
         </p>
         <fieldset className="key-source">
-          <legend>Keys to check against</legend>
-          {KEY_SOURCES.map(([source, label]) => (
+          <legend>{t("verify.keysLegend")}</legend>
+          {KEY_SOURCES.map((source) => (
             <div key={source}>
               <div className="field-check">
                 <input
@@ -114,11 +129,11 @@ export function VerifyPage() {
                   checked={keySource === source}
                   onChange={() => setKeySource(source)}
                 />
-                <label htmlFor={`${id}-${source}`}>{label}</label>
+                <label htmlFor={`${id}-${source}`}>{t(`verify.keySource.${source}`)}</label>
               </div>
               {source === "file" && keySource === "file" && (
                 <div className="field key-file">
-                  <label htmlFor={`${id}-jwks`}>Key set file</label>
+                  <label htmlFor={`${id}-jwks`}>{t("verify.keyFile")}</label>
                   <input
                     id={`${id}-jwks`}
                     type="file"
@@ -139,9 +154,9 @@ export function VerifyPage() {
           onDragLeave={() => setDragging(false)}
           onDrop={onDrop}
         >
-          <p className="dropzone-title">Drop the file here, or</p>
+          <p className="dropzone-title">{t("verify.drop")}</p>
           <label htmlFor={`${id}-bundle`} className="button-primary">
-            Choose a file
+            {t("verify.choose")}
           </label>
           <input
             id={`${id}-bundle`}
@@ -157,7 +172,7 @@ export function VerifyPage() {
         </div>
         {busy && (
           <p className="loading" role="status">
-            Checking in your browser…
+            {t("verify.checking")}
           </p>
         )}
         {failure && (
@@ -171,37 +186,32 @@ export function VerifyPage() {
   );
 }
 
-/** The verdict in one sentence a non-expert reads: the first problem that matters most. */
+/** The verdict in one sentence a non-expert reads, in the reader's language: the first problem
+ * that matters most, recognised in the verifier's English findings (which stay as they are). */
 export function plainVerdict(report: { verdict: "valid" | "unproven" | "invalid"; problems: string[]; signatories: unknown[] }): string {
-  if (report.verdict === "valid") {
-    return `The text is exactly the one signed, and the ${plural(report.signatories.length, "signature")} in it are genuine.`;
-  }
-  if (report.verdict === "unproven") {
-    return "The file agrees with itself, but nothing proves it comes from this platform.";
-  }
+  const t = (key: string, options?: { count: number }) => i18next.t(`verify.plain.${key}`, options);
+  if (report.verdict === "valid") return t("valid", { count: report.signatories.length });
+  if (report.verdict === "unproven") return t("unproven");
   const has = (pattern: RegExp) => report.problems.some((problem) => pattern.test(problem));
-  if (has(/the text was altered/)) return "The text was changed after signing.";
-  if (has(/missing: the log has|not covered by the seal/)) return "Signatures were removed from the signed list, or added to it.";
+  if (has(/the text was altered/)) return t("textAltered");
+  if (has(/missing: the log has|not covered by the seal/)) return t("entriesRemoved");
   if (has(/an entry was altered|repeats an earlier entry|out of place|withdraws seq|second endorsement/))
-    return "The list of signatures was changed after it was sealed.";
-  if (has(/not in the key set|signature|seal:/)) return "It was not sealed with this platform’s keys, or the seal was changed.";
-  return "The file was damaged or changed: it does not prove what it claims.";
+    return t("listChanged");
+  if (has(/not in the key set|signature|seal:/)) return t("notOurSeal");
+  return t("damaged");
 }
 
-const HEADINGS = {
-  valid: (n: number) => `✓ Valid: ${plural(n, "signatory", "signatories")}`,
-  unproven: (n: number) => `Consistent, but who made it is unproven: ${plural(n, "signatory", "signatories")}`,
-};
-
 function Verdict({ checked }: { checked: Checked }) {
+  const { t } = useWords();
   const { report } = checked;
   const declaration = report.declaration;
   const [offset, setOffset] = useState(0);
   const rows = report.signatories.slice(offset, offset + ROWS);
   const heading =
     report.verdict === "invalid"
-      ? `✗ Not valid: ${plural(report.problems.length, "problem")}`
-      : HEADINGS[report.verdict](report.signatories.length);
+      ? t("verify.invalid", { count: report.problems.length })
+      : t(`verify.${report.verdict}`, { count: report.signatories.length });
+  const keys = t(`verify.keys.${checked.keys.source}`, { file: checked.keys.file });
   return (
     <section className="verdict-section" aria-labelledby="verdict">
       <div className={`verdict verdict-${report.verdict}`}>
@@ -210,33 +220,30 @@ function Verdict({ checked }: { checked: Checked }) {
         </h2>
         <p className="verdict-sentence">{plainVerdict(report)}</p>
         {declaration && (
-          <p dir="auto">
-            <bdi>{pyStr(declaration.title)}</bdi>, version {pyStr(declaration.version)}.
+          <p>
+            <Trans
+              i18nKey="verify.titleAndVersion"
+              values={{ title: pyStr(declaration.title), version: pyStr(declaration.version) }}
+              components={{ title: <bdi /> }}
+            />
           </p>
         )}
         <p>
-          <bdi>{checked.file}</bdi>, checked against {checked.keys}.
+          <Trans i18nKey="verify.checkedAgainst" values={{ file: checked.file, keys }} components={{ file: <bdi /> }} />
         </p>
       </div>
       {report.verdict === "unproven" && (
-        <p>
-          The file agrees with itself, but it was checked only against keys it carries, and anyone can make such a file
-          with keys of their own. Compare the seal’s key (in the technical details below) with the one the platform publishes or prints on the
-          signed declaration, or check again against the platform’s keys.
-        </p>
+        <p>{t("verify.unprovenExplained")}</p>
       )}
       {!report.ok && (
         <>
-          <p>
-            This file does not prove what it claims: do not rely on its text or its list of signatories. Ask the
-            platform for a fresh copy of the signed declaration.
-          </p>
+          <p>{t("verify.doNotRely")}</p>
         </>
       )}
       <details className="technical">
-        <summary>Technical details{report.ok ? "" : ": what is wrong, exactly"}</summary>
+        <summary>{report.ok ? t("verify.technical") : t("verify.technicalWrong")}</summary>
         {!report.ok && (
-          <ol className="problems">
+          <ol className="problems" lang="en" dir="ltr">
             {report.problems.map((problem, index) => (
               <li key={index}>
                 <code>{problem}</code>
@@ -246,28 +253,39 @@ function Verdict({ checked }: { checked: Checked }) {
         )}
         {declaration && (
           <dl className="facts">
-            <dt>Declaration</dt>
-            <dd dir="auto">
-              {pyStr(declaration.title)} (id {pyStr(declaration.id)}, version {pyStr(declaration.version)})
+            <dt>{t("verify.declaration")}</dt>
+            <dd>
+              <Trans
+                i18nKey="verify.declarationFacts"
+                values={{ title: pyStr(declaration.title), id: pyStr(declaration.id), version: pyStr(declaration.version) }}
+                components={{ title: <bdi /> }}
+              />
             </dd>
-            <dt>Fingerprint</dt>
+            <dt>{t("verify.fingerprint")}</dt>
             <dd>
               <code className="hash-inline">{pyStr(declaration.content_hash)}</code>
             </dd>
             {report.treeSize !== null && (
               <>
-                <dt>Signature log</dt>
+                <dt>{t("verify.log")}</dt>
                 <dd>
-                  {plural(report.entries, "entry", "entries")}; the seal covers {report.treeSize}, root{" "}
-                  <code className="hash-inline">{report.rootHash}</code>
-                  {report.sealedAt && <>, issued {report.sealedAt}</>}
-                  {report.final ? " (sealed at close)." : " — NOT final: signing went on after it."}
+                  <Trans
+                    i18nKey="verify.logCovers"
+                    values={{
+                      entries: t("verify.entries", { count: report.entries }),
+                      size: formatNumber(report.treeSize),
+                      root: report.rootHash,
+                    }}
+                    components={{ hash: <code className="hash-inline" /> }}
+                  />
+                  {report.sealedAt && t("verify.logIssued", { date: report.sealedAt })}
+                  {report.final ? t("verify.logFinal") : t("verify.logNotFinal")}
                 </dd>
               </>
             )}
             {report.sealKey && (
               <>
-                <dt>Seal signed by key</dt>
+                <dt>{t("verify.sealKey")}</dt>
                 <dd>
                   <KeyName report={report} kid={report.sealKey} />
                 </dd>
@@ -275,12 +293,12 @@ function Verdict({ checked }: { checked: Checked }) {
             )}
             {report.entryKeys.length > 0 && (
               <>
-                <dt>Entries signed by key</dt>
+                <dt>{t("verify.entryKeys")}</dt>
                 <dd>
                   <ul className="key-list">
                     {report.entryKeys.map(([kid, count]) => (
                       <li key={kid}>
-                        <KeyName report={report} kid={kid} /> ({plural(count, "entry", "entries")})
+                        <KeyName report={report} kid={kid} /> ({t("verify.entries", { count })})
                       </li>
                     ))}
                   </ul>
@@ -289,10 +307,14 @@ function Verdict({ checked }: { checked: Checked }) {
             )}
             {report.platform && (
               <>
-                <dt>Passkeys checked against</dt>
+                <dt>{t("verify.passkeysAgainst")}</dt>
                 <dd>
-                  origin <code>{report.platform.origin}</code>, relying party <code>{report.platform.rp_id}</code> (
-                  {plural(report.passkeyEntries, "entry", "entries")} signed with the mayor’s own passkey)
+                  <Trans
+                    i18nKey="verify.passkeyFacts"
+                    count={report.passkeyEntries}
+                    values={{ origin: report.platform.origin, rp: report.platform.rp_id }}
+                    components={{ code: <code /> }}
+                  />
                 </dd>
               </>
             )}
@@ -302,54 +324,67 @@ function Verdict({ checked }: { checked: Checked }) {
       {report.ok && (
         <>
           <table className="data-table">
-            <caption>Signatories, in the order they signed</caption>
+            <caption>{t("verify.caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">#</th>
-                <th scope="col">City or region</th>
-                <th scope="col">Country</th>
-                <th scope="col">Signed by</th>
-                <th scope="col">Signed at (UTC)</th>
-                <th scope="col">Confirmed with</th>
-                <th scope="col">Log entry</th>
+                <th scope="col">{t("verify.number")}</th>
+                <th scope="col">{t("verify.city")}</th>
+                <th scope="col">{t("verify.country")}</th>
+                <th scope="col">{t("verify.signedBy")}</th>
+                <th scope="col">{t("verify.signedAtUtc")}</th>
+                <th scope="col">{t("verify.confirmedWith")}</th>
+                <th scope="col">{t("verify.logEntry")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((s, index) => (
                 <tr key={s.seq}>
-                  <td data-label="#">{offset + index + 1}</td>
+                  <td data-label={t("verify.number")}>{formatNumber(offset + index + 1)}</td>
                   <th scope="row" dir="auto">
                     {pyStr(s.city.name)}
                   </th>
-                  <td data-label="Country">{pyStr(s.city.country)}</td>
-                  <td data-label="Signed by" dir="auto">
+                  <td data-label={t("verify.country")}>{pyStr(s.city.country)}</td>
+                  <td data-label={t("verify.signedBy")} dir="auto">
                     {pyStr(s.signer.name)}
                     {s.signer.title ? `, ${pyStr(s.signer.title)}` : ""}
                   </td>
-                  <td data-label="Signed at">{s.signedAt.replace("T", " ").replace("Z", "")}</td>
-                  <td data-label="Confirmed with">{s.method === "passkey" ? "Own passkey (checked)" : "Password"}</td>
-                  <td data-label="Log entry">seq {s.seq}</td>
+                  <td data-label={t("verify.signedAt")}>
+                    <bdi>{s.signedAt.replace("T", " ").replace("Z", "")}</bdi>
+                  </td>
+                  <td data-label={t("verify.confirmedWith")}>
+                    {s.method === "passkey" ? t("verify.ownPasskey") : t("verify.password")}
+                  </td>
+                  <td data-label={t("verify.logEntry")}>{t("verify.seq", { seq: s.seq })}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <Pager
-            label="Pages of signatories"
+            label={t("verify.pages")}
             offset={offset}
             shown={rows.length}
             total={report.signatories.length}
             pageSize={ROWS}
-            noun={["signatory", "signatories"]}
+            counted={(total) => t("verify.signatories", { count: total })}
             onOffset={setOffset}
           />
           {report.withdrawn.length > 0 && (
             <details className="folded">
-              <summary>Withdrawn endorsements ({report.withdrawn.length})</summary>
+              <summary>{t("verify.withdrawnSummary", { count: report.withdrawn.length })}</summary>
               <ul>
                 {report.withdrawn.map((w) => (
                   <li key={w.seq}>
-                    <bdi>{pyStr(w.city.name)}</bdi> ({pyStr(w.city.country)}): seq {w.seq}, withdrawn by seq {w.withdrawnBy}{" "}
-                    on {w.withdrawnAt}
+                    <Trans
+                      i18nKey="verify.withdrawnItem"
+                      values={{
+                        city: pyStr(w.city.name),
+                        country: pyStr(w.city.country),
+                        seq: w.seq,
+                        by: w.withdrawnBy,
+                        date: w.withdrawnAt,
+                      }}
+                      components={{ city: <bdi /> }}
+                    />
                   </li>
                 ))}
               </ul>
@@ -359,7 +394,7 @@ function Verdict({ checked }: { checked: Checked }) {
       )}
       {report.text !== null && (
         <details className="folded">
-          <summary>{report.ok ? "The text that was signed" : "The text in the file"}</summary>
+          <summary>{report.ok ? t("verify.textSigned") : t("verify.textInFile")}</summary>
           <pre className="canonical-text" tabIndex={0}>
             {report.text}
           </pre>
@@ -378,7 +413,7 @@ function KeyName({ report, kid }: { report: VerificationReport; kid: string }) {
       {certificate && (
         <>
           {" "}
-          — certificate SHA-256 <code className="hash-inline">{certificate}</code>
+          <Trans i18nKey="verify.certificate" values={{ hash: certificate }} components={{ hash: <code className="hash-inline" /> }} />
         </>
       )}
     </>
