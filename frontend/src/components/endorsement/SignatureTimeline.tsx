@@ -46,7 +46,8 @@ export function SignatureTimeline({ signatures }: { signatures: readonly Signato
   });
   return (
     <figure className="timeline">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t("endorsement.timeline.label", { summary })}>
+      {/* Time runs left to right in every language: the axis labels are anchored for that. */}
+      <svg viewBox={`0 0 ${W} ${H}`} direction="ltr" role="img" aria-label={t("endorsement.timeline.label", { summary })}>
         <line x1={PAD.left} y1={H - PAD.bottom} x2={W - PAD.right} y2={H - PAD.bottom} className="axis" />
         <line x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={H - PAD.bottom} className="axis" />
         <text x={PAD.left - 6} y={y(max) + 4} textAnchor="end" className="axis-label">
