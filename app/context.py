@@ -18,7 +18,7 @@ from app.live.channel import LiveRoom
 from app.notifications import service as notifications
 from app.notifications.mail import MailSender
 from app.passkeys.service import RelyingParty
-from app.ratelimit import LoginThrottle, WriteLimits
+from app.ratelimit import LoginThrottle, ResetThrottle, WriteLimits
 from app.settings import Settings
 
 
@@ -28,6 +28,7 @@ class AppContext:
     passwords: Passwords
     tokens: Tokens
     login_throttle: LoginThrottle
+    reset_throttle: ResetThrottle  # links to set a new password asked for
     engine: Engine
     sessionmaker: sessionmaker[Session]
     keys: KeyRing
@@ -63,6 +64,9 @@ class AppContext:
             passwords=Passwords(settings),
             tokens=Tokens(load_or_create_secret(settings), settings.token_minutes),
             login_throttle=LoginThrottle(settings.login_burst, settings.login_window_seconds),
+            reset_throttle=ResetThrottle(
+                settings.reset_burst, settings.reset_client_burst, settings.reset_window_seconds
+            ),
             keys=signing_keys(settings),
             relying_party=RelyingParty.of(settings.origin),
             write_limits=WriteLimits(

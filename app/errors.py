@@ -165,6 +165,14 @@ class LoginThrottledError(TypedError):
     retry_after: int
 
 
+class ResetThrottledError(TypedError):
+    """Too many links to set a new password asked for: try again in `retry_after` seconds."""
+
+    http_status = 429
+    code: Literal["reset_throttled"]
+    retry_after: int
+
+
 class SigningThrottledError(TypedError):
     """Too many wrong passwords when signing: try again in `retry_after` seconds."""
 

@@ -113,6 +113,37 @@ class LoginThrottle:
         session.commit()
 
 
+class ResetThrottle:
+    """Links to set a new password asked for: at most `per_email` per e-mail address and
+    `per_client` per client address in the window. Every request counts, whether an account
+    has the address or not, so the answer says nothing about who has one."""
+
+    def __init__(
+        self,
+        per_email: int,
+        per_client: int,
+        window_seconds: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.email = Window(per_email, window_seconds, clock)
+        self.client = Window(per_client, window_seconds, clock)
+
+    def spend(self, session: Session, *, email: str, client: str) -> None:
+        """Count one request in the session's write transaction (committed with it), or raise
+        429 `reset_throttled` and count nothing."""
+        email_key, client_key = f"reset:{email}", f"reset-from:{client}"
+        wait = max(self.email.wait(session, email_key), self.client.wait(session, client_key))
+        if wait:
+            session.rollback()
+            raise TooManyRequests(
+                f"Too many links asked for. Try again in {wait} seconds.",
+                code="reset_throttled",
+                retry_after=wait,
+            )
+        self.email.add(session, email_key)
+        self.client.add(session, client_key)
+
+
 class WriteLimits:
     """At most `limits[action]` writes of an action per user in any `window` seconds, counted
     across every worker: the count and the new hit are made under a lock of the user's key."""

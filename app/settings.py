@@ -40,6 +40,13 @@ class Settings(BaseSettings):
     # as many wrong signing passwords of one account throttle its signing.
     login_burst: int = 10
     login_window_seconds: int = 300
+    # "Forgot password": a link lasts this long; at most `reset_burst` asked for per e-mail
+    # address, and `reset_client_burst` per client address, in `reset_window_seconds`
+    # (counted in the database).
+    reset_minutes: int = 30
+    reset_burst: int = 5
+    reset_client_burst: int = 20
+    reset_window_seconds: int = 900
     # Writes per user and minute (counted in the database, across workers); the next one gets
     # 429 rate_limited.
     comments_per_minute: int = 30

@@ -76,3 +76,19 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     city: Mapped[City | None] = relationship(lazy="joined", innerjoin=False)
+
+
+class PasswordReset(Base):
+    """A link to set a new password, asked for from the sign-in page: only the SHA-256 of its
+    token is kept. It serves once (`used_at`), until `expires_at`, and only while the account's
+    `token_version` is the one it was made under (a password change or a deactivation ends it)."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_version: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

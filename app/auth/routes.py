@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Form, Request, status
 
-from app.auth import bulk, service
+from app.auth import bulk, resets, service
 from app.auth.schemas import (
     CityCreate,
     CityOut,
@@ -12,6 +12,10 @@ from app.auth.schemas import (
     CsvImport,
     ImportResult,
     Me,
+    Notice,
+    PasswordResetAsk,
+    PasswordResetOptions,
+    PasswordResetSet,
     Token,
     UserCreate,
     UserOut,
@@ -21,6 +25,7 @@ from app.deps import Admin, ContextDep, CurrentUser, SessionDep
 from app.errors import (
     CsvInvalidError,
     LoginThrottledError,
+    ResetThrottledError,
     error_responses,
 )
 from app.routing import APIRouter
@@ -54,6 +59,57 @@ def sign_in(
         address=address,
     )
     return Token(access_token=token, expires_in=lifetime)
+
+
+@public_router.get("/auth/password-reset", response_model=PasswordResetOptions)
+def password_reset_options(context: ContextDep) -> PasswordResetOptions:
+    """Whether a forgotten password can be reset by e-mail here (only when the platform sends
+    mail), and how long a link works."""
+    return PasswordResetOptions(
+        available=context.mail is not None, minutes=context.settings.reset_minutes
+    )
+
+
+@public_router.post(
+    "/auth/password-reset",
+    response_model=Notice,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=error_responses(409, 422, ResetThrottledError),
+)
+def ask_password_reset(
+    request: Request, session: SessionDep, context: ContextDep, body: PasswordResetAsk
+) -> Notice:
+    """Send a link to set a new password to this address, if an account has it (the answer
+    is the same when none has); 409 password_reset_unavailable when the platform sends no
+    e-mail."""
+    sentence = resets.ask(
+        session,
+        outbox=context.mail,
+        throttle=context.reset_throttle,
+        minutes=context.settings.reset_minutes,
+        email=body.email,
+        address=request.client.host if request.client else "unknown",
+    )
+    return Notice(detail=sentence)
+
+
+@public_router.post(
+    "/auth/password-reset/confirm",
+    response_model=Notice,
+    responses=error_responses(404, 409, 422),
+)
+def reset_password(session: SessionDep, context: ContextDep, body: PasswordResetSet) -> Notice:
+    """Set a new password with the token of a link sent by e-mail: the link is then spent and
+    every sign-in of the account ends. 404 reset_link_unknown; 409 reset_link_invalid for a
+    link used, expired, or made before the password last changed."""
+    resets.reset(
+        session,
+        passwords=context.passwords,
+        user_cache=context.users,
+        token=body.token,
+        password=body.password,
+    )
+    return Notice(detail="Your new password is set. Sign in with it.")
 
 
 @router.get("/me", response_model=Me, responses=error_responses(401))

@@ -38,6 +38,26 @@ class Token(BaseModel):
     expires_in: int
 
 
+class PasswordResetOptions(BaseModel):
+    available: bool = Field(
+        description="whether the platform sends e-mail, and so links to set a new password"
+    )
+    minutes: int = Field(description="how long a link works")
+
+
+class PasswordResetAsk(BaseModel):
+    email: Email
+
+
+class PasswordResetSet(BaseModel):
+    token: str = Field(min_length=1, max_length=200, description="from the link in the mail")
+    password: Password
+
+
+class Notice(BaseModel):
+    detail: str
+
+
 class CityCreate(BaseModel):
     name: Name
     country: Country

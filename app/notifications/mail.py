@@ -7,6 +7,7 @@ Several processes share one queue: each claims the mails it sends by moving thei
 attempt a lease ahead (a conditional update only one of them wins)."""
 
 import logging
+import queue
 import smtplib
 import threading
 from dataclasses import dataclass
@@ -84,8 +85,12 @@ class MailSender:
         self.server = Server.from_url(settings.smtp_url.get_secret_value())
         self._settings = settings
         self._sessions = sessions
-        self._base = (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip("/")
+        self.base_url = (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip(
+            "/"
+        )
         self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._posted: queue.SimpleQueue[EmailMessage] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -95,17 +100,52 @@ class MailSender:
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(SMTP_TIMEOUT + 5)
             self._thread = None
 
     def _run(self) -> None:
-        while not self._stop.wait(self._settings.mail_poll_seconds):
+        while True:
+            self._wake.wait(self._settings.mail_poll_seconds)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
             try:
+                self.send_posted()
                 while self.send_due() == BATCH and not self._stop.is_set():
                     pass
             except Exception:
                 logger.exception("the mail sender failed; it tries again")
+
+    def post(self, *, to: tuple[str, str], subject: str, body: str) -> None:
+        """A mail that must not wait in the database (it carries a secret: a link to set a
+        password): kept in this process only and sent at once, by the sender's thread. Should
+        the server be down it is lost, and the person asks again."""
+        message = EmailMessage()
+        message["From"] = self._settings.mail_from
+        message["To"] = formataddr(to)
+        message["Subject"] = subject
+        message["Message-ID"] = make_msgid(domain="concord")
+        message.set_content(body)
+        self._posted.put(message)
+        self._wake.set()
+
+    def send_posted(self) -> int:
+        """Sends the mails `post` holds, over one connection; answers how many it tried."""
+        letters = []
+        while True:
+            try:
+                letters.append(self._posted.get_nowait())
+            except queue.Empty:
+                break
+        if not letters:
+            return 0
+        results = self._send(list(enumerate(letters)))
+        for number, error in results.items():
+            if error is not None:
+                logger.warning("a mail to %s was not sent: %s", letters[number]["To"], error)
+        return len(letters)
 
     def send_due(self) -> int:
         """Claims up to BATCH due mails, sends them over one connection, records each attempt.
@@ -195,7 +235,7 @@ class MailSender:
         message["Subject"] = _SUBJECTS[notification.kind]
         message["Message-ID"] = make_msgid(domain="concord")
         message.set_content(
-            f"{notification.text}\n\n{self._base}{notification.link}\n\n"
+            f"{notification.text}\n\n{self.base_url}{notification.link}\n\n"
             "You receive this because of your part in a Concord negotiation.\n"
         )
         return message

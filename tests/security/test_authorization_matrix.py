@@ -74,6 +74,15 @@ RECIPES: dict[str, Callable[[World, str], Request]] = {
         "/api/auth/token",
         {"data": {"username": w.users["delegate"].email, "password": PASSWORD}},
     ),
+    "GET /api/auth/password-reset": lambda w, who: ("/api/auth/password-reset", {}),
+    "POST /api/auth/password-reset": lambda w, who: (
+        "/api/auth/password-reset",
+        {"json": {"email": w.users["delegate"].email}},
+    ),
+    "POST /api/auth/password-reset/confirm": lambda w, who: (
+        "/api/auth/password-reset/confirm",
+        {"json": {"token": "a-token-nobody-was-sent", "password": "a new passphrase"}},
+    ),
     "GET /api/.well-known/jwks.json": lambda w, who: ("/api/.well-known/jwks.json", {}),
     "GET /api/declarations/{declaration_id}/log/checkpoint": lambda w, who: _d(
         w.open_signed, "/log/checkpoint"

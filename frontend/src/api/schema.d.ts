@@ -108,6 +108,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Password Reset Options
+         * @description Whether a forgotten password can be reset by e-mail here (only when the platform sends
+         *     mail), and how long a link works.
+         */
+        get: operations["password_reset_options_api_auth_password_reset_get"];
+        put?: never;
+        /**
+         * Ask Password Reset
+         * @description Send a link to set a new password to this address, if an account has it (the answer
+         *     is the same when none has); 409 password_reset_unavailable when the platform sends no
+         *     e-mail.
+         */
+        post: operations["ask_password_reset_api_auth_password_reset_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Password
+         * @description Set a new password with the token of a link sent by e-mail: the link is then spent and
+         *     every sign-in of the account ends. 404 reset_link_unknown; 409 reset_link_invalid for a
+         *     link used, expired, or made before the password last changed.
+         */
+        post: operations["reset_password_api_auth_password_reset_confirm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/token": {
         parameters: {
             query?: never;
@@ -1983,6 +2032,11 @@ export interface components {
             /** Detail */
             detail: string;
         };
+        /** Notice */
+        Notice: {
+            /** Detail */
+            detail: string;
+        };
         /** NotificationOut */
         NotificationOut: {
             /** Actor Id */
@@ -2157,6 +2211,34 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** PasswordResetAsk */
+        PasswordResetAsk: {
+            /** Email */
+            email: string;
+        };
+        /** PasswordResetOptions */
+        PasswordResetOptions: {
+            /**
+             * Available
+             * @description whether the platform sends e-mail, and so links to set a new password
+             */
+            available: boolean;
+            /**
+             * Minutes
+             * @description how long a link works
+             */
+            minutes: number;
+        };
+        /** PasswordResetSet */
+        PasswordResetSet: {
+            /** Password */
+            password: string;
+            /**
+             * Token
+             * @description from the link in the mail
+             */
+            token: string;
+        };
         /**
          * PublicJwk
          * @description An ES256 public key; `kid` is its RFC 7638 thumbprint.
@@ -2276,6 +2358,21 @@ export interface components {
              * @description seq of the withdrawn endorsement
              */
             withdraws?: number | null;
+        };
+        /**
+         * ResetThrottledError
+         * @description Too many links to set a new password asked for: try again in `retry_after` seconds.
+         */
+        ResetThrottledError: {
+            /**
+             * Code
+             * @constant
+             */
+            code: "reset_throttled";
+            /** Detail */
+            detail: string;
+            /** Retry After */
+            retry_after: number;
         };
         /**
          * Role
@@ -3005,6 +3102,164 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    password_reset_options_api_auth_password_reset_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetOptions"];
+                };
+            };
+        };
+    };
+    ask_password_reset_api_auth_password_reset_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetAsk"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description Malformed body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvalidError"] | components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResetThrottledError"] | components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reset_password_api_auth_password_reset_confirm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetSet"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description Malformed body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity */
             422: {
                 headers: {
                     [name: string]: unknown;
