@@ -13,10 +13,12 @@ import { DeclarationPage } from "./pages/DeclarationPage";
 import { DeclarationsPage } from "./pages/DeclarationsPage";
 import { NewVersionPage } from "./pages/NewVersionPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { PasswordResetPage } from "./pages/PasswordResetPage";
 import { SignInPage } from "./pages/SignInPage";
 
 export const router = createBrowserRouter([
   { path: "/login", element: <SignInPage />, errorElement: <RouteError /> },
+  { path: "/reset-password", element: <PasswordResetPage />, errorElement: <RouteError /> },
   // Public: anyone checks a signed declaration in the browser, without signing in.
   {
     path: "/verify",

@@ -1,9 +1,13 @@
 // Sign in with email and password; the token goes to the auth store.
 import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState, type FormEvent } from "react";
-import { Navigate, useLocation, useNavigate } from "react-router";
+import { useTranslation } from "react-i18next";
+import { Link, Navigate, useLocation, useNavigate } from "react-router";
 import { api } from "../api/client";
-import { errorMessage, unwrap } from "../api/errors";
+import { unwrap } from "../api/errors";
+import { usePasswordResetOptions } from "../api/passwordReset";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { LanguagePicker } from "../components/LanguagePicker";
 import { signIn, signOutReason, useAuthToken } from "../lib/auth";
 import { usePageTitle } from "../lib/usePageTitle";
 
@@ -21,7 +25,8 @@ function returnPath(state: unknown): string {
 }
 
 export function SignInPage() {
-  usePageTitle("Sign in");
+  const { t } = useTranslation();
+  usePageTitle(t("signin.title"));
   const token = useAuthToken();
   const location = useLocation();
   const navigate = useNavigate();
@@ -30,7 +35,7 @@ export function SignInPage() {
   const [password, setPassword] = useState("");
   const [remember, setRemember] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [ended] = useState(signOutReason);
   const emailInput = useRef<HTMLInputElement>(null);
@@ -41,9 +46,9 @@ export function SignInPage() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const errors: FieldErrors = {};
-    if (!email.trim()) errors.email = "Enter your email address.";
-    else if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())) errors.email = "Enter an email address like name@example.org.";
-    if (!password) errors.password = "Enter your password.";
+    if (!email.trim()) errors.email = t("signin.emailMissing");
+    else if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email.trim())) errors.email = t("signin.emailMalformed");
+    if (!password) errors.password = t("signin.passwordMissing");
     setFieldErrors(errors);
     setFailure(null);
     if (errors.email) return emailInput.current?.focus();
@@ -61,7 +66,7 @@ export function SignInPage() {
       signIn(answer.access_token, answer.expires_in, remember);
       navigate(returnPath(location.state), { replace: true });
     } catch (error) {
-      setFailure(errorMessage(error));
+      setFailure(error);
       setPassword("");
       passwordInput.current?.focus();
     } finally {
@@ -72,22 +77,21 @@ export function SignInPage() {
   return (
     <main id="main" className="sign-in">
       <div className="sign-in-card">
-        <p className="brand-large">Concord</p>
-        <h1>Sign in</h1>
-        <p className="lede">Draft, amend and endorse a joint declaration of cities and regions.</p>
+        <div className="sign-in-top">
+          <p className="brand-large">Concord</p>
+          <LanguagePicker />
+        </div>
+        <h1>{t("signin.title")}</h1>
+        <p className="lede">{t("signin.lede")}</p>
         {ended === "expired" && !failure && (
           <div className="notice" role="status">
-            <p>Your session has ended. Sign in again to continue.</p>
+            <p>{t("signin.ended")}</p>
           </div>
         )}
-        {failure && (
-          <div className="notice notice-error" role="alert">
-            <p>{failure}</p>
-          </div>
-        )}
+        <ErrorMessage error={failure} />
         <form onSubmit={submit} noValidate>
           <div className="field">
-            <label htmlFor="email">Email address</label>
+            <label htmlFor="email">{t("signin.email")}</label>
             {fieldErrors.email && (
               <p className="field-error" id="email-error">
                 {fieldErrors.email}
@@ -108,7 +112,7 @@ export function SignInPage() {
             />
           </div>
           <div className="field">
-            <label htmlFor="password">Password</label>
+            <label htmlFor="password">{t("signin.password")}</label>
             {fieldErrors.password && (
               <p className="field-error" id="password-error">
                 {fieldErrors.password}
@@ -133,13 +137,27 @@ export function SignInPage() {
               checked={remember}
               onChange={(event) => setRemember(event.target.checked)}
             />
-            <label htmlFor="remember">Stay signed in on this device</label>
+            <label htmlFor="remember">{t("signin.remember")}</label>
           </div>
           <button type="submit" className="button-primary" disabled={busy}>
-            {busy ? "Signing in…" : "Sign in"}
+            {busy ? t("signin.busy") : t("signin.submit")}
           </button>
         </form>
+        <ForgotPassword />
       </div>
     </main>
+  );
+}
+
+/** The way back in for a forgotten password: a link by e-mail where the platform sends mail,
+ * else the secretariat (who sets a new one on the accounts page). */
+function ForgotPassword() {
+  const { t } = useTranslation();
+  const options = usePasswordResetOptions();
+  if (!options.data) return null;
+  return (
+    <p className="sign-in-forgot">
+      {options.data.available ? <Link to="/reset-password">{t("signin.forgot")}</Link> : t("signin.askSecretariat")}
+    </p>
   );
 }
