@@ -1,7 +1,8 @@
 """The app in the reader's language, in the browser: a mayor chooses Arabic in the header and
 reads the endorsement page right to left, signs and keeps the receipt, with no English left on
-the page but the declaration's own text, names and hashes; anyone checks the sealed declaration
-on /verify in French. Screenshots at 1280 and 360 px (axe runs on each)."""
+the page but the declaration's own text, names and hashes (the account page likewise); anyone
+checks the sealed declaration on /verify in French. Screenshots at 1280 and 360 px (axe runs on
+each)."""
 
 import json
 import re
@@ -179,6 +180,12 @@ def test_a_mayor_signs_in_arabic_and_anyone_verifies_in_french(open_page, server
     assert english_left(phone, "ar", *own) == ""
     snap(phone, "l3-endorsement-ar-360")
 
+    # ---- The account page, where a mayor adds a passkey, in Arabic too. ----
+    phone.goto("/account")
+    expect(phone.get_by_role("heading", name="مفاتيح المرور الخاصة بك")).to_be_visible()
+    assert english_left(phone, "ar", *own, MAYOR.email) == ""
+    snap(phone, "l4-account-ar-360")
+
     # ---- Sealed; anyone checks it on /verify in French (nothing signed in). ----
     api.post(f"/declarations/{did}/endorsement/close").raise_for_status()
     bundle = tmp_path / "bundle.json"
@@ -195,4 +202,4 @@ def test_a_mayor_signs_in_arabic_and_anyone_verifies_in_french(open_page, server
         expect(keys).to_be_visible()
         reader.locator(".verdict-section details.technical summary").click()
         assert english_left(reader, "fr", *own) == ""
-        snap(reader, f"l4-verify-fr-{width}")
+        snap(reader, f"l5-verify-fr-{width}")

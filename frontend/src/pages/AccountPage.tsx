@@ -1,5 +1,6 @@
 // A mayor's account: their passkeys, with what a passkey is in plain words.
 import { useId, useState, type FormEvent } from "react";
+import { Trans, useTranslation as useWords } from "react-i18next";
 import { usePasskeys, useAddPasskey, useRemovePasskey } from "../api/passkeys";
 import { useMe } from "../api/queries";
 import { ConfirmAction } from "../components/ConfirmAction";
@@ -12,27 +13,29 @@ import { usePageTitle } from "../lib/usePageTitle";
 import { formatDateTime } from "../lib/words";
 
 export function AccountPage() {
-  usePageTitle("Your account");
+  const { t } = useWords();
+  usePageTitle(t("account.title"));
   const me = useMe();
-  if (me.isPending) return <PageLoading what="Loading your account" />;
+  if (me.isPending) return <PageLoading what={t("account.loading")} />;
   const mayor = me.data?.role === "mayor";
   return (
     <div className="page">
-      <h1>Your account</h1>
+      <h1>{t("account.title")}</h1>
       <dl className="facts">
-        <dt>Name</dt>
+        <dt>{t("account.name")}</dt>
         <dd>
           <bdi>{me.data?.name}</bdi>
         </dd>
-        <dt>E-mail</dt>
+        <dt>{t("account.email")}</dt>
         <dd>{me.data?.email}</dd>
       </dl>
-      {mayor ? <Passkeys /> : <p className="hint">Passkeys are for mayors, who sign declarations for their city.</p>}
+      {mayor ? <Passkeys /> : <p className="hint">{t("account.passkeysForMayors")}</p>}
     </div>
   );
 }
 
 function Passkeys() {
+  const { t } = useWords();
   const id = useId();
   const passkeys = usePasskeys(true);
   const add = useAddPasskey();
@@ -43,31 +46,23 @@ function Passkeys() {
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const chosen = name.trim() || "My passkey";
+    const chosen = name.trim() || t("account.defaultName");
     add.mutate(chosen, {
       onSuccess: () => {
         setName("");
-        setFeedback(`Passkey “${chosen}” added. You can now sign with it.`);
+        setFeedback(t("account.added", { name: chosen }));
       },
     });
   }
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Your passkeys</h2>
-      <p>
-        A passkey lets you sign a declaration with your own device — your phone, your computer’s fingerprint reader or face
-        recognition, or a security key — instead of your password.
-      </p>
-      <p>
-        Your device keeps a secret key that never leaves it; the platform keeps only the matching public key. When you
-        sign with it, your device itself signs the fingerprint of the text, after checking it is you (your PIN, fingerprint
-        or face). Anyone can later check, from the signed declaration alone, that your device signed exactly this text —
-        not the platform on your behalf.
-      </p>
+      <h2 id={`${id}-title`}>{t("account.passkeys")}</h2>
+      <p>{t("account.whatItIs")}</p>
+      <p>{t("account.howItWorks")}</p>
       <Feedback message={feedback} />
       {passkeys.isPending ? (
-        <Loading what="Loading your passkeys" />
+        <Loading what={t("account.loadingPasskeys")} />
       ) : passkeys.data && passkeys.data.length > 0 ? (
         <ul className="passkey-list">
           {passkeys.data.map((passkey) => (
@@ -76,42 +71,41 @@ function Passkeys() {
                 <strong>
                   <bdi>{passkey.name}</bdi>
                 </strong>{" "}
-                <span className="hint">added {formatDateTime(passkey.created_at)}</span>
+                <span className="hint">{t("account.addedOn", { date: formatDateTime(passkey.created_at) })}</span>
               </span>
               <ConfirmAction
-                label="Remove"
+                label={t("account.remove")}
                 danger
                 question={
                   <p>
-                    Remove the passkey <bdi>“{passkey.name}”</bdi>? It can no longer sign. Signatures already made with it
-                    stay valid.
+                    <Trans i18nKey="account.removeQuestion" values={{ name: passkey.name }} components={{ name: <bdi /> }} />
                   </p>
                 }
-                confirmLabel="Yes, remove it"
-                busyLabel="Removing…"
+                confirmLabel={t("account.removeConfirm")}
+                busyLabel={t("account.removing")}
                 busy={remove.isPending}
-                onConfirm={() => remove.mutate(passkey.id, { onSuccess: () => setFeedback(`Passkey “${passkey.name}” removed.`) })}
+                onConfirm={() => remove.mutate(passkey.id, { onSuccess: () => setFeedback(t("account.removed", { name: passkey.name })) })}
               />
             </li>
           ))}
         </ul>
       ) : (
-        <p className="hint">You have no passkey yet.</p>
+        <p className="hint">{t("account.none")}</p>
       )}
       <ErrorMessage error={passkeys.error ?? remove.error} />
       {supported ? (
         <form onSubmit={submit} noValidate>
           <div className="field">
-            <label htmlFor={`${id}-name`}>A name for it, to tell your passkeys apart (for example “Work laptop”)</label>
+            <label htmlFor={`${id}-name`}>{t("account.nameLabel")}</label>
             <input id={`${id}-name`} value={name} maxLength={100} onChange={(event) => setName(event.target.value)} />
           </div>
           <ErrorMessage error={add.error} />
           <button type="submit" className="button-primary" disabled={add.isPending}>
-            {add.isPending ? "Waiting for your device…" : "Add a passkey"}
+            {add.isPending ? t("account.waiting") : t("account.add")}
           </button>
         </form>
       ) : (
-        <p className="notice">This browser cannot make passkeys. Open the platform in a recent browser to add one.</p>
+        <p className="notice">{t("account.unsupported")}</p>
       )}
     </section>
   );
