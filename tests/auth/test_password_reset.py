@@ -13,9 +13,8 @@ from sqlalchemy import select, update
 
 from app.auth.models import PasswordReset, Role
 from app.db import utcnow
-from app.main import create_app
-from tests.conftest import PASSWORD, People, make_settings
-from tests.notifications.test_mail import free_port, mail_server
+from tests.conftest import PASSWORD, People
+from tests.notifications.test_mail import free_port, mail_server, mailing_platform
 
 NEW = "a new passphrase, long enough"
 LINK = re.compile(r"https://concord\.test\.example/reset-password#token=([\w-]+)")
@@ -23,28 +22,14 @@ LINK = re.compile(r"https://concord\.test\.example/reset-password#token=([\w-]+)
 
 @pytest.fixture
 def platform(databases, tmp_path) -> Iterator[tuple[TestClient, People, object]]:
-    """The app on a committed database, mailing to aiosmtpd on loopback."""
+    """The app mailing to aiosmtpd on loopback, three links per address at most."""
     port = free_port()
     controller, inbox = mail_server(port)
-    application = create_app(
-        make_settings(
-            tmp_path / "data",
-            database_url=databases.fresh(),
-            smtp_url=f"smtp://127.0.0.1:{port}",
-            mail_from="concord@test.example",
-            public_url="https://concord.test.example",
-            mail_poll_seconds=0.05,
-            reset_burst=3,
-        )
-    )
-    session = application.state.context.sessionmaker()
     try:
-        with TestClient(application) as client:  # its lifespan runs the sender
-            yield client, People(application, session), inbox
+        with mailing_platform(databases, tmp_path, port, reset_burst=3) as (client, people):
+            yield client, people, inbox
     finally:
         controller.stop()
-        session.close()
-        application.state.context.engine.dispose()
 
 
 def ask(client: TestClient, email: str):

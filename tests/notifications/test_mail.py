@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from email import message_from_bytes
 from email.message import Message
@@ -68,8 +69,10 @@ def port() -> int:
     return free_port()
 
 
-@pytest.fixture
-def platform(databases, tmp_path, port) -> Iterator[tuple[TestClient, People]]:
+@contextmanager
+def mailing_platform(
+    databases, tmp_path, port: int, **settings
+) -> Iterator[tuple[TestClient, People]]:
     """The app on a committed database, mailing to 127.0.0.1:port, retrying quickly."""
     application = create_app(
         make_settings(
@@ -80,6 +83,7 @@ def platform(databases, tmp_path, port) -> Iterator[tuple[TestClient, People]]:
             public_url="https://concord.test.example",
             mail_poll_seconds=0.05,
             mail_retry_seconds=0.1,
+            **settings,
         )
     )
     session = application.state.context.sessionmaker()
@@ -89,6 +93,12 @@ def platform(databases, tmp_path, port) -> Iterator[tuple[TestClient, People]]:
     finally:
         session.close()
         application.state.context.engine.dispose()
+
+
+@pytest.fixture
+def platform(databases, tmp_path, port) -> Iterator[tuple[TestClient, People]]:
+    with mailing_platform(databases, tmp_path, port) as running:
+        yield running
 
 
 def open_for_signature(client: TestClient, people: People, mayors: int) -> tuple[int, list]:

@@ -13,26 +13,21 @@ from app.auth.models import Role
 from app.translations.models import TranslationText
 from tests.documents.conftest import libreoffice  # noqa: F401  (the session's LibreOffice)
 from tests.documents.libreoffice import LibreOffice, split_numbers
-from tests.translations.test_translations_api import TEXTS, translation_file, url
+from tests.translations.test_translations_api import (
+    TEXTS,
+    negotiated_in_english,
+    translation_file,
+    url,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 COVENANT_21 = TEXTS / "contributor-covenant-v2.1.txt"
 
 
 @pytest.fixture
-def editor(people):
-    return people.as_role(Role.co_facilitator)
-
-
-@pytest.fixture
 def covenant(client, editor) -> dict:
-    r = client.post(
-        "/api/declarations",
-        json={"title": "Contributor Covenant", "text": COVENANT_21.read_text(), "language": "en"},
-        headers=editor,
-    )
-    assert r.status_code == 201, r.text
-    return r.json()
+    """The Contributor Covenant v2.1 (the version the Arabic translates)."""
+    return negotiated_in_english(client, editor, COVENANT_21)
 
 
 def translated(client, editor, covenant, lang: str) -> dict:

@@ -21,21 +21,20 @@ def translation_file(version: str, lang: str) -> str:
     return (TEXTS / "translations" / f"contributor-covenant-v{version}.{lang}.txt").read_text()
 
 
-@pytest.fixture
-def editor(people):
-    return people.as_role(Role.co_facilitator)
+def negotiated_in_english(client, editor, text: Path) -> dict:
+    r = client.post(
+        "/api/declarations",
+        json={"title": "Contributor Covenant", "text": text.read_text(), "language": "en"},
+        headers=editor,
+    )
+    assert r.status_code == 201, r.text
+    return r.json()
 
 
 @pytest.fixture
 def covenant(client, editor) -> dict:
     """The Contributor Covenant v2.0 as a declaration negotiated in English."""
-    r = client.post(
-        "/api/declarations",
-        json={"title": "Contributor Covenant", "text": COVENANT.read_text(), "language": "en"},
-        headers=editor,
-    )
-    assert r.status_code == 201, r.text
-    return r.json()
+    return negotiated_in_english(client, editor, COVENANT)
 
 
 def url(declaration: dict, number: int, lang: str) -> str:

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation, useNavigate } from "react-router";
 import { useAskPasswordReset, usePasswordResetOptions, useResetPassword } from "../api/passwordReset";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { LanguagePicker } from "../components/LanguagePicker";
+import { SignInCard } from "../components/SignInCard";
 import { usePageTitle } from "../lib/usePageTitle";
 
 const MIN_PASSWORD = 8;
@@ -23,18 +23,12 @@ export function PasswordResetPage() {
   const token = linkToken(location.hash);
   usePageTitle(token ? t("reset.setTitle") : t("reset.askTitle"));
   return (
-    <main id="main" className="sign-in">
-      <div className="sign-in-card">
-        <div className="sign-in-top">
-          <p className="brand-large">Concord</p>
-          <LanguagePicker />
-        </div>
+    <SignInCard>
         {token ? <NewPassword key={token} token={token} onUnusable={() => navigate("/reset-password")} /> : <AskForLink />}
         <p className="sign-in-forgot">
           <Link to="/login">{t("reset.back")}</Link>
         </p>
-      </div>
-    </main>
+    </SignInCard>
   );
 }
 

@@ -7,7 +7,7 @@ import { api } from "../api/client";
 import { unwrap } from "../api/errors";
 import { usePasswordResetOptions } from "../api/passwordReset";
 import { ErrorMessage } from "../components/ErrorMessage";
-import { LanguagePicker } from "../components/LanguagePicker";
+import { SignInCard } from "../components/SignInCard";
 import { signIn, signOutReason, useAuthToken } from "../lib/auth";
 import { usePageTitle } from "../lib/usePageTitle";
 
@@ -75,12 +75,7 @@ export function SignInPage() {
   }
 
   return (
-    <main id="main" className="sign-in">
-      <div className="sign-in-card">
-        <div className="sign-in-top">
-          <p className="brand-large">Concord</p>
-          <LanguagePicker />
-        </div>
+    <SignInCard>
         <h1>{t("signin.title")}</h1>
         <p className="lede">{t("signin.lede")}</p>
         {ended === "expired" && !failure && (
@@ -144,8 +139,7 @@ export function SignInPage() {
           </button>
         </form>
         <ForgotPassword />
-      </div>
-    </main>
+    </SignInCard>
   );
 }
 
