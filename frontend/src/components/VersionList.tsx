@@ -25,6 +25,7 @@ export function VersionList({ declarationId, versions, current }: VersionListPro
                 aria-current={version.number === current ? "page" : undefined}
               >
                 {t("reading.versions.version", { number: version.number })}
+                {version.number === current && <span className="version-shown"> {t("reading.versions.shown")}</span>}
               </Link>
               {version.number > 1 && (
                 <Link
