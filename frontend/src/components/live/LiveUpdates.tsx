@@ -4,6 +4,7 @@
 // writing is kept.
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { notificationKeys } from "../../api/notifications";
 import { keys } from "../../api/queries";
@@ -48,6 +49,7 @@ interface LiveUpdatesProps {
 }
 
 export function LiveUpdates({ declarationId, me }: LiveUpdatesProps) {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [madeVersion, setMadeVersion] = useState<LiveEvent | null>(null);
   const meId = me?.id;
@@ -78,15 +80,11 @@ export function LiveUpdates({ declarationId, me }: LiveUpdatesProps) {
   return (
     <div className="notice live-banner" role="status">
       <p>
-        <strong>A new version was just made</strong>
-        {madeVersion.actor?.name ? (
-          <>
-            {" "}
-            by <bdi>{madeVersion.actor.name}</bdi>
-          </>
-        ) : null}
-        : version {madeVersion.target.id}. This page stays as it is, with anything you are writing;
-        check it against the new version before you send it.
+        <Trans
+          i18nKey={madeVersion.actor?.name ? "live.newVersionBy" : "live.newVersion"}
+          values={{ number: madeVersion.target.id }}
+          components={{ strong: <strong />, actor: <bdi>{madeVersion.actor?.name}</bdi> }}
+        />
       </p>
       <p className="live-banner-actions">
         <Link
@@ -96,10 +94,10 @@ export function LiveUpdates({ declarationId, me }: LiveUpdatesProps) {
             void queryClient.invalidateQueries({ queryKey: keys.declaration(declarationId) });
           }}
         >
-          Read version {madeVersion.target.id}
+          {t("live.read", { number: madeVersion.target.id })}
         </Link>
         <button type="button" className="button-quiet-dark" onClick={() => setMadeVersion(null)}>
-          Dismiss
+          {t("live.dismiss")}
         </button>
       </p>
     </div>

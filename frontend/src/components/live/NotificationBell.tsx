@@ -1,11 +1,13 @@
 // The bell in the header: how many of my notices are unread, and the latest of them; opening
 // one marks it read and goes where it points.
 import { useEffect, useId, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useMarkRead, useNotifications } from "../../api/notifications";
 import { formatDateTime } from "../../lib/words";
 
 export function NotificationBell() {
+  const { t, i18n } = useTranslation();
   const notices = useNotifications();
   const markRead = useMarkRead();
   const [open, setOpen] = useState(false);
@@ -38,7 +40,7 @@ export function NotificationBell() {
         className="bell-button"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={unread > 0 ? `Notifications, ${unread} unread` : "Notifications"}
+        aria-label={unread > 0 ? t("live.unread", { count: unread }) : t("live.notifications")}
         onClick={() => setOpen((was) => !was)}
       >
         <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" focusable="false">
@@ -49,14 +51,14 @@ export function NotificationBell() {
         </svg>
         {unread > 0 && (
           <span className="bell-count" aria-hidden="true">
-            {unread}
+            {unread.toLocaleString(i18n.language)}
           </span>
         )}
       </button>
       {open && (
-        <div className="bell-panel" id={panelId} role="region" aria-label="Notifications">
+        <div className="bell-panel" id={panelId} role="region" aria-label={t("live.notifications")}>
           <div className="bell-head">
-            <h2>Notifications</h2>
+            <h2>{t("live.notifications")}</h2>
             {unread > 0 && (
               <button
                 type="button"
@@ -64,13 +66,13 @@ export function NotificationBell() {
                 onClick={() => markRead.mutate({ all: true })}
                 disabled={markRead.isPending}
               >
-                Mark all read
+                {t("live.markAllRead")}
               </button>
             )}
           </div>
-          {notices.isPending && <p className="bell-empty">Loading…</p>}
-          {notices.isError && <p className="bell-empty">The notifications could not be loaded.</p>}
-          {notices.data && items.length === 0 && <p className="bell-empty">Nothing concerns you yet.</p>}
+          {notices.isPending && <p className="bell-empty">{t("live.loading")}</p>}
+          {notices.isError && <p className="bell-empty">{t("live.failed")}</p>}
+          {notices.data && items.length === 0 && <p className="bell-empty">{t("live.nothing")}</p>}
           {items.length > 0 && (
             <ul className="bell-list">
               {items.map((notice) => (
@@ -82,8 +84,11 @@ export function NotificationBell() {
                       setOpen(false);
                     }}
                   >
-                    {!notice.read_at && <span className="visually-hidden">Unread: </span>}
-                    {notice.text}
+                    {!notice.read_at && <span className="visually-hidden">{t("live.unreadMark")}</span>}
+                    {/* The server writes the notice in English (titles and names in it as given). */}
+                    <span lang="en" dir="auto">
+                      {notice.text}
+                    </span>
                   </Link>
                   <span className="bell-time">{formatDateTime(notice.created_at)}</span>
                 </li>
@@ -91,9 +96,7 @@ export function NotificationBell() {
             </ul>
           )}
           {notices.data && notices.data.total > items.length && (
-            <p className="bell-empty">
-              The latest {items.length} of {notices.data.total}.
-            </p>
+            <p className="bell-empty">{t("live.latest", { shown: items.length, total: notices.data.total })}</p>
           )}
         </div>
       )}
