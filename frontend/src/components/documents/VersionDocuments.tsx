@@ -1,4 +1,5 @@
 // A version as a file: Word (to read, print or mark up) and Akoma Ntoso (for the UN's systems).
+import { useTranslation } from "react-i18next";
 import { fetchVersionDocument } from "../../api/documents";
 import { DownloadButton } from "./DownloadButton";
 
@@ -8,22 +9,20 @@ interface VersionDocumentsProps {
 }
 
 export function VersionDocuments({ declarationId, version }: VersionDocumentsProps) {
+  const { t } = useTranslation();
   const name = `declaration-${declarationId}-v${version}`;
   return (
     <section className="panel" aria-labelledby="documents-title">
-      <h2 id="documents-title">Documents</h2>
-      <p className="hint">
-        Version {version} as Word, paragraphs numbered as here, with Track Changes on for marking it up; or as Akoma
-        Ntoso XML for the UN’s documentation systems.
-      </p>
+      <h2 id="documents-title">{t("documents.title")}</h2>
+      <p className="hint">{t("documents.hint", { number: version })}</p>
       <div className="button-row">
         <DownloadButton
-          label="Download as Word"
+          label={t("documents.word")}
           filename={`${name}.docx`}
           fetch={() => fetchVersionDocument(declarationId, version, "docx")}
         />
         <DownloadButton
-          label="Akoma Ntoso (XML)"
+          label={t("documents.akn")}
           filename={`${name}.akn.xml`}
           fetch={() => fetchVersionDocument(declarationId, version, "akn")}
         />

@@ -1,10 +1,10 @@
 // "Upload your marked-up Word file": its tracked changes previewed as amendments of the city,
 // then proposed together (nothing is proposed before the delegate has seen the list).
 import { useId, useMemo, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { MAX_UPLOAD_BYTES, useImportWord } from "../../api/documents";
 import type { ImportedAmendment, Me, Version, WordImport as WordImportResult } from "../../api/types";
 import { paragraphNumbers } from "../../lib/numbering";
-import { plural } from "../../lib/words";
 import { ErrorMessage } from "../ErrorMessage";
 import { Redline } from "../Redline";
 
@@ -16,6 +16,7 @@ interface WordImportProps {
 }
 
 export function WordImport({ declarationId, version, headVersion, me }: WordImportProps) {
+  const { t } = useTranslation();
   const id = useId();
   const [file, setFile] = useState<File | null>(null);
   const [base, setBase] = useState("");
@@ -27,7 +28,9 @@ export function WordImport({ declarationId, version, headVersion, me }: WordImpo
     const all = paragraphNumbers(version.paragraphs);
     return new Map(version.paragraphs.map((p, i) => [p.key, all[i] ?? null]));
   }, [version.paragraphs]);
-  const city = me.city?.name ?? "your city";
+  const city = me.city?.name ?? t("documents.import.yourCity");
+  const amendments = (n: number) => t("documents.import.amendments", { count: n });
+  const comments = (n: number) => t("documents.import.comments", { count: n });
 
   function choose(chosen: File | null) {
     setPreview(null);
@@ -35,7 +38,7 @@ export function WordImport({ declarationId, version, headVersion, me }: WordImpo
     setProblem(null);
     upload.reset();
     if (chosen && chosen.size > MAX_UPLOAD_BYTES) {
-      setProblem(`“${chosen.name}” is larger than ${MAX_UPLOAD_BYTES / 1_000_000} MB.`);
+      setProblem(t("documents.import.tooLarge", { name: chosen.name, size: MAX_UPLOAD_BYTES / 1_000_000 }));
       setFile(null);
       return;
     }
@@ -62,7 +65,7 @@ export function WordImport({ declarationId, version, headVersion, me }: WordImpo
   function onPreview(event: FormEvent) {
     event.preventDefault();
     if (!file) {
-      setProblem("Choose the Word file (.docx) first.");
+      setProblem(t("documents.import.chooseFirst"));
       return;
     }
     send(true);
@@ -72,15 +75,11 @@ export function WordImport({ declarationId, version, headVersion, me }: WordImpo
   const count = preview?.amendments.length ?? 0;
   return (
     <section className="panel word-import" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>Upload your marked-up Word file</h2>
-      <p className="hint">
-        Download the version as Word, mark it up with Track Changes on, and upload it here: each changed paragraph
-        becomes one amendment of {city}, and your Word comments become comments on the words they mark. You see the
-        list before anything is proposed.
-      </p>
+      <h2 id={`${id}-title`}>{t("documents.import.title")}</h2>
+      <p className="hint">{t("documents.import.hint", { city })}</p>
       <form onSubmit={onPreview}>
         <div className="field">
-          <label htmlFor={`${id}-file`}>Word file (.docx)</label>
+          <label htmlFor={`${id}-file`}>{t("documents.import.file")}</label>
           <input
             id={`${id}-file`}
             type="file"
@@ -89,20 +88,20 @@ export function WordImport({ declarationId, version, headVersion, me }: WordImpo
           />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-base`}>Made from</label>
+          <label htmlFor={`${id}-base`}>{t("documents.import.madeFrom")}</label>
           <select id={`${id}-base`} value={base} onChange={(event) => setBase(event.target.value)}>
-            <option value="">the version the file was downloaded as</option>
+            <option value="">{t("documents.import.asDownloaded")}</option>
             {versions.map((n) => (
               <option key={n} value={n}>
-                version {n}
+                {t("documents.import.version", { number: n })}
               </option>
             ))}
           </select>
-          <p className="hint">Name the version only for a file that was not downloaded from Concord.</p>
+          <p className="hint">{t("documents.import.baseHint")}</p>
         </div>
         <div className="button-row">
           <button type="submit" className="button-primary" disabled={upload.isPending}>
-            {upload.isPending && upload.variables?.dryRun ? "Reading the file…" : "Preview the amendments"}
+            {upload.isPending && upload.variables?.dryRun ? t("documents.import.reading") : t("documents.import.preview")}
           </button>
         </div>
       </form>
@@ -116,8 +115,8 @@ export function WordImport({ declarationId, version, headVersion, me }: WordImpo
         <div className="word-import-preview" aria-live="polite">
           <h3>
             {count === 0
-              ? "Nothing to propose"
-              : `${plural(count, "amendment", "amendments")} of ${city} from version ${preview.base_version}`}
+              ? t("documents.import.nothing")
+              : t("documents.import.found", { amendments: amendments(count), city, number: preview.base_version })}
           </h3>
           {preview.amendments.length > 0 && (
             <ol className="imported-amendments">
@@ -130,33 +129,45 @@ export function WordImport({ declarationId, version, headVersion, me }: WordImpo
           )}
           {preview.comments.length > 0 && (
             <p>
-              And {plural(preview.comments.length, "comment", "comments")}
-              {preview.comments.some((c) => c.quote) ? ", on the words they mark" : ""}.
+              {t(preview.comments.some((c) => c.quote) ? "documents.import.andCommentsOnWords" : "documents.import.andComments", {
+                comments: comments(preview.comments.length),
+              })}
             </p>
           )}
           {preview.warnings.length > 0 && (
             <ul className="import-warnings">
               {preview.warnings.map((warning) => (
-                <li key={warning.code}>{warning.detail}</li>
+                <li key={warning.code} lang="en" dir="ltr">
+                  {warning.detail}
+                </li>
               ))}
             </ul>
           )}
           <div className="button-row">
             {(count > 0 || preview.comments.length > 0) && (
               <button type="button" className="button-primary" onClick={() => send(false)} disabled={upload.isPending}>
-                {upload.isPending ? "Proposing…" : count > 0 ? `Propose ${plural(count, "amendment", "amendments")}` : "Post the comments"}
+                {upload.isPending
+                  ? t("documents.import.proposing")
+                  : count > 0
+                    ? t("documents.import.propose", { amendments: amendments(count) })
+                    : t("documents.import.postComments")}
               </button>
             )}
             <button type="button" className="button-secondary" onClick={() => setPreview(null)} disabled={upload.isPending}>
-              Cancel
+              {t("common.cancel")}
             </button>
           </div>
         </div>
       )}
       {done && (
         <p className="feedback" role="status">
-          Proposed {plural(done.amendments.length, "amendment", "amendments")} of {city}
-          {done.comments.length > 0 ? ` and posted ${plural(done.comments.length, "comment", "comments")}` : ""}.
+          {done.comments.length > 0
+            ? t("documents.import.doneWithComments", {
+                amendments: amendments(done.amendments.length),
+                city,
+                comments: comments(done.comments.length),
+              })
+            : t("documents.import.done", { amendments: amendments(done.amendments.length), city })}
         </p>
       )}
     </section>
@@ -164,29 +175,34 @@ export function WordImport({ declarationId, version, headVersion, me }: WordImpo
 }
 
 function ImportedChange({ amendment, numbers }: { amendment: ImportedAmendment; numbers: Map<string, number | null> }) {
+  const { t } = useTranslation();
   const where = amendment.paragraph_key ? numbers.get(amendment.paragraph_key) : undefined;
-  const paragraph = where ? `paragraph ${where}` : amendment.paragraph_key ? "a heading" : "the start";
-  const title =
-    amendment.action === "modify"
-      ? `Change ${paragraph}`
-      : amendment.action === "delete"
-        ? `Delete ${paragraph}`
-        : `New ${amendment.kind === "heading" ? "heading" : "paragraph"} after ${paragraph}`;
+  const place = where
+    ? t("documents.import.place.paragraph", { number: where })
+    : t(amendment.paragraph_key ? "documents.import.place.heading" : "documents.import.place.start");
+  const change =
+    amendment.action === "modify" || amendment.action === "delete"
+      ? amendment.action
+      : amendment.kind === "heading"
+        ? "insertHeading"
+        : "insertParagraph";
+  const title = t(`documents.import.change.${change}`, { place });
   return (
     <article className="imported-amendment">
       <h4>{title}</h4>
-      <p className="redline">
+      <p className="redline" dir="auto">
         <Redline diff={amendment.diff} />
       </p>
-      {amendment.moved && <p className="hint">Moved text: proposed as a deletion where it was and an insertion where it went.</p>}
-      {amendment.whole_paragraph && (
-        <p className="hint">
-          The paragraph in your file differs from the version beyond your tracked changes: the whole paragraph is
-          proposed as your file has it.
+      {amendment.moved && <p className="hint">{t("documents.import.moved")}</p>}
+      {amendment.whole_paragraph && <p className="hint">{t("documents.import.wholeParagraph")}</p>}
+      {amendment.rationale && (
+        <p className="rationale" dir="auto">
+          {amendment.rationale}
         </p>
       )}
-      {amendment.rationale && <p className="rationale">{amendment.rationale}</p>}
-      {amendment.authors.length > 0 && <p className="hint">Tracked by {amendment.authors.join(", ")}.</p>}
+      {amendment.authors.length > 0 && (
+        <p className="hint">{t("documents.import.trackedBy", { names: amendment.authors.join(", ") })}</p>
+      )}
     </article>
   );
 }
