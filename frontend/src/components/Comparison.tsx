@@ -1,9 +1,9 @@
 // Two versions side by side in one column: counts, then each changed paragraph as a redline;
 // runs of unchanged paragraphs fold away.
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { ComparedParagraph, Comparison } from "../api/types";
 import { numbersByPosition } from "../lib/numbering";
-import { plural } from "../lib/words";
 import { Redline } from "./Redline";
 
 interface ComparisonViewProps {
@@ -32,16 +32,10 @@ function blocksOf(paragraphs: readonly ComparedParagraph[]): Block[] {
   return blocks;
 }
 
-const STATUS_WORDS: Record<ComparedParagraph["status"], string> = {
-  unchanged: "Unchanged",
-  modified: "Modified",
-  inserted: "Inserted",
-  deleted: "Deleted",
-};
-
 export function ComparisonView({ comparison, fromLabel, toLabel, layout = "inline", whole = false }: ComparisonViewProps) {
-  const from = fromLabel ?? `version ${comparison.from}`;
-  const to = toLabel ?? `version ${comparison.to}`;
+  const { t } = useTranslation();
+  const from = fromLabel ?? t("compare.version", { number: comparison.from });
+  const to = toLabel ?? t("compare.version", { number: comparison.to });
   const oldNumbers = numbersByPosition(comparison.paragraphs.map((p) => ({ kind: p.kind, position: p.from_position })));
   const newNumbers = numbersByPosition(comparison.paragraphs.map((p) => ({ kind: p.kind, position: p.to_position })));
   const { summary } = comparison;
@@ -54,11 +48,11 @@ export function ComparisonView({ comparison, fromLabel, toLabel, layout = "inlin
   }
 
   function numberLabel(paragraph: ComparedParagraph): string {
-    if (paragraph.kind === "heading") return "Heading";
+    if (paragraph.kind === "heading") return t("compare.heading");
     const { before, after } = numbers(paragraph);
-    if (before !== undefined && after !== undefined && before !== after) return `Paragraph ${before} → ${after}`;
+    if (before !== undefined && after !== undefined && before !== after) return t("compare.paragraphMoved", { before, after });
     const number = after ?? before;
-    return number === undefined ? "Paragraph" : `Paragraph ${number}`;
+    return number === undefined ? t("compare.paragraph") : t("compare.paragraphNumber", { number });
   }
 
   /** "Unchanged: paragraphs 8–14 and 1 heading", numbered as in the newer version. */
@@ -71,32 +65,39 @@ export function ComparisonView({ comparison, fromLabel, toLabel, layout = "inlin
       })
       .filter((n): n is number => n !== undefined);
     const headings = run.filter((p) => p.kind === "heading").length;
-    const parts: string[] = [];
-    if (numbered.length === 1) parts.push(`paragraph ${numbered[0]}`);
-    else if (numbered.length > 1) parts.push(`paragraphs ${Math.min(...numbered)}–${Math.max(...numbered)}`);
-    if (headings > 0) parts.push(plural(headings, "heading"));
-    return `Unchanged: ${parts.join(" and ") || plural(run.length, "paragraph")}`;
+    const paragraphs =
+      numbered.length === 1
+        ? t("compare.runParagraph", { number: numbered[0] })
+        : numbered.length > 1
+          ? t("compare.runParagraphs", { first: Math.min(...numbered), last: Math.max(...numbered) })
+          : null;
+    const headingWords = headings > 0 ? t("compare.runHeadings", { count: headings }) : null;
+    const what =
+      paragraphs && headingWords
+        ? t("compare.runBoth", { paragraphs, headings: headingWords })
+        : (paragraphs ?? headingWords ?? t("compare.runCount", { count: run.length }));
+    return t("compare.run", { what });
   }
 
   const changed = summary.modified + summary.inserted + summary.deleted;
   return (
     <div className="comparison">
-      <ul className="summary" aria-label={`Changes from ${from} to ${to}`}>
-        <li className="summary-modified">{plural(summary.modified, "paragraph")} modified</li>
-        <li className="summary-inserted">{summary.inserted.toLocaleString("en-GB")} inserted</li>
-        <li className="summary-deleted">{summary.deleted.toLocaleString("en-GB")} deleted</li>
-        <li className="summary-unchanged">{summary.unchanged.toLocaleString("en-GB")} unchanged</li>
+      <ul className="summary" aria-label={t("compare.between", { from, to })}>
+        <li className="summary-modified">{t("compare.modified", { count: summary.modified })}</li>
+        <li className="summary-inserted">{t("compare.inserted", { count: summary.inserted })}</li>
+        <li className="summary-deleted">{t("compare.deleted", { count: summary.deleted })}</li>
+        <li className="summary-unchanged">{t("compare.unchanged", { count: summary.unchanged })}</li>
       </ul>
       <p className="legend">
-        <ins>Inserted text</ins> is underlined on green; <del>deleted text</del> is struck through on red.
+        <Trans i18nKey="compare.legend" components={{ ins: <ins />, del: <del /> }} />
       </p>
-      {changed === 0 && <p>The two texts are the same.</p>}
+      {changed === 0 && <p>{t("compare.same")}</p>}
       <ol className={layout === "side" ? "compared compared-side" : "compared"}>
         {blocksOf(comparison.paragraphs).map((block) =>
           block.type === "changed" ? (
             <li key={block.paragraph.key} className={`compared-paragraph is-${block.paragraph.status}`}>
               <div className="compared-label">
-                <span className={`change-tag tag-${block.paragraph.status}`}>{STATUS_WORDS[block.paragraph.status]}</span>
+                <span className={`change-tag tag-${block.paragraph.status}`}>{t(`compare.status.${block.paragraph.status}`)}</span>
                 <span className="compared-number">{numberLabel(block.paragraph)}</span>
               </div>
               {layout === "side" ? (
@@ -170,6 +171,7 @@ function capitalise(words: string): string {
 
 /** The old wording (deletions struck) beside the new (insertions underlined). */
 function SideBySide({ paragraph, from, to }: { paragraph: ComparedParagraph; from: string; to: string }) {
+  const { t } = useTranslation();
   const before = paragraph.diff.filter(([op]) => op !== "insert");
   const after = paragraph.diff.filter(([op]) => op !== "delete");
   const heading = paragraph.kind === "heading" ? " redline-heading" : "";
@@ -178,7 +180,7 @@ function SideBySide({ paragraph, from, to }: { paragraph: ComparedParagraph; fro
       <div className="side">
         <p className="side-label">{capitalise(from)}</p>
         {paragraph.from_position === null ? (
-          <p className="hint">(not in {from})</p>
+          <p className="hint">{t("compare.notIn", { where: from })}</p>
         ) : (
           <p className={`redline${heading}`} dir="auto">
             <Redline diff={before} />
@@ -188,7 +190,7 @@ function SideBySide({ paragraph, from, to }: { paragraph: ComparedParagraph; fro
       <div className="side">
         <p className="side-label">{capitalise(to)}</p>
         {paragraph.to_position === null ? (
-          <p className="hint">(not in {to})</p>
+          <p className="hint">{t("compare.notIn", { where: to })}</p>
         ) : (
           <p className={`redline${heading}`} dir="auto">
             <Redline diff={after} />

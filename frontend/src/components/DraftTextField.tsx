@@ -1,7 +1,7 @@
 // A draft's text: pasted into the box, or read from a .txt/.md file in the browser.
 import { useId, useState, type ChangeEvent, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { countBlocks, readDraftFile } from "../lib/files";
-import { plural } from "../lib/words";
 
 interface DraftTextFieldProps {
   label: string;
@@ -14,6 +14,7 @@ interface DraftTextFieldProps {
 }
 
 export function DraftTextField({ label, value, onChange, error, disabled, actions }: DraftTextFieldProps) {
+  const { t } = useTranslation();
   const id = useId();
   const [fileNote, setFileNote] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
@@ -25,10 +26,10 @@ export function DraftTextField({ label, value, onChange, error, disabled, action
     setFileError(null);
     try {
       onChange(await readDraftFile(file));
-      setFileNote(`Loaded “${file.name}”. You can still edit the text below.`);
+      setFileNote(t("drafts.loaded", { name: file.name }));
     } catch (caught) {
       setFileNote(null);
-      setFileError(caught instanceof Error ? caught.message : "The file could not be read.");
+      setFileError(caught instanceof Error ? caught.message : t("drafts.unreadable"));
     }
   }
 
@@ -38,12 +39,11 @@ export function DraftTextField({ label, value, onChange, error, disabled, action
     <div className="field">
       <label htmlFor={`${id}-text`}>{label}</label>
       <p className="hint" id={`${id}-hint`}>
-        Paste the text or load a .txt or .md file. Leave a blank line between paragraphs; start a
-        heading with “# ”.
+        {t("drafts.hint")}
       </p>
       <div className="file-row">
         <label className="file-label" htmlFor={`${id}-file`}>
-          Load from a file
+          {t("drafts.load")}
         </label>
         <input
           id={`${id}-file`}
@@ -76,7 +76,7 @@ export function DraftTextField({ label, value, onChange, error, disabled, action
         aria-describedby={`${id}-hint ${problem ? `${id}-error ` : ""}${id}-count`}
       />
       <p className="hint" id={`${id}-count`}>
-        {value.trim() ? `${plural(blocks, "paragraph")} (headings included).` : "No text yet."}
+        {value.trim() ? t("drafts.blocks", { count: blocks }) : t("drafts.empty")}
       </p>
     </div>
   );

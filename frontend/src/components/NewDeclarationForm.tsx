@@ -1,6 +1,7 @@
 // Start a declaration from a title and a text (pasted or read from a file); version 1 is the text.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { api } from "../api/client";
 import { unwrap } from "../api/errors";
@@ -9,6 +10,7 @@ import { DraftTextField } from "./DraftTextField";
 import { ErrorMessage } from "./ErrorMessage";
 
 export function NewDeclarationForm() {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [title, setTitle] = useState("");
@@ -28,8 +30,8 @@ export function NewDeclarationForm() {
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const found: { title?: string; text?: string } = {};
-    if (!title.trim()) found.title = "Give the declaration a title.";
-    if (!text.trim()) found.text = "Paste the text or load it from a file.";
+    if (!title.trim()) found.title = t("drafts.giveTitle");
+    if (!text.trim()) found.text = t("drafts.giveText");
     setErrors(found);
     if (found.title || found.text) return;
     create.mutate({ title: title.trim(), text, language: language.trim() || "en" });
@@ -37,10 +39,10 @@ export function NewDeclarationForm() {
 
   return (
     <details className="panel disclosure">
-      <summary>New declaration</summary>
-      <form onSubmit={submit} noValidate aria-label="New declaration">
+      <summary>{t("drafts.new")}</summary>
+      <form onSubmit={submit} noValidate aria-label={t("drafts.new")}>
         <div className="field">
-          <label htmlFor="new-title">Title</label>
+          <label htmlFor="new-title">{t("drafts.title")}</label>
           {errors.title && (
             <p className="field-error" id="new-title-error">
               {errors.title}
@@ -58,7 +60,7 @@ export function NewDeclarationForm() {
           />
         </div>
         <div className="field field-inline">
-          <label htmlFor="new-language">Negotiated in (language tag, such as en, fr, ar)</label>
+          <label htmlFor="new-language">{t("drafts.language")}</label>
           <input
             id="new-language"
             type="text"
@@ -70,10 +72,10 @@ export function NewDeclarationForm() {
             spellCheck={false}
           />
         </div>
-        <DraftTextField label="Text (becomes version 1)" value={text} onChange={setText} error={errors.text} />
+        <DraftTextField label={t("drafts.text")} value={text} onChange={setText} error={errors.text} />
         <ErrorMessage error={create.error} />
         <button type="submit" className="button-primary" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : "Create declaration"}
+          {create.isPending ? t("drafts.creating") : t("drafts.create")}
         </button>
       </form>
     </details>

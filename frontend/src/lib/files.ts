@@ -1,26 +1,25 @@
 // Reading a draft chosen by the user, in the browser (nothing is uploaded until they submit).
+import i18next from "i18next";
 
 export const MAX_DRAFT_BYTES = 2_500_000;
 const TEXT_NAME = /\.(txt|text|md|markdown)$/i;
 
-/** The file's text (UTF-8), or an Error whose message can be shown as it is. */
+/** The file's text (UTF-8), or an Error whose message can be shown as it is (in the reader's language). */
 export function readDraftFile(file: File): Promise<string> {
   if (!TEXT_NAME.test(file.name) && !file.type.startsWith("text/")) {
-    return Promise.reject(new Error(`“${file.name}” is not a text file. Choose a .txt or .md file.`));
+    return Promise.reject(new Error(i18next.t("common.file.notText", { name: file.name })));
   }
-  if (file.size > MAX_DRAFT_BYTES) {
-    return Promise.reject(
-      new Error(`“${file.name}” is larger than ${(MAX_DRAFT_BYTES / 1_000_000).toFixed(1)} MB.`),
-    );
-  }
+  if (file.size > MAX_DRAFT_BYTES) return Promise.reject(tooLarge(file));
   return readTextFile(file);
+}
+
+function tooLarge(file: File): Error {
+  return new Error(i18next.t("common.file.tooLarge", { name: file.name, size: MAX_DRAFT_BYTES / 1_000_000 }));
 }
 
 /** A file's text (UTF-8, without a byte-order mark), whatever its name says it is. */
 export function readTextFile(file: File): Promise<string> {
-  if (file.size > MAX_DRAFT_BYTES) {
-    return Promise.reject(new Error(`“${file.name}” is larger than ${(MAX_DRAFT_BYTES / 1_000_000).toFixed(1)} MB.`));
-  }
+  if (file.size > MAX_DRAFT_BYTES) return Promise.reject(tooLarge(file));
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => {
@@ -28,7 +27,7 @@ export function readTextFile(file: File): Promise<string> {
       // A byte-order mark is not part of the text.
       resolve(text.replace(/^\uFEFF/, ""));
     };
-    reader.onerror = () => reject(new Error(`“${file.name}” could not be read.`));
+    reader.onerror = () => reject(new Error(i18next.t("common.file.unreadable", { name: file.name })));
     reader.readAsText(file, "utf-8");
   });
 }

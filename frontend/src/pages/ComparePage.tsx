@@ -1,5 +1,6 @@
 // Compare two versions of a declaration: counts and a paragraph-by-paragraph redline.
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { useParams, useSearchParams } from "react-router";
 import { fetchComparisonDocument } from "../api/documents";
 import { useComparison, useDeclaration, useVersions } from "../api/queries";
@@ -15,6 +16,7 @@ import { usePageTitle } from "../lib/usePageTitle";
 import { formatDate } from "../lib/words";
 
 export function ComparePage() {
+  const { t } = useTranslation();
   const params = useParams();
   const declarationId = positiveInt(params.declarationId) ?? 0;
   const [search, setSearch] = useSearchParams();
@@ -25,14 +27,14 @@ export function ComparePage() {
   const from = positiveInt(search.get("from")) ?? (to !== undefined ? Math.max(1, to - 1) : undefined);
   const comparison = useComparison(declarationId, from, to);
   const layout = search.get("view") === "side" ? "side" : "inline";
-  usePageTitle(from !== undefined && to !== undefined ? `Compare versions ${from} and ${to}` : "Compare versions");
+  usePageTitle(from !== undefined && to !== undefined ? t("compare.pageTitle", { from, to }) : t("compare.title"));
 
-  if (declaration.isPending) return <PageLoading what="Loading the declaration" />;
-  if (declaration.error) return <PageFailed title="This declaration cannot be shown" error={declaration.error} />;
+  if (declaration.isPending) return <PageLoading what={t("reading.page.loading")} />;
+  if (declaration.error) return <PageFailed title={t("reading.page.failed")} error={declaration.error} />;
 
   return (
     <div className="page">
-      <DeclarationHeader declaration={declaration.data} heading="Compare versions" />
+      <DeclarationHeader declaration={declaration.data} heading={t("compare.title")} />
       {versions.data && from !== undefined && to !== undefined && (
         <ChooseVersions
           key={`${from}-${to}`}
@@ -44,11 +46,9 @@ export function ComparePage() {
       )}
       <ErrorMessage error={versions.error} />
       <section aria-labelledby="changes-title">
-        <h2 id="changes-title">
-          Changes from version {from} to version {to}
-        </h2>
+        <h2 id="changes-title">{t("compare.changes", { from, to })}</h2>
         <fieldset className="layout-switch">
-          <legend>Show the changes</legend>
+          <legend>{t("compare.show")}</legend>
           {(["inline", "side"] as const).map((option) => (
             <label key={option}>
               <input
@@ -68,20 +68,20 @@ export function ComparePage() {
                   )
                 }
               />{" "}
-              {option === "inline" ? "Inline redline" : "Side by side"}
+              {option === "inline" ? t("compare.inline") : t("compare.side")}
             </label>
           ))}
         </fieldset>
         {from !== undefined && to !== undefined && (
           <div className="button-row">
             <DownloadButton
-              label="Download as Word (tracked changes)"
+              label={t("compare.word")}
               filename={`declaration-${declarationId}-v${from}-v${to}.docx`}
               fetch={() => fetchComparisonDocument(declarationId, from, to)}
             />
           </div>
         )}
-        {comparison.isPending && <Loading what="Comparing" />}
+        {comparison.isPending && <Loading what={t("compare.comparing")} />}
         <ErrorMessage error={comparison.error} />
         {comparison.data && <ComparisonView comparison={comparison.data} layout={layout} />}
       </section>
@@ -97,6 +97,7 @@ interface ChooseVersionsProps {
 }
 
 function ChooseVersions({ versions, from, to, onChoose }: ChooseVersionsProps) {
+  const { t } = useTranslation();
   const [older, setOlder] = useState(from);
   const [newer, setNewer] = useState(to);
 
@@ -111,21 +112,21 @@ function ChooseVersions({ versions, from, to, onChoose }: ChooseVersionsProps) {
     </option>
   ));
   return (
-    <form className="toolbar" onSubmit={submit} aria-label="Versions to compare">
+    <form className="toolbar" onSubmit={submit} aria-label={t("compare.choose")}>
       <div className="field field-inline">
-        <label htmlFor="compare-from">From version</label>
+        <label htmlFor="compare-from">{t("compare.from")}</label>
         <select id="compare-from" value={older} onChange={(event) => setOlder(Number(event.target.value))}>
           {options}
         </select>
       </div>
       <div className="field field-inline">
-        <label htmlFor="compare-to">to version</label>
+        <label htmlFor="compare-to">{t("compare.to")}</label>
         <select id="compare-to" value={newer} onChange={(event) => setNewer(Number(event.target.value))}>
           {options}
         </select>
       </div>
       <button type="submit" className="button-secondary">
-        Compare
+        {t("compare.compare")}
       </button>
     </form>
   );
