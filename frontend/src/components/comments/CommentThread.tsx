@@ -153,8 +153,17 @@ function CommentBody({ declarationId, comment, me, labelId, onDone, children }: 
       <p className="comment-meta" id={labelId}>
         <bdi className="comment-author">{comment.author.name}</bdi>{" "}
         <span className="comment-role">
-          ({comment.author_city ? <><bdi>{comment.author_city}</bdi>, </> : null}
-          {roleInWords(comment.author.role)})
+          (
+          {comment.author_city ? (
+            <Trans
+              i18nKey="comments.cityRole"
+              values={{ role: roleInWords(comment.author.role) }}
+              components={{ city: <bdi>{comment.author_city}</bdi> }}
+            />
+          ) : (
+            roleInWords(comment.author.role)
+          )}
+          )
         </span>
         {" · "}
         <time dateTime={comment.created_at}>{formatDateTime(comment.created_at)}</time>
