@@ -1,0 +1,173 @@
+"""The reading screens in the app's own languages: a delegation chooses Arabic in the header's
+language picker, and the declarations list and a declaration's reading view (its margin, an
+open paragraph's comments and amendments, the version's documents and fingerprint) are laid out
+right to left with no English left in what the app itself says; then French, left to right.
+Screenshots at 1280 and 360 px in Arabic and in French (axe-core checks each)."""
+
+import re
+
+import httpx
+from playwright.sync_api import expect
+
+from app.demo import ACCOUNTS
+from tests.e2e.test_life_of_a_declaration import (  # noqa: F401 (the autouse fixture)
+    patient_expectations,
+    sign_in_as,
+    snap,
+)
+
+TITLE = "Declaration on Cities and Languages"
+TEXT = """# Principles
+
+We, mayors and city leaders, meet to speak for the places where people of many languages live.
+
+Every resident receives public information in a language they understand.
+
+We will report on our progress every year."""
+COFAC = next(a for a in ACCOUNTS if a.email.startswith("cofacilitator"))
+DELEGATE = next(a for a in ACCOUNTS if a.email.startswith("delegate.kampala"))
+
+# What the app says, without what people wrote: the text, titles, comments, names and cities
+# (bdi or dir=auto, as the app marks them), fingerprints, and what is marked as another language
+# (the server's English sentences, each language's own name in the picker).
+APP_WORDS = """(root) => {
+  const copy = root.cloneNode(true);
+  copy.querySelectorAll("[dir=auto], bdi, code, pre, textarea, [lang]")
+    .forEach((element) => element.remove());
+  const walker = document.createTreeWalker(copy, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  while (walker.nextNode()) texts.push(walker.currentNode.nodeValue);
+  return texts.join(" ");
+}"""
+# Names that are the same in every language: the app, formats and algorithms (and, below, the
+# two-letter country codes).
+NAMES = {"Concord", "API", "Word", "Akoma", "Ntoso", "XML", "SHA", "HTTPS", "txt", "docx", "UTC"}
+
+
+def api_as(server: str, account) -> httpx.Client:
+    api = httpx.Client(base_url=f"{server}/api", timeout=60)
+    token = api.post(
+        "/auth/token", data={"username": account.email, "password": account.password}
+    ).json()["access_token"]
+    api.headers["Authorization"] = f"Bearer {token}"
+    return api
+
+
+COMMENT = "Which languages count as understood?"
+RATIONALE = "Cities have more than one language."
+# What people wrote, quoted in the app's own sentences: a heading's words in a paragraph's label,
+# the city a form speaks for.
+WRITTEN = {"Principles", "Kampala"}
+
+
+def english_left(page) -> list[str]:
+    """Latin words in the page's own words (header, main, footer), other than the names above
+    and what people wrote."""
+    words: list[str] = []
+    for part in ("header", "main", "footer"):
+        text = page.locator(part).evaluate(APP_WORDS)
+        words += [
+            w
+            for w in re.findall(r"[A-Za-z]{2,}", text)
+            if w not in NAMES | WRITTEN and not re.fullmatch("[A-Z]{2}", w)
+        ]
+    return words
+
+
+def choose_language(page, code: str) -> None:
+    page.locator("#ui-language").select_option(code)
+    expect(page.locator("html")).to_have_attribute("lang", code)
+
+
+def a_declaration_with_a_comment_and_an_amendment(server: str) -> tuple[int, str]:
+    """Made through the API: the co-facilitator's text, Kampala's comment on words of its second
+    paragraph and Kampala's amendment to it. Answers the declaration and that paragraph's key."""
+    cofac = api_as(server, COFAC)
+    did = cofac.post("/declarations", json={"title": TITLE, "text": TEXT}).json()["id"]
+    paragraphs = cofac.get(f"/declarations/{did}/versions/1").json()["paragraphs"]
+    second = paragraphs[2]
+    delegate = api_as(server, DELEGATE)
+    words = "public information"
+    start = second["text"].index(words)
+    delegate.post(
+        f"/declarations/{did}/comments",
+        json={
+            "version": 1,
+            "paragraph_key": second["key"],
+            "body": COMMENT,
+            "quote": {"exact": words, "start": start, "end": start + len(words)},
+        },
+    ).raise_for_status()
+    delegate.post(
+        f"/declarations/{did}/amendments",
+        json={
+            "base_version": 1,
+            "action": "modify",
+            "paragraph_key": second["key"],
+            "text": second["text"].replace("a language", "the languages"),
+            "rationale": RATIONALE,
+        },
+    ).raise_for_status()
+    return did, second["key"]
+
+
+def left_of(page, first: str, second: str) -> bool:
+    """Whether the first element's box starts left of the second's."""
+    return page.locator(first).first.bounding_box()["x"] < page.locator(second).first.bounding_box()["x"]
+
+
+def test_the_reading_screens_in_arabic_right_to_left_then_in_french(open_page, server):
+    did, key = a_declaration_with_a_comment_and_an_amendment(server)
+
+    for width, size in ((1280, "desktop"), (360, "phone")):
+        page = open_page(width=width, height=900)
+        sign_in_as(page, DELEGATE)
+
+        # ---- Arabic: the list, right to left, in Arabic. ----
+        choose_language(page, "ar")
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        expect(page.get_by_role("heading", name="الإعلانات", exact=True)).to_be_visible()
+        expect(page.get_by_role("link", name=TITLE)).to_be_visible()
+        left = english_left(page)
+        assert not left, f"English left in Arabic: {left}"
+        if size == "desktop":
+            # The table reads from the right: the title column stands right of the status.
+            assert left_of(page, ".declarations thead th:nth-child(2)", ".declarations thead th:nth-child(1)")
+        snap(page, f"ar-declarations-{size}")
+
+        # ---- Arabic: the reading view, its margin and an open paragraph's panel. ----
+        page.get_by_role("link", name=TITLE).click()
+        expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+        row = page.locator(f"#p-{key}")
+        margin = row.get_by_role("button", name=re.compile("الفقرة 2"))
+        expect(margin).to_contain_text("تعليق واحد")
+        expect(margin).to_contain_text("تعديل واحد")
+        margin.click()
+        panel = page.locator(".paragraph-panel")
+        expect(panel.get_by_role("heading", name="الفقرة 2", exact=True)).to_be_visible()
+        expect(panel).to_contain_text("نقاش مفتوح واحد")
+        expect(panel).to_contain_text("إعادة صياغة الفقرة 2")
+        expect(panel.get_by_text("Which languages count as understood?")).to_be_visible()
+        expect(page.get_by_role("heading", name="البصمة")).to_be_visible()
+        left = english_left(page)
+        assert not left, f"English left in Arabic: {left}"
+        if size == "desktop":
+            # The paragraph number stands right of its text, the margin left of it.
+            assert left_of(page, f"#p-{key} .reading-text", f"#p-{key} .paragraph-number")
+            assert left_of(page, f"#p-{key} .reading-margin", f"#p-{key} .reading-text")
+        snap(page, f"ar-reading-{size}")
+
+        # ---- French: left to right again, the same screens. ----
+        choose_language(page, "fr")
+        expect(page.locator("html")).to_have_attribute("dir", "ltr")
+        expect(panel.get_by_role("heading", name="Paragraphe 2", exact=True)).to_be_visible()
+        expect(panel).to_contain_text("Nouvelle rédaction pour le paragraphe 2")
+        expect(page.get_by_role("heading", name="Empreinte")).to_be_visible()
+        if size == "desktop":
+            assert left_of(page, f"#p-{key} .paragraph-number", f"#p-{key} .reading-text")
+        snap(page, f"fr-reading-{size}")
+        page.get_by_role("navigation", name="Fil d’Ariane").get_by_role("link", name="Déclarations").click()
+        expect(page.get_by_role("heading", name="Déclarations", exact=True)).to_be_visible()
+        if size == "desktop":
+            expect(page.get_by_role("columnheader", name="Version en vigueur")).to_be_visible()
+        snap(page, f"fr-declarations-{size}")
