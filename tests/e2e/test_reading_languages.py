@@ -113,7 +113,8 @@ def a_declaration_with_a_comment_and_an_amendment(server: str) -> tuple[int, str
 
 def left_of(page, first: str, second: str) -> bool:
     """Whether the first element's box starts left of the second's."""
-    return page.locator(first).first.bounding_box()["x"] < page.locator(second).first.bounding_box()["x"]
+    a, b = (page.locator(selector).first.bounding_box() for selector in (first, second))
+    return a["x"] < b["x"]
 
 
 def test_the_reading_screens_in_arabic_right_to_left_then_in_french(open_page, server):
@@ -132,7 +133,8 @@ def test_the_reading_screens_in_arabic_right_to_left_then_in_french(open_page, s
         assert not left, f"English left in Arabic: {left}"
         if size == "desktop":
             # The table reads from the right: the title column stands right of the status.
-            assert left_of(page, ".declarations thead th:nth-child(2)", ".declarations thead th:nth-child(1)")
+            status, title = (f".declarations thead th:nth-child({n})" for n in (2, 1))
+            assert left_of(page, status, title)
         snap(page, f"ar-declarations-{size}")
 
         # ---- Arabic: the reading view, its margin and an open paragraph's panel. ----
@@ -166,7 +168,8 @@ def test_the_reading_screens_in_arabic_right_to_left_then_in_french(open_page, s
         if size == "desktop":
             assert left_of(page, f"#p-{key} .paragraph-number", f"#p-{key} .reading-text")
         snap(page, f"fr-reading-{size}")
-        page.get_by_role("navigation", name="Fil d’Ariane").get_by_role("link", name="Déclarations").click()
+        breadcrumb = page.get_by_role("navigation", name="Fil d’Ariane")
+        breadcrumb.get_by_role("link", name="Déclarations").click()
         expect(page.get_by_role("heading", name="Déclarations", exact=True)).to_be_visible()
         if size == "desktop":
             expect(page.get_by_role("columnheader", name="Version en vigueur")).to_be_visible()
