@@ -6,7 +6,6 @@ Screenshots at 1280 and 360 px in Arabic and in French (axe-core checks each).""
 
 import re
 
-import httpx
 from playwright.sync_api import expect
 
 from app.demo import ACCOUNTS
@@ -15,6 +14,7 @@ from tests.e2e.test_life_of_a_declaration import (  # noqa: F401 (the autouse fi
     sign_in_as,
     snap,
 )
+from tests.e2e.test_translations import api_as
 
 TITLE = "Declaration on Cities and Languages"
 TEXT = """# Principles
@@ -42,15 +42,6 @@ APP_WORDS = """(root) => {
 # Names that are the same in every language: the app, formats and algorithms (and, below, the
 # two-letter country codes).
 NAMES = {"Concord", "API", "Word", "Akoma", "Ntoso", "XML", "SHA", "HTTPS", "txt", "docx", "UTC"}
-
-
-def api_as(server: str, account) -> httpx.Client:
-    api = httpx.Client(base_url=f"{server}/api", timeout=60)
-    token = api.post(
-        "/auth/token", data={"username": account.email, "password": account.password}
-    ).json()["access_token"]
-    api.headers["Authorization"] = f"Bearer {token}"
-    return api
 
 
 COMMENT = "Which languages count as understood?"
