@@ -600,7 +600,8 @@ async def in_turn(
         async def client(http: httpx.AsyncClient) -> None:
             nonlocal done
             while waiting and time.perf_counter() < end:
-                done += await act(http, waiting.pop())
+                succeeded = await act(http, waiting.pop())  # not `done += await`: it reads
+                done += succeeded  # `done` before awaiting, and the other clients' counts are lost
 
         await asyncio.gather(*(client(http) for http in connections))
         return done, time.perf_counter() - start
