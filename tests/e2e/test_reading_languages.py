@@ -165,3 +165,26 @@ def test_the_reading_screens_in_arabic_right_to_left_then_in_french(open_page, s
         if size == "desktop":
             expect(page.get_by_role("columnheader", name="Version en vigueur")).to_be_visible()
         snap(page, f"fr-declarations-{size}")
+
+
+def test_comparing_versions_in_arabic(open_page, server):
+    from app.demo import TITLE as DEMO
+
+    listed = api_as(server, DELEGATE).get("/declarations", params={"limit": 100}).json()["items"]
+    did = next(d["id"] for d in listed if d["title"] == DEMO)
+    page = open_page()
+    sign_in_as(page, DELEGATE)
+    choose_language(page, "ar")
+    page.goto(f"/declarations/{did}/compare?from=1&to=2")
+    expect(page.get_by_role("heading", name="التغييرات من النسخة 1 إلى النسخة 2")).to_be_visible()
+    expect(page.locator(".summary")).to_contain_text("دون تغيير")
+    left = english_left(page)
+    assert not left, f"English left in Arabic: {left}"
+    snap(page, "ar-compare-desktop")
+    page.get_by_text("جنبًا إلى جنب").click()
+    expect(page.locator(".side-label").first).to_have_text("النسخة 1")
+    left = english_left(page)
+    assert not left, f"English left in Arabic: {left}"
+    snap(page, "ar-compare-side-desktop")
+    page.goto("/no/such/page")
+    expect(page.get_by_role("heading", name="الصفحة غير موجودة")).to_be_visible()
