@@ -186,5 +186,14 @@ def test_comparing_versions_in_arabic(open_page, server):
     left = english_left(page)
     assert not left, f"English left in Arabic: {left}"
     snap(page, "ar-compare-side-desktop")
+    # The bell's list opens towards the page, inside it, right to left as left to right.
+    page.locator(".bell-button").click()
+    panel = page.get_by_role("region", name="الإشعارات")
+    expect(panel).to_be_visible()
+    box = panel.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1280
+    left = english_left(page)
+    assert not left, f"English left in Arabic: {left}"
+    page.keyboard.press("Escape")
     page.goto("/no/such/page")
     expect(page.get_by_role("heading", name="الصفحة غير موجودة")).to_be_visible()
