@@ -19,6 +19,7 @@ from tests.e2e.test_life_of_a_declaration import (  # noqa: F401 (the autouse fi
 )
 
 COFAC = next(a for a in ACCOUNTS if a.email.startswith("cofacilitator"))
+ADMIN = next(a for a in ACCOUNTS if a.email.startswith("admin"))
 MAYOR = next(a for a in ACCOUNTS if a.email.startswith("mayor.mechelen"))
 TITLE = "Declaration on Cities and Climate"
 TEXT = (
@@ -31,6 +32,9 @@ TEXT = (
 # formats every language writes so, the brand, and language tags.
 TECHNICAL = {
     "Concord",
+    "CSV",
+    "csv",
+    "ISO",
     "PDF",
     "JSON",
     "ZIP",
@@ -203,3 +207,24 @@ def test_a_mayor_signs_in_arabic_and_anyone_verifies_in_french(open_page, server
         reader.locator(".verdict-section details.technical summary").click()
         assert english_left(reader, "fr", *own) == ""
         snap(reader, f"l5-verify-fr-{width}")
+
+
+def test_the_secretariat_in_russian(open_page, server):
+    """The secretariat's desk in Russian: no English left but the cities' and people's own
+    names, e-mail addresses and country codes, and the CSV values a file must carry."""
+    api = api_as(server, ADMIN)
+    own = []
+    for path in ("/cities", "/users"):
+        for item in api.get(path, params={"limit": 100}).json()["items"]:
+            own += [str(item.get(field) or "") for field in ("name", "country", "email", "title")]
+            own += [str((item.get("city") or {}).get(field) or "") for field in ("name", "country")]
+    page = open_page()
+    sign_in_as(page, ADMIN)
+    choose_language(page, "ru")
+    page.goto("/admin")
+    expect(page.get_by_role("heading", name="Секретариат", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"^Учётные записи"))).to_be_visible()
+    page.get_by_text("Новая учётная запись", exact=True).click()
+    page.get_by_text("Импортировать учётные записи из CSV", exact=True).click()
+    assert english_left(page, "ru", *own) == ""
+    snap(page, "l6-admin-ru-1280")

@@ -3,7 +3,8 @@
 // an account deactivated (it is signed out everywhere) or reactivated.
 import { ConfirmAction } from "../components/ConfirmAction";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { Trans, useTranslation as useWords } from "react-i18next";
 import { api } from "../api/client";
 import { errorMessage, refusal, unwrap } from "../api/errors";
 import { keys, useAllCities, useCityPage, useMe, useUserPage } from "../api/queries";
@@ -15,28 +16,32 @@ import { Pager } from "../components/Pager";
 import { downloadBlob, readTextFile } from "../lib/files";
 import { isAdmin } from "../lib/roles";
 import { usePageTitle } from "../lib/usePageTitle";
-import { plural, roleInWords } from "../lib/words";
+import { formatNumber, roleInWords } from "../lib/words";
 
 const ROWS = 25;
 const ROLES: Role[] = ["delegate", "mayor", "co_facilitator", "observer", "admin"];
 const CITY_ROLES = new Set<Role>(["delegate", "mayor"]);
 
+/** A value a CSV column takes, written as the file must have it (English, in any language). */
+const CSV_VALUE = <bdi lang="en" />;
+
 export function AdminPage() {
-  usePageTitle("Secretariat");
+  const { t } = useWords();
+  usePageTitle(t("admin.title"));
   const me = useMe();
   const [feedback, setFeedback] = useState<string | null>(null);
   if (me.data && !isAdmin(me.data)) {
     return (
       <div className="page">
-        <h1>Secretariat</h1>
-        <p>Only the secretariat manages cities and accounts.</p>
+        <h1>{t("admin.title")}</h1>
+        <p>{t("admin.onlySecretariat")}</p>
       </div>
     );
   }
   return (
     <div className="page">
-      <h1>Secretariat</h1>
-      <p className="lede">The cities and regions taking part, and the accounts of the people who speak for them.</p>
+      <h1>{t("admin.title")}</h1>
+      <p className="lede">{t("admin.lede")}</p>
       <Feedback message={feedback} />
       <CitiesSection onDone={setFeedback} />
       <AccountsSection meId={me.data?.id} onDone={setFeedback} />
@@ -50,21 +55,26 @@ function importProblems(error: unknown): string[] {
 }
 
 function CsvImport({
-  what,
+  title,
+  submitLabel,
   columns,
   example,
   allowed,
   send,
   onDone,
 }: {
-  what: string;
+  /** What is imported, as a heading ("Import cities from CSV"). */
+  title: string;
+  /** Its button ("Import cities"). */
+  submitLabel: string;
   columns: string;
   example: string;
   /** The values a column accepts, in words. */
-  allowed: string;
+  allowed: ReactNode;
   send: (csv: string) => Promise<ImportResult>;
   onDone: (result: ImportResult) => void;
 }) {
+  const { t } = useWords();
   const id = useId();
   const [csv, setCsv] = useState("");
   const [fileError, setFileError] = useState<string | null>(null);
@@ -73,21 +83,21 @@ function CsvImport({
   const problems = importProblems(importing.error);
   return (
     <details className="panel disclosure">
-      <summary>Import {what} from CSV</summary>
+      <summary>{title}</summary>
       <form
         onSubmit={(event) => {
           event.preventDefault();
           if (csv.trim()) importing.mutate(csv);
         }}
-        aria-label={`Import ${what}`}
+        aria-label={submitLabel}
       >
         <p className="hint" id={`${id}-hint`}>
-          First line: <code>{columns}</code>. For example: <code>{example}</code>. {allowed} All rows are imported or
-          none.
+          <Trans i18nKey="admin.csv.format" values={{ columns, example }} components={{ code: <code /> }} /> {allowed}{" "}
+          {t("admin.csv.allOrNone")}
         </p>
         <div className="file-row">
           <label className="file-label" htmlFor={`${id}-file`}>
-            Load a .csv file
+            {t("admin.csv.loadFile")}
           </label>
           <input
             id={`${id}-file`}
@@ -102,19 +112,19 @@ function CsvImport({
                 setCsv(await readTextFile(file));
                 setFileName(file.name);
               } catch (error) {
-                setFileError(error instanceof Error ? error.message : "The file could not be read.");
+                setFileError(error instanceof Error ? error.message : t("admin.csv.unreadable"));
               }
             }}
           />
         </div>
         {fileName && !fileError && (
           <p className="hint" role="status">
-            Loaded <bdi>{fileName}</bdi> into the box below.
+            <Trans i18nKey="admin.csv.loaded" values={{ file: fileName }} components={{ file: <bdi /> }} />
           </p>
         )}
         {fileError && <p className="field-error">{fileError}</p>}
         <div className="field">
-          <label htmlFor={`${id}-csv`}>CSV</label>
+          <label htmlFor={`${id}-csv`}>{t("admin.csv.label")}</label>
           <textarea
             id={`${id}-csv`}
             rows={6}
@@ -131,8 +141,9 @@ function CsvImport({
               <p>{errorMessage(importing.error)}</p>
             ) : (
               <>
-                <p>Nothing was imported: {plural(problems.length, "problem")} to fix first.</p>
-                <ul>
+                <p>{t("admin.csv.nothingImported", { count: problems.length })}</p>
+                {/* The server's own (English) sentences, one a problem. */}
+                <ul lang="en">
                   {problems.map((problem, index) => (
                     <li key={index}>{problem}</li>
                   ))}
@@ -142,7 +153,7 @@ function CsvImport({
           </div>
         )}
         <button type="submit" className="button-primary" disabled={importing.isPending || !csv.trim()}>
-          {importing.isPending ? "Importing…" : `Import ${what}`}
+          {importing.isPending ? t("admin.csv.importing") : submitLabel}
         </button>
       </form>
     </details>
@@ -150,6 +161,7 @@ function CsvImport({
 }
 
 function CitiesSection({ onDone }: { onDone: (message: string) => void }) {
+  const { t } = useWords();
   const queryClient = useQueryClient();
   const [offset, setOffset] = useState(0);
   const page = useCityPage(offset, ROWS);
@@ -159,38 +171,44 @@ function CitiesSection({ onDone }: { onDone: (message: string) => void }) {
   return (
     <section className="admin-section" aria-labelledby="cities-title">
       <h2 id="cities-title">
-        Cities and regions {page.data && <span className="count">({page.data.total})</span>}
+        {t("admin.cities.title")} {page.data && <span className="count">({formatNumber(page.data.total)})</span>}
       </h2>
       <NewCityForm
         onDone={(city) => {
           void refresh();
-          onDone(`${city.name} (${city.country}) was added.`);
+          onDone(t("admin.cities.added", { city: city.name, country: city.country }));
         }}
       />
       <CsvImport
-        what="cities"
+        title={t("admin.cities.importTitle")}
+        submitLabel={t("admin.cities.import")}
         columns="name,country,kind,latitude,longitude"
-        allowed="Country: the two-letter ISO code (BE, UG). Kind: city or region (empty: city). Latitude and longitude are optional."
+        allowed={<Trans i18nKey="admin.cities.allowed" components={{ v: CSV_VALUE }} />}
         example="Mechelen,BE,city,51.0259,4.4776"
         send={(csv) => unwrap(api.POST("/api/cities/import", { body: { csv } }))}
         onDone={(result) => {
           void refresh();
-          onDone(`Imported: ${plural(result.created, "new city", "new cities")}; ${result.existing} already registered.`);
+          onDone(
+            t("admin.cities.imported", {
+              created: t("admin.cities.new", { count: result.created }),
+              count: result.existing,
+            }),
+          );
         }}
       />
-      {page.isPending && <Loading what="Loading the cities" />}
+      {page.isPending && <Loading what={t("admin.cities.loading")} />}
       <ErrorMessage error={page.error} />
       {items.length > 0 && (
         <table className="data-table">
-          <caption className="visually-hidden">Cities and regions, by country and name</caption>
+          <caption className="visually-hidden">{t("admin.cities.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Country</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Latitude, longitude</th>
+              <th scope="col">{t("admin.cities.name")}</th>
+              <th scope="col">{t("admin.country")}</th>
+              <th scope="col">{t("admin.kind")}</th>
+              <th scope="col">{t("admin.cities.coordinates")}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t("admin.actions")}</span>
               </th>
             </tr>
           </thead>
@@ -215,14 +233,18 @@ function CitiesSection({ onDone }: { onDone: (message: string) => void }) {
                   <th scope="row" dir="auto">
                     {city.name}
                   </th>
-                  <td data-label="Country">{city.country}</td>
-                  <td data-label="Kind">{city.kind === "region" ? "Region" : "City"}</td>
-                  <td data-label="Coordinates">
+                  <td data-label={t("admin.country")}>{city.country}</td>
+                  <td data-label={t("admin.kind")}>{city.kind === "region" ? t("admin.region") : t("admin.city")}</td>
+                  <td data-label={t("admin.cities.coordinatesShort")}>
                     {city.latitude != null && city.longitude != null ? `${city.latitude}, ${city.longitude}` : "—"}
                   </td>
                   <td>
                     <button type="button" className="button-small" onClick={() => setEditing(city.id)}>
-                      Edit<span className="visually-hidden"> {city.name}</span>
+                      <Trans
+                        i18nKey="admin.cities.edit"
+                        values={{ city: city.name }}
+                        components={{ hidden: <span className="visually-hidden" /> }}
+                      />
                     </button>
                   </td>
                 </tr>
@@ -233,12 +255,12 @@ function CitiesSection({ onDone }: { onDone: (message: string) => void }) {
       )}
       {page.data && (
         <Pager
-          label="Pages of cities"
+          label={t("admin.cities.pages")}
           offset={offset}
           shown={items.length}
           total={page.data.total}
           pageSize={ROWS}
-          noun={["city", "cities"]}
+          counted={(total) => t("admin.cities.count", { count: total })}
           onOffset={setOffset}
         />
       )}
@@ -248,6 +270,7 @@ function CitiesSection({ onDone }: { onDone: (message: string) => void }) {
 
 /** A city's name, country, kind and place, corrected; its accounts and signatures keep it. */
 function EditCity({ city, onClose, onDone }: { city: City; onClose: () => void; onDone: (message: string) => void }) {
+  const { t } = useWords();
   const id = useId();
   const [name, setName] = useState(city.name);
   const [country, setCountry] = useState(city.country);
@@ -268,12 +291,12 @@ function EditCity({ city, onClose, onDone }: { city: City; onClose: () => void; 
           },
         }),
       ),
-    onSuccess: (saved) => onDone(`${saved.name} (${saved.country}) was saved.`),
+    onSuccess: (saved) => onDone(t("admin.cities.saved", { city: saved.name, country: saved.country })),
   });
   return (
     <form
       className="edit-account"
-      aria-label={`Edit ${city.name}`}
+      aria-label={t("admin.cities.editLabel", { city: city.name })}
       onSubmit={(event) => {
         event.preventDefault();
         update.mutate();
@@ -281,36 +304,36 @@ function EditCity({ city, onClose, onDone }: { city: City; onClose: () => void; 
     >
       <div className="form-grid">
         <div className="field">
-          <label htmlFor={`${id}-name`}>Name (in its own script)</label>
+          <label htmlFor={`${id}-name`}>{t("admin.cities.nameOwnScript")}</label>
           <input id={`${id}-name`} type="text" value={name} dir="auto" required onChange={(e) => setName(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-country`}>Country (two-letter ISO code)</label>
+          <label htmlFor={`${id}-country`}>{t("admin.countryIso")}</label>
           <input id={`${id}-country`} type="text" value={country} required onChange={(e) => setCountry(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-kind`}>Kind</label>
+          <label htmlFor={`${id}-kind`}>{t("admin.kind")}</label>
           <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value === "region" ? "region" : "city")}>
-            <option value="city">City</option>
-            <option value="region">Region</option>
+            <option value="city">{t("admin.city")}</option>
+            <option value="region">{t("admin.region")}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${id}-lat`}>Latitude</label>
+          <label htmlFor={`${id}-lat`}>{t("admin.cities.latitude")}</label>
           <input id={`${id}-lat`} type="text" inputMode="decimal" value={latitude} onChange={(e) => setLatitude(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-lon`}>Longitude</label>
+          <label htmlFor={`${id}-lon`}>{t("admin.cities.longitude")}</label>
           <input id={`${id}-lon`} type="text" inputMode="decimal" value={longitude} onChange={(e) => setLongitude(e.target.value)} />
         </div>
       </div>
       <ErrorMessage error={update.error} />
       <div className="button-row">
         <button type="submit" className="button-primary" disabled={update.isPending}>
-          Save
+          {t("admin.save")}
         </button>
         <button type="button" className="button-quiet-dark" onClick={onClose}>
-          Cancel
+          {t("admin.cancel")}
         </button>
       </div>
     </form>
@@ -318,6 +341,7 @@ function EditCity({ city, onClose, onDone }: { city: City; onClose: () => void; 
 }
 
 function NewCityForm({ onDone }: { onDone: (city: City) => void }) {
+  const { t } = useWords();
   const id = useId();
   const [name, setName] = useState("");
   const [country, setCountry] = useState("");
@@ -351,14 +375,14 @@ function NewCityForm({ onDone }: { onDone: (city: City) => void }) {
   }
   return (
     <details className="panel disclosure">
-      <summary>New city or region</summary>
-      <form onSubmit={submit} aria-label="New city or region" className="form-grid">
+      <summary>{t("admin.cities.newTitle")}</summary>
+      <form onSubmit={submit} aria-label={t("admin.cities.newTitle")} className="form-grid">
         <div className="field">
-          <label htmlFor={`${id}-name`}>Name, in its own script</label>
+          <label htmlFor={`${id}-name`}>{t("admin.cities.newName")}</label>
           <input id={`${id}-name`} type="text" required value={name} dir="auto" onChange={(e) => setName(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-country`}>Country (two-letter ISO code)</label>
+          <label htmlFor={`${id}-country`}>{t("admin.countryIso")}</label>
           <input
             id={`${id}-country`}
             type="text"
@@ -370,24 +394,24 @@ function NewCityForm({ onDone }: { onDone: (city: City) => void }) {
           />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-kind`}>Kind</label>
+          <label htmlFor={`${id}-kind`}>{t("admin.kind")}</label>
           <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as "city" | "region")}>
-            <option value="city">City</option>
-            <option value="region">Region</option>
+            <option value="city">{t("admin.city")}</option>
+            <option value="region">{t("admin.region")}</option>
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${id}-lat`}>Latitude (optional, −90 to 90)</label>
+          <label htmlFor={`${id}-lat`}>{t("admin.cities.latitudeOptional")}</label>
           <input id={`${id}-lat`} type="text" inputMode="decimal" value={latitude} onChange={(e) => setLatitude(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-lon`}>Longitude (optional, −180 to 180)</label>
+          <label htmlFor={`${id}-lon`}>{t("admin.cities.longitudeOptional")}</label>
           <input id={`${id}-lon`} type="text" inputMode="decimal" value={longitude} onChange={(e) => setLongitude(e.target.value)} />
         </div>
         <div className="form-grid-wide">
           <ErrorMessage error={create.error} />
           <button type="submit" className="button-primary" disabled={create.isPending}>
-            {create.isPending ? "Adding…" : "Add the city"}
+            {create.isPending ? t("admin.cities.adding") : t("admin.cities.add")}
           </button>
         </div>
       </form>
@@ -396,6 +420,7 @@ function NewCityForm({ onDone }: { onDone: (city: City) => void }) {
 }
 
 function AccountsSection({ meId, onDone }: { meId: number | undefined; onDone: (message: string) => void }) {
+  const { t } = useWords();
   const queryClient = useQueryClient();
   const [offset, setOffset] = useState(0);
   const [editing, setEditing] = useState<number | null>(null);
@@ -407,32 +432,36 @@ function AccountsSection({ meId, onDone }: { meId: number | undefined; onDone: (
   return (
     <section className="admin-section" aria-labelledby="accounts-title">
       <h2 id="accounts-title">
-        Accounts {page.data && <span className="count">({page.data.total})</span>}
+        {t("admin.accounts.title")} {page.data && <span className="count">({formatNumber(page.data.total)})</span>}
       </h2>
       <NewAccountForm
         cities={cities.data ?? []}
         onDone={(user) => {
           void refresh();
-          onDone(`The account of ${user.name} was created.`);
+          onDone(t("admin.accounts.created", { name: user.name }));
         }}
       />
       <CsvImport
-        what="accounts"
+        title={t("admin.accounts.importTitle")}
+        submitLabel={t("admin.accounts.import")}
         columns="email,name,role,title,city,country,password"
-        allowed="Role: Secretariat, Co-facilitator, Delegate, Mayor or Observer (any case). Delegates and mayors name their city and its country; an empty password is generated."
+        allowed={<Trans i18nKey="admin.accounts.allowed" components={{ v: CSV_VALUE }} />}
         example="delegate@malmo.se,Anna Svensson,delegate,Delegate,Malmö,SE,"
         send={(csv) => unwrap(api.POST("/api/users/import", { body: { csv } }))}
         onDone={(result) => {
           void refresh();
           setGenerated(result.generated_passwords ?? []);
-          onDone(`Imported: ${plural(result.created, "new account")}; ${result.existing} already existed.`);
+          onDone(
+            t("admin.accounts.imported", {
+              created: t("admin.accounts.new", { count: result.created }),
+              count: result.existing,
+            }),
+          );
         }}
       />
       {generated && generated.length > 0 && (
         <div className="notice" role="note">
-          <p>
-            Passwords were generated for {plural(generated.length, "account")}. They are shown once: pass them on safely.
-          </p>
+          <p>{t("admin.accounts.generated", { count: generated.length })}</p>
           <button
             type="button"
             className="button-secondary"
@@ -445,27 +474,27 @@ function AccountsSection({ meId, onDone }: { meId: number | undefined; onDone: (
               )
             }
           >
-            Download them (CSV)
+            {t("admin.accounts.download")}
           </button>{" "}
           <button type="button" className="button-quiet-dark" onClick={() => setGenerated([])}>
-            Forget them
+            {t("admin.accounts.forget")}
           </button>
         </div>
       )}
-      {page.isPending && <Loading what="Loading the accounts" />}
+      {page.isPending && <Loading what={t("admin.accounts.loading")} />}
       <ErrorMessage error={page.error} />
       {items.length > 0 && (
         <table className="data-table accounts">
-          <caption className="visually-hidden">Accounts</caption>
+          <caption className="visually-hidden">{t("admin.accounts.caption")}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">City</th>
-              <th scope="col">State</th>
+              <th scope="col">{t("admin.name")}</th>
+              <th scope="col">{t("admin.accounts.email")}</th>
+              <th scope="col">{t("admin.role")}</th>
+              <th scope="col">{t("admin.city")}</th>
+              <th scope="col">{t("admin.accounts.state")}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t("admin.actions")}</span>
               </th>
             </tr>
           </thead>
@@ -493,13 +522,27 @@ function AccountsSection({ meId, onDone }: { meId: number | undefined; onDone: (
                     <bdi>{user.name}</bdi>
                     {user.title && <span className="account-title">, <bdi>{user.title}</bdi></span>}
                   </th>
-                  <td data-label="Email">{user.email}</td>
-                  <td data-label="Role">{roleInWords(user.role)}</td>
-                  <td data-label="City">{user.city ? <><bdi>{user.city.name}</bdi> ({user.city.country})</> : "—"}</td>
-                  <td data-label="State">{user.active ? "Active" : "Deactivated"}</td>
+                  <td data-label={t("admin.accounts.email")}>{user.email}</td>
+                  <td data-label={t("admin.role")}>{roleInWords(user.role)}</td>
+                  <td data-label={t("admin.city")}>
+                    {user.city ? (
+                      <>
+                        <bdi>{user.city.name}</bdi> ({user.city.country})
+                      </>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                  <td data-label={t("admin.accounts.state")}>
+                    {user.active ? t("admin.accounts.active") : t("admin.accounts.deactivatedState")}
+                  </td>
                   <td>
                     <button type="button" className="button-small" onClick={() => setEditing(user.id)}>
-                      Edit<span className="visually-hidden"> the account of {user.name}</span>
+                      <Trans
+                        i18nKey="admin.accounts.edit"
+                        values={{ name: user.name }}
+                        components={{ hidden: <span className="visually-hidden" /> }}
+                      />
                     </button>
                   </td>
                 </tr>
@@ -510,12 +553,12 @@ function AccountsSection({ meId, onDone }: { meId: number | undefined; onDone: (
       )}
       {page.data && (
         <Pager
-          label="Pages of accounts"
+          label={t("admin.accounts.pages")}
           offset={offset}
           shown={items.length}
           total={page.data.total}
           pageSize={ROWS}
-          noun={["account", "accounts"]}
+          counted={(total) => t("admin.accounts.count", { count: total })}
           onOffset={setOffset}
         />
       )}
@@ -524,9 +567,10 @@ function AccountsSection({ meId, onDone }: { meId: number | undefined; onDone: (
 }
 
 function CitySelect({ id, value, onChange, cities }: { id: string; value: string; onChange: (v: string) => void; cities: City[] }) {
+  const { t } = useWords();
   return (
     <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-      <option value="">— none —</option>
+      <option value="">{t("admin.accounts.noCity")}</option>
       {cities.map((city) => (
         <option key={city.id} value={city.id}>
           {city.name} ({city.country})
@@ -537,6 +581,7 @@ function CitySelect({ id, value, onChange, cities }: { id: string; value: string
 }
 
 function NewAccountForm({ cities, onDone }: { cities: City[]; onDone: (user: User) => void }) {
+  const { t } = useWords();
   const id = useId();
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
@@ -561,25 +606,25 @@ function NewAccountForm({ cities, onDone }: { cities: City[]; onDone: (user: Use
   });
   return (
     <details className="panel disclosure">
-      <summary>New account</summary>
+      <summary>{t("admin.accounts.newTitle")}</summary>
       <form
         className="form-grid"
-        aria-label="New account"
+        aria-label={t("admin.accounts.newTitle")}
         onSubmit={(event) => {
           event.preventDefault();
           create.mutate();
         }}
       >
         <div className="field">
-          <label htmlFor={`${id}-email`}>Email address</label>
+          <label htmlFor={`${id}-email`}>{t("admin.accounts.emailAddress")}</label>
           <input id={`${id}-email`} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
+          <label htmlFor={`${id}-name`}>{t("admin.name")}</label>
           <input id={`${id}-name`} type="text" required value={name} dir="auto" onChange={(e) => setName(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-password`}>Password (at least 8 characters)</label>
+          <label htmlFor={`${id}-password`}>{t("admin.accounts.password")}</label>
           <input
             id={`${id}-password`}
             type="password"
@@ -591,7 +636,7 @@ function NewAccountForm({ cities, onDone }: { cities: City[]; onDone: (user: Use
           />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-role`}>Role</label>
+          <label htmlFor={`${id}-role`}>{t("admin.role")}</label>
           <select id={`${id}-role`} value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
@@ -601,17 +646,19 @@ function NewAccountForm({ cities, onDone }: { cities: City[]; onDone: (user: Use
           </select>
         </div>
         <div className="field">
-          <label htmlFor={`${id}-title`}>Title (optional, as signed: e.g. Mayor)</label>
+          <label htmlFor={`${id}-title`}>{t("admin.accounts.titleOptional")}</label>
           <input id={`${id}-title`} type="text" value={title} dir="auto" onChange={(e) => setTitle(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-city`}>City {CITY_ROLES.has(role) ? "(required for this role)" : "(none for this role)"}</label>
+          <label htmlFor={`${id}-city`}>
+            {CITY_ROLES.has(role) ? t("admin.accounts.cityRequired") : t("admin.accounts.cityNone")}
+          </label>
           <CitySelect id={`${id}-city`} value={city} onChange={setCity} cities={cities} />
         </div>
         <div className="form-grid-wide">
           <ErrorMessage error={create.error} />
           <button type="submit" className="button-primary" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create the account"}
+            {create.isPending ? t("admin.accounts.creating") : t("admin.accounts.create")}
           </button>
         </div>
       </form>
@@ -632,6 +679,7 @@ function EditAccount({
   onClose: () => void;
   onDone: (message: string) => void;
 }) {
+  const { t } = useWords();
   const id = useId();
   const [role, setRole] = useState<Role>(user.role);
   const [name, setName] = useState(user.name);
@@ -646,7 +694,7 @@ function EditAccount({
   return (
     <form
       className="edit-account"
-      aria-label={`Edit the account of ${user.name}`}
+      aria-label={t("admin.accounts.editLabel", { name: user.name })}
       onSubmit={(event) => {
         event.preventDefault();
         update.mutate(
@@ -661,9 +709,8 @@ function EditAccount({
           {
             onSuccess: () => {
               setPassword("");
-              onDone(
-                `The account of ${name.trim() || user.name} was saved${password ? ", with its new password (its sign-ins ended)" : ""}.`,
-              );
+              const saved = { name: name.trim() || user.name };
+              onDone(password ? t("admin.accounts.savedWithPassword", saved) : t("admin.accounts.saved", saved));
             },
           },
         );
@@ -674,15 +721,15 @@ function EditAccount({
       </p>
       <div className="form-grid">
         <div className="field">
-          <label htmlFor={`${id}-name`}>Name</label>
+          <label htmlFor={`${id}-name`}>{t("admin.name")}</label>
           <input id={`${id}-name`} type="text" value={name} dir="auto" required onChange={(e) => setName(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-email`}>E-mail address</label>
+          <label htmlFor={`${id}-email`}>{t("admin.accounts.eMailAddress")}</label>
           <input id={`${id}-email`} type="email" value={email} required onChange={(e) => setEmail(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-password`}>New password (leave empty to keep it)</label>
+          <label htmlFor={`${id}-password`}>{t("admin.accounts.newPassword")}</label>
           <input
             id={`${id}-password`}
             type="password"
@@ -692,7 +739,7 @@ function EditAccount({
           />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-role`}>Role</label>
+          <label htmlFor={`${id}-role`}>{t("admin.role")}</label>
           <select id={`${id}-role`} value={role} disabled={self} onChange={(e) => setRole(e.target.value as Role)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
@@ -700,37 +747,41 @@ function EditAccount({
               </option>
             ))}
           </select>
-          {self && <p className="hint">You cannot change your own role.</p>}
+          {self && <p className="hint">{t("admin.accounts.ownRole")}</p>}
         </div>
         <div className="field">
-          <label htmlFor={`${id}-title`}>Title</label>
+          <label htmlFor={`${id}-title`}>{t("admin.accounts.personTitle")}</label>
           <input id={`${id}-title`} type="text" value={title} dir="auto" onChange={(e) => setTitle(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor={`${id}-city`}>City</label>
+          <label htmlFor={`${id}-city`}>{t("admin.city")}</label>
           <CitySelect id={`${id}-city`} value={city} onChange={setCity} cities={cities} />
         </div>
       </div>
       <ErrorMessage error={update.error} />
       <div className="button-row">
         <button type="submit" className="button-primary" disabled={update.isPending}>
-          Save
+          {t("admin.save")}
         </button>
         {!self &&
           (user.active ? (
             <ConfirmAction
-              label="Deactivate"
+              label={t("admin.accounts.deactivate")}
               danger
               question={
                 <p>
-                  Deactivate the account of <bdi>{user.name}</bdi>? They are signed out at once and cannot sign in.
+                  <Trans
+                    i18nKey="admin.accounts.deactivateQuestion"
+                    values={{ name: user.name }}
+                    components={{ name: <bdi /> }}
+                  />
                 </p>
               }
-              confirmLabel="Yes, deactivate"
-              busyLabel="Deactivating…"
+              confirmLabel={t("admin.accounts.deactivateConfirm")}
+              busyLabel={t("admin.accounts.deactivating")}
               busy={update.isPending}
               onConfirm={() =>
-                update.mutate({ active: false }, { onSuccess: () => onDone(`The account of ${user.name} was deactivated.`) })
+                update.mutate({ active: false }, { onSuccess: () => onDone(t("admin.accounts.deactivated", { name: user.name })) })
               }
             />
           ) : (
@@ -738,13 +789,13 @@ function EditAccount({
               type="button"
               className="button-secondary"
               disabled={update.isPending}
-              onClick={() => update.mutate({ active: true }, { onSuccess: () => onDone(`The account of ${user.name} was reactivated.`) })}
+              onClick={() => update.mutate({ active: true }, { onSuccess: () => onDone(t("admin.accounts.reactivated", { name: user.name })) })}
             >
-              Reactivate
+              {t("admin.accounts.reactivate")}
             </button>
           ))}
         <button type="button" className="button-quiet-dark" onClick={onClose}>
-          Cancel
+          {t("admin.cancel")}
         </button>
       </div>
     </form>
