@@ -50,6 +50,11 @@ class Alignment(BaseModel):
     beads: list[Bead]
     left_over: list[int] = Field(description="uploaded paragraphs (1-based) matched to no key")
     unmatched_keys: list[str] = Field(description="source keys the upload has no text for")
+    by_key: bool = Field(
+        False,
+        description="the file carried Concord's paragraph keys (a Word file downloaded from "
+        "Concord): its paragraphs map by key, and those left empty keep what they have",
+    )
 
 
 class TranslationOut(BaseModel):

@@ -60,6 +60,7 @@ class Alignment:
     beads: list[AlignedBead]
     left_over: list[int]
     unmatched_keys: list[str]
+    by_key: bool = False  # mapped by the keys a Word file carried: empty paragraphs are skipped
 
 
 @dataclass
@@ -224,7 +225,8 @@ def save_translation(
         texts = _texts_by_key(version, upload.paragraphs)
     else:
         texts, alignment = _whole_upload(version, upload)
-        if not dry_run and (alignment.left_over or alignment.unmatched_keys):
+        unsaid = alignment.unmatched_keys and not alignment.by_key
+        if not dry_run and (alignment.left_over or unsaid):
             raise Invalid(
                 _left_over_sentence(alignment),
                 code="alignment_incomplete",
@@ -334,7 +336,7 @@ def _by_word_keys(
             beads.append(AlignedBead([own[0]], [position], [reading.text], False))
     joined = {k: join_translated(parts) for k, parts in texts.items()}
     unmatched = [p.key for p in version.paragraphs if p.key not in joined]
-    return joined, Alignment(beads, [], unmatched)
+    return joined, Alignment(beads, [], unmatched, by_key=True)
 
 
 def _aligned(version: Version, blocks: list[Block]) -> tuple[dict[str, str], Alignment]:

@@ -159,6 +159,39 @@ class TestTranslationAsWord:
         texts = ["".join(p.itertext()) for p in body.iter(f"{W}p")]
         assert texts[0] == "Кодекс поведения" and set(texts[1:]) == {""}
 
+    def test_a_partly_translated_file_saves_what_was_filled_in(
+        self, client, editor, covenant, session
+    ) -> None:
+        keys = [p["key"] for p in client.get(url(covenant, 1, "ru"), headers=editor).json()[
+            "paragraphs"]]
+        client.put(url(covenant, 1, "ru"), json={"paragraphs": [
+            {"key": keys[0], "text": "Кодекс поведения"}]}, headers=editor)
+        rows = saved_rows(session)
+        package = zipfile.ZipFile(io.BytesIO(document(client, editor, covenant, "ru").content))
+        body = etree.fromstring(package.read("word/document.xml"))
+        start = next(b for b in body.iter(f"{W}bookmarkStart")
+                     if b.get(f"{W}name") == f"_concord_{keys[1]}")
+        run = etree.Element(f"{W}r")
+        etree.SubElement(run, f"{W}t").text = "Наше обязательство"
+        start.addnext(run)  # the translator fills in the second paragraph only
+        filled = io.BytesIO()
+        with zipfile.ZipFile(filled, "w") as out:
+            for item in package.infolist():
+                data = package.read(item)
+                if item.filename == "word/document.xml":
+                    data = etree.tostring(body, xml_declaration=True, encoding="UTF-8",
+                                          standalone=True)
+                out.writestr(item, data)
+        r = upload(client, editor, covenant, "ru", filled.getvalue(), dry_run="true")
+        assert r.status_code == 200 and r.json()["alignment"]["by_key"] is True
+        r = upload(client, editor, covenant, "ru", filled.getvalue())
+        assert r.status_code == 200, r.text
+        answer = r.json()
+        assert [p["text"] for p in answer["paragraphs"][:2]] == [
+            "Кодекс поведения", "Наше обязательство"]
+        assert answer["current"] == 2 and answer["missing"] == 42
+        assert saved_rows(session) == rows + 1  # the unchanged first paragraph is not saved again
+
     def test_every_signed_in_role_reads_it(self, client, people, covenant, editor) -> None:
         translated(client, editor, covenant, "fr")
         for role in Role:

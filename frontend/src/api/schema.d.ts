@@ -1086,6 +1086,12 @@ export interface components {
             /** Beads */
             beads: components["schemas"]["Bead"][];
             /**
+             * By Key
+             * @description the file carried Concord's paragraph keys (a Word file downloaded from Concord): its paragraphs map by key, and those left empty keep what they have
+             * @default false
+             */
+            by_key: boolean;
+            /**
              * Left Over
              * @description uploaded paragraphs (1-based) matched to no key
              */

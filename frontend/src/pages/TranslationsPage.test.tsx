@@ -105,4 +105,20 @@ describe("TranslationsPage", () => {
     expect(await screen.findByRole("button", { name: "Download as Word (.docx)" }, LOADED)).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Edit the translation/ })).not.toBeInTheDocument();
   });
+
+  it("saves a Word file downloaded from Concord with paragraphs left empty: they keep what they have", async () => {
+    const preview = {
+      ...translation,
+      saved: false,
+      alignment: { beads: [{ keys: ["a"], uploaded: [1], texts: ["تعهدنا"], doubtful: false }], left_over: [], unmatched_keys: ["b", "c"], by_key: true },
+    };
+    vi.spyOn(api, "PUT").mockImplementation((() => Promise.resolve(answer(preview))) as never);
+    renderAt("/declarations/7/translations?lang=ar&view=upload");
+    const user = userEvent.setup();
+    await user.click(await screen.findByLabelText(/Paste the translation/, undefined, LOADED));
+    await user.paste("تعهدنا");
+    await user.click(screen.getByRole("button", { name: "Align and review" }));
+    expect(await screen.findByText(/Paragraphs left empty in the file keep what they have: 2\./, undefined, LOADED)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Save this translation" })).toBeEnabled();
+  }, 15_000);
 });

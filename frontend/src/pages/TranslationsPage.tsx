@@ -461,6 +461,7 @@ function TranslatorStep({
  * pair for review, then saved. */
 function UploadView({ declaration, translation }: { declaration: Declaration; translation: Translation }) {
   const save = useSaveTranslation(declaration.id, translation.version, translation.language);
+  const { t } = useWords();
   const [text, setText] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<Translation | null>(null);
@@ -532,7 +533,10 @@ function UploadView({ declaration, translation }: { declaration: Declaration; tr
             {alignment.beads.filter((b) => b.keys.length > 1).length} merged;{" "}
             {alignment.beads.filter((b) => b.doubtful).length} to check.
             {alignment.left_over.length > 0 && ` Uploaded paragraphs left over: ${alignment.left_over.join(", ")}.`}
-            {alignment.unmatched_keys.length > 0 && ` Source paragraphs with no text: ${alignment.unmatched_keys.length}.`}
+            {alignment.unmatched_keys.length > 0 &&
+              (alignment.by_key
+                ? ` ${t("translating.emptyKept", { count: alignment.unmatched_keys.length })}`
+                : ` Source paragraphs with no text: ${alignment.unmatched_keys.length}.`)}
           </p>
           <div className="table-scroll">
           <table className="data-table alignment-table">
@@ -575,7 +579,11 @@ function UploadView({ declaration, translation }: { declaration: Declaration; tr
           <button
             type="button"
             className="button-primary"
-            disabled={save.isPending || alignment.left_over.length > 0 || alignment.unmatched_keys.length > 0}
+            disabled={
+              save.isPending ||
+              alignment.left_over.length > 0 ||
+              (alignment.unmatched_keys.length > 0 && !alignment.by_key)
+            }
             onClick={keep}
           >
             {save.isPending ? "Saving…" : "Save this translation"}
