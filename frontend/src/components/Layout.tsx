@@ -1,6 +1,6 @@
 // The frame of every signed-in screen: skip link, header with the user and Sign out, main, footer.
 import { useEffect, useRef } from "react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { Link, NavLink, Outlet, useLocation, useParams } from "react-router";
 import { useMe } from "../api/queries";
 import { signOut } from "../lib/auth";
@@ -52,7 +52,7 @@ export function Layout() {
               </li>
               {me.data?.role === "mayor" && (
                 <li>
-                  <NavLink to="/account">Your passkeys</NavLink>
+                  <NavLink to="/account">{t("layout.passkeys")}</NavLink>
                 </li>
               )}
               <li>
@@ -66,12 +66,14 @@ export function Layout() {
                 <span className="visually-hidden">{t("layout.signedInAs")}</span>
                 <bdi className="who-name">{me.data.name}</bdi>
                 <span className="who-role">
-                  {roleInWords(me.data.role)}
-                  {me.data.city && (
-                    <>
-                      {", "}
-                      <bdi>{me.data.city.name}</bdi> ({me.data.city.country})
-                    </>
+                  {me.data.city ? (
+                    <Trans
+                      i18nKey="layout.roleCity"
+                      values={{ role: roleInWords(me.data.role), country: me.data.city.country }}
+                      components={{ city: <bdi>{me.data.city.name}</bdi> }}
+                    />
+                  ) : (
+                    roleInWords(me.data.role)
                   )}
                 </span>
               </p>
