@@ -6,6 +6,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -24,8 +26,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
+@contextmanager
+def serving(data_dir: Path, **settings: str) -> Iterator[str]:
+    """`concord serve` with the demo on a fresh database in `data_dir` (and any other
+    CONCORD_ settings): its base URL while it runs."""
     if not (ROOT / "frontend" / "dist" / "index.html").is_file():
         pytest.fail(
             "frontend/dist is not built: `make test` builds it (cd frontend && npm run build)"
@@ -37,10 +41,11 @@ def server(tmp_path_factory):
         **os.environ,
         "CONCORD_PORT": str(port),
         "CONCORD_DEMO": "1",
-        "CONCORD_DATA_DIR": str(tmp_path_factory.mktemp("e2e-data")),
+        "CONCORD_DATA_DIR": str(data_dir),
         "CONCORD_ARGON2_MEMORY_KIB": "8192",
         "CONCORD_ARGON2_TIME_COST": "1",
         "CONCORD_LOGIN_BURST": "1000",
+        **{f"CONCORD_{name.upper()}": value for name, value in settings.items()},
     }
     env.pop("CONCORD_DATABASE_URL", None)
     process = subprocess.Popen(
@@ -63,9 +68,17 @@ def server(tmp_path_factory):
             process.kill()
             pytest.fail(f"concord serve did not start:\n{process.stdout.read()}")
         time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(20)
+    try:
+        yield base
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    with serving(tmp_path_factory.mktemp("e2e-data")) as base:
+        yield base
 
 
 # Package scope: Playwright's sync API runs an event loop in the main thread while it lives, and
