@@ -158,3 +158,15 @@ def test_the_desk_as_a_co_facilitator(open_page, server):
     phone.goto(f"/declarations/{did}/desk")
     expect(phone.get_by_role("heading", name="Step 4 of 4: Closed")).to_be_visible()
     snap(phone, "d7-desk-closed-360")
+
+    # The desk in the reader's language: Arabic, right to left, on the phone and on a desktop.
+    phone.get_by_label("Language").select_option("ar")
+    expect(phone.get_by_role("heading", name="مكتب الميسّرين المشاركين")).to_be_visible()
+    expect(phone.get_by_role("heading", name="الخطوة 4 من 4: مغلق")).to_be_visible()
+    expect(phone.get_by_text("لا يطابق أيّ تعديل هذه المرشّحات.")).to_be_visible()
+    assert phone.evaluate("document.documentElement.dir") == "rtl"
+    snap(phone, "d8-desk-arabic-360")
+    page.get_by_label("Language").select_option("ar")
+    page.goto(f"/declarations/{did}/desk?status=merged")
+    expect(page.get_by_text("تعديلان (الحالة: مدمج)؛ المعروض 1–2.")).to_be_visible()
+    snap(page, "d9-desk-arabic-merged")

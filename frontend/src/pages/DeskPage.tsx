@@ -2,6 +2,7 @@
 // redline, supporters, rationale and effect on the head; decisions with a note; and the next
 // version: chosen accepted amendments plus compromise edits, previewed (dry run), then saved.
 import { useMemo, useState, type MouseEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { useParams } from "react-router";
 import { fetchCompilation } from "../api/documents";
 import { useDeclaration, useMe, useVersion } from "../api/queries";
@@ -31,7 +32,8 @@ function jumpToMerge(event: MouseEvent<HTMLAnchorElement>) {
 }
 
 export function DeskPage() {
-  usePageTitle("Co-facilitators’ desk");
+  const { t } = useTranslation();
+  usePageTitle(t("desk.title"));
   const params = useParams();
   const declarationId = positiveInt(params.declarationId) ?? 0;
   const me = useMe();
@@ -42,14 +44,14 @@ export function DeskPage() {
   const headParagraphs = headVersion.data?.paragraphs ?? [];
   const index = useMemo(() => paragraphIndex(headVersion.data?.paragraphs ?? []), [headVersion.data]);
 
-  if (declaration.isPending) return <PageLoading what="Loading the declaration" />;
-  if (declaration.error) return <PageFailed title="This declaration cannot be shown" error={declaration.error} />;
+  if (declaration.isPending) return <PageLoading what={t("desk.loadingDeclaration")} />;
+  if (declaration.error) return <PageFailed title={t("desk.cannotShow")} error={declaration.error} />;
   const current = declaration.data;
   if (me.data && !canEditDeclarations(me.data)) {
     return (
       <div className="page">
-        <DeclarationHeader declaration={current} heading="Co-facilitators’ desk" />
-        <p>Only co-facilitators and the secretariat decide on amendments.</p>
+        <DeclarationHeader declaration={current} heading={t("desk.title")} />
+        <p>{t("desk.onlyEditors")}</p>
       </div>
     );
   }
@@ -57,33 +59,32 @@ export function DeskPage() {
 
   return (
     <div className="page">
-      <DeclarationHeader declaration={current} heading="Co-facilitators’ desk" />
+      <DeclarationHeader declaration={current} heading={t("desk.title")} />
       <Feedback message={feedback} />
       <DeskStage declaration={current} onDone={setFeedback} />
       {drafting && (
         // On a narrow screen the next version's panel comes after every card: a way straight to it.
-        <nav className="desk-jump" aria-label="On this page">
+        <nav className="desk-jump" aria-label={t("desk.jump.label")}>
           <a href="#merge-title" onClick={jumpToMerge}>
-            Go to the next version ({next.chosen.size} chosen{next.edits.length > 0 ? `, ${next.edits.length} edited` : ""}) ↓
+            {next.edits.length > 0
+              ? t("desk.jump.toNextWithEdits", { count: next.chosen.size, edits: next.edits.length })
+              : t("desk.jump.toNext", { count: next.chosen.size })}
           </a>
         </nav>
       )}
       {!drafting && (
         <div className="notice" role="note">
-          <p>The text is final: amendments can no longer be decided or merged.</p>
+          <p>{t("desk.final")}</p>
         </div>
       )}
       <div className="button-row">
         <DownloadButton
-          label="Download the compilation text (Word)"
+          label={t("desk.compilation.download")}
           filename={`declaration-${declarationId}-compilation-v${current.head_version}.docx`}
           fetch={() => fetchCompilation(declarationId)}
         />
       </div>
-      <p className="hint">
-        The current version with every open amendment as a tracked change by its city, each rationale and comment as a
-        Word comment, and rewrites that compete for the same words as alternatives after their paragraph.
-      </p>
+      <p className="hint">{t("desk.compilation.hint")}</p>
       <div className="desk-layout">
         <AmendmentList
           declarationId={declarationId}

@@ -3,12 +3,13 @@
 // card's action did is said where the card was: a decided amendment often leaves the filtered
 // list, and its confirmation must not leave the reader's sight with it.
 import { Fragment, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useAllAmendments, useAmendmentPage } from "../../api/queries";
 import type { Me, Paragraph } from "../../api/types";
 import type { ParagraphIndex } from "../../lib/paragraphIndex";
-import { amendmentStatusInWords, plural } from "../../lib/words";
 import { ErrorMessage } from "../ErrorMessage";
 import { Loading } from "../Loading";
+import { Pager } from "../Pager";
 import { DeskAmendment } from "./DeskAmendment";
 import { DeskFilters } from "./DeskFilters";
 import { DESK_PAGE, useDeskFilters } from "./useDeskFilters";
@@ -32,6 +33,7 @@ interface Placed {
 
 export function AmendmentList(props: AmendmentListProps) {
   const { declarationId, me, headParagraphs, index, drafting, chosen, onChoose } = props;
+  const { t } = useTranslation();
   const { filters, status, offset, searchKey, setFilter, goTo } = useDeskFilters();
   const [placed, setPlaced] = useState<Placed | null>(null);
   const [placedFor, setPlacedFor] = useState(searchKey);
@@ -53,7 +55,7 @@ export function AmendmentList(props: AmendmentListProps) {
 
   return (
     <section className="desk-main" aria-labelledby="desk-list-title">
-      <h2 id="desk-list-title">Amendments</h2>
+      <h2 id="desk-list-title">{t("desk.list.title")}</h2>
       <DeskFilters
         key={searchKey}
         status={status}
@@ -63,13 +65,18 @@ export function AmendmentList(props: AmendmentListProps) {
         cities={cities}
         onApply={setFilter}
       />
-      {page.isPending && <Loading what="Loading amendments" />}
+      {page.isPending && <Loading what={t("desk.list.loading")} />}
       <ErrorMessage error={page.error} />
       {page.data && (
         <p className="hint" role="status">
           {total === 0
-            ? "No amendment matches these filters."
-            : `${plural(total, "amendment")}${filters.status ? ` ${amendmentStatusInWords(filters.status).toLowerCase()}` : ""}; showing ${offset + 1}–${offset + items.length}.`}
+            ? t("desk.list.none")
+            : t(filters.status ? "desk.list.matchingStatus" : "desk.list.matching", {
+                amendments: t("desk.list.count", { count: total }),
+                status: filters.status ? t(`desk.list.state.${filters.status}`) : "",
+                first: offset + 1,
+                last: offset + items.length,
+              })}
         </p>
       )}
       {items.map((amendment, at) => (
@@ -88,29 +95,15 @@ export function AmendmentList(props: AmendmentListProps) {
         </Fragment>
       ))}
       {placed && !present && placed.index >= items.length && <PlacedMessage placed={placed} />}
-      {total > items.length && (
-        <nav className="pager" aria-label="Pages of amendments">
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={offset === 0}
-            onClick={() => goTo(Math.max(0, offset - DESK_PAGE))}
-          >
-            Previous
-          </button>
-          <p>
-            {offset + 1}–{offset + items.length} of {total}
-          </p>
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={offset + items.length >= total}
-            onClick={() => goTo(offset + DESK_PAGE)}
-          >
-            Next
-          </button>
-        </nav>
-      )}
+      <Pager
+        label={t("desk.list.pages")}
+        offset={offset}
+        shown={items.length}
+        total={total}
+        pageSize={DESK_PAGE}
+        counted={(n) => t("desk.list.count", { count: n })}
+        onOffset={goTo}
+      />
     </section>
   );
 }

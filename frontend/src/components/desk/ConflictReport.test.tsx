@@ -3,6 +3,7 @@ import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api/client";
+import { chooseLanguage } from "../../i18n";
 import type { MergeConflict } from "../../api/types";
 import { ConflictReport } from "./ConflictReport";
 
@@ -56,7 +57,10 @@ async function sidesOf() {
   return [...li.querySelectorAll(".side")] as HTMLElement[];
 }
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await chooseLanguage("en");
+});
 
 describe("ConflictReport", () => {
   it("shows every wording that clashes, each amendment's with its city, the clashing words marked", async () => {
@@ -94,5 +98,16 @@ describe("ConflictReport", () => {
   it("puts two sides when the clash is with the head alone", async () => {
     renderReport([conflict([])]);
     expect(await sidesOf()).toHaveLength(2);
+  });
+
+  it("speaks the reader's language, counted in its grammar, the clashing words still marked", async () => {
+    await chooseLanguage("ru");
+    renderReport([conflict([6])]);
+    expect(await screen.findByRole("heading", { name: "1 поправка в конфликте: ничего не объединено" })).toBeInTheDocument();
+    const li = (await screen.findByRole("heading", { name: "Поправка 7, paragraph 6 (Kampala)" })).closest("li") as HTMLElement;
+    const sides = [...li.querySelectorAll(".side")] as HTMLElement[];
+    expect(sides[1]).toHaveTextContent("Поправка 6 (Mechelen), раньше в этом объединении");
+    expect([...sides[2]!.querySelectorAll("mark")].map((m) => m.textContent)).toEqual(["innovation"]);
+    expect(screen.getByRole("button", { name: "Написать компромиссную редакцию" })).toBeInTheDocument();
   });
 });

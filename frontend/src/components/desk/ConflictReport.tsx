@@ -2,7 +2,9 @@
 // the head's, the one the amendments earlier in the merge make of the paragraph (when the clash
 // is with them), the amendment's own — with the clashing words marked, and what the
 // co-facilitator can do about it, down to a compromise started from the wording they choose.
+import type { TFunction } from "i18next";
 import { useId, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import type { MergeConflict } from "../../api/types";
 import { useAmendment } from "../../api/queries";
 import { bothWordings, markClash, type MarkedPart } from "../../lib/clash";
@@ -28,19 +30,15 @@ interface ConflictReportProps {
 }
 
 export function ConflictReport(props: ConflictReportProps) {
+  const { t } = useTranslation();
   const { conflicts } = props;
   return (
     <section className="conflicts notice notice-error" aria-labelledby="conflicts-title" role="alert">
       <h3 id="conflicts-title" tabIndex={-1}>
-        {conflicts.length === 1 ? "1 amendment conflicts" : `${conflicts.length} amendments conflict`}: nothing was
-        merged
+        {t("desk.conflict.title", { count: conflicts.length })}
       </h3>
       <p>
-        Each of these changes words that the current text, or another amendment in this merge, changes too. For
-        each one, either <strong>reject</strong> one of the competing changes; or <strong>merge the other first</strong>,
-        then reopen this one so its city can re-propose it on the new version; or <strong>write compromise wording</strong>{" "}
-        as a direct edit of the paragraph. The words that clash are <mark className="clash">marked</mark> in each
-        wording.
+        <Trans i18nKey="desk.conflict.intro" components={{ strong: <strong />, mark: <mark className="clash" /> }} />
       </p>
       <ol className="conflict-list">
         {conflicts.map((conflict) => (
@@ -61,55 +59,61 @@ interface Wording {
   text: string | null;
 }
 
-/** "amendment 6 (Mechelen)", "amendments 4, 6 (Mechelen)": each with its city when known. */
-function amendmentsInWords(ids: readonly number[], cityOf: (id: number) => string | undefined): string {
-  const named = ids.map((id) => {
-    const city = cityOf(id);
-    return city ? `${id} (${city})` : String(id);
-  });
-  return `${ids.length === 1 ? "amendment" : "amendments"} ${named.join(", ")}`;
+/** "6 (Mechelen), 7": the amendments, each with its city when known. */
+function amendmentList(ids: readonly number[], cityOf: (id: number) => string | undefined): string {
+  return ids
+    .map((id) => {
+      const city = cityOf(id);
+      return city ? `${id} (${city})` : String(id);
+    })
+    .join(", ");
 }
 
-const capitalised = (words: string) => words.charAt(0).toUpperCase() + words.slice(1);
-
-function wordingsOf(conflict: MergeConflict, base: string | null, head: number, cityOf: ConflictReportProps["cityOf"]) {
+function wordingsOf(
+  t: TFunction,
+  conflict: MergeConflict,
+  base: string | null,
+  head: number,
+  cityOf: ConflictReportProps["cityOf"],
+) {
   const mark = (text: string) => markClash(base, conflict.clashing_words, text);
   const wordings: Wording[] = [];
   wordings.push({
-    label: `Current text (version ${head})`,
-    name: "the current text",
+    label: t("desk.conflict.current", { number: head }),
+    name: t("desk.conflict.currentName"),
     parts:
-      conflict.current_text === null
-        ? [{ text: "(This paragraph is no longer in the text.)", marked: false }]
-        : mark(conflict.current_text),
+      conflict.current_text === null ? [{ text: t("desk.conflict.gone"), marked: false }] : mark(conflict.current_text),
     text: conflict.current_text,
   });
   const competing = conflict.competing_amendments.length > 0 ? conflict.competing_text : null;
   if (competing !== null) {
-    const who = amendmentsInWords(conflict.competing_amendments, cityOf);
-    wordings.push({ label: `${capitalised(who)}, earlier in this merge`, name: `the wording of ${who}`, parts: mark(competing), text: competing });
+    const counted = { count: conflict.competing_amendments.length, list: amendmentList(conflict.competing_amendments, cityOf) };
+    wordings.push({
+      label: t("desk.conflict.competingLabel", counted),
+      name: t("desk.conflict.competingName", counted),
+      parts: mark(competing),
+      text: competing,
+    });
   }
-  const own = amendmentsInWords([conflict.amendment_id], cityOf);
+  const own = { list: amendmentList([conflict.amendment_id], cityOf) };
   wordings.push({
-    label: `${capitalised(own)}’s wording`,
-    name: `the wording of ${own}`,
+    label: t("desk.conflict.ownLabel", own),
+    name: t("desk.conflict.ownName", own),
     parts:
-      conflict.proposed_text === null
-        ? [{ text: "(Deletes the paragraph.)", marked: false }]
-        : mark(conflict.proposed_text),
+      conflict.proposed_text === null ? [{ text: t("desk.conflict.deletes"), marked: false }] : mark(conflict.proposed_text),
     text: conflict.proposed_text,
   });
   return wordings;
 }
 
 /** The compromise starts: both sides' words together first (when they can be put so), then each wording. */
-function startsOf(wordings: Wording[]): (CompromiseStart & { label: string })[] {
+function startsOf(t: TFunction, wordings: Wording[]): (CompromiseStart & { label: string })[] {
   // The frame is what this amendment clashes with: the earlier amendments' wording, else the head's.
   const frame = wordings[wordings.length - 2]!;
   const own = wordings[wordings.length - 1]!;
   const both = own.text === null ? null : bothWordings(frame.parts, own.parts);
   return [
-    ...(both === null ? [] : [{ text: both, from: "both wordings, side by side where they clash", label: "Both wordings, where they clash" }]),
+    ...(both === null ? [] : [{ text: both, from: t("desk.conflict.bothName"), label: t("desk.conflict.bothLabel") }]),
     ...wordings.flatMap((w) => (w.text === null ? [] : [{ text: w.text, from: w.name, label: w.label }])),
   ];
 }
@@ -124,31 +128,36 @@ function ConflictItem({
   onCompromise,
   rejecting,
 }: ConflictReportProps & { conflict: MergeConflict }) {
+  const { t } = useTranslation();
   const id = useId();
   // Its base text, to find the clashing words again in each wording, and its city.
   const amendment = useAmendment(conflict.amendment_id);
   const key = conflict.paragraph_key;
   const base = amendment.data?.base_text ?? null;
-  const wordings = wordingsOf(conflict, base, head, (n) =>
+  const wordings = wordingsOf(t, conflict, base, head, (n) =>
     n === conflict.amendment_id ? (amendment.data?.city.name ?? cityOf(n)) : cityOf(n),
   );
-  const starts = startsOf(wordings);
+  const starts = startsOf(t, wordings);
   const [chosen, setChosen] = useState(0);
   const at = Math.min(chosen, starts.length - 1);
   const start = starts[at];
   return (
     <li className="conflict-item">
       <h4>
-        Amendment {conflict.amendment_id}, {whereOf(key)}
-        {amendment.data && (
-          <>
-            {" "}
-            (<bdi>{amendment.data.city.name}</bdi>)
-          </>
+        {amendment.data ? (
+          <Trans
+            i18nKey="desk.conflict.headingCity"
+            values={{ id: conflict.amendment_id, where: whereOf(key) }}
+            components={{ city: <bdi>{amendment.data.city.name}</bdi> }}
+          />
+        ) : (
+          t("desk.conflict.heading", { id: conflict.amendment_id, where: whereOf(key) })
         )}
       </h4>
-      <p className="conflict-reason">{conflict.reason}</p>
-      {amendment.isPending && <Loading what="Loading the amendment" />}
+      <p className="conflict-reason" lang="en">
+        {conflict.reason}
+      </p>
+      {amendment.isPending && <Loading what={t("desk.conflict.loading")} />}
       <ErrorMessage error={amendment.error} />
       {!amendment.isPending && (
         <div className={wordings.length === 3 ? "side-by-side side-by-side-3" : "side-by-side"}>
@@ -164,7 +173,7 @@ function ConflictItem({
       )}
       {key !== null && start && starts.length > 1 && (
         <fieldset className="compromise-start">
-          <legend>Start the compromise from</legend>
+          <legend>{t("desk.conflict.startFrom")}</legend>
           {starts.map((option, index) => (
             <div className="field-check" key={option.label}>
               <input
@@ -181,7 +190,7 @@ function ConflictItem({
       )}
       <div className="button-row button-row-tight">
         <button type="button" className="button-small" onClick={() => onRemove(conflict.amendment_id)}>
-          Leave it out of this merge
+          {t("desk.conflict.leaveOut")}
         </button>
         <button
           type="button"
@@ -189,7 +198,7 @@ function ConflictItem({
           disabled={rejecting === conflict.amendment_id}
           onClick={() => onReject(conflict.amendment_id)}
         >
-          {rejecting === conflict.amendment_id ? "Rejecting…" : "Reject it"}
+          {rejecting === conflict.amendment_id ? t("desk.conflict.rejecting") : t("desk.conflict.reject")}
         </button>
         {key !== null && start && conflict.current_text !== null && (
           <button
@@ -197,7 +206,7 @@ function ConflictItem({
             className="button-small button-small-primary"
             onClick={() => onCompromise(conflict.amendment_id, key, { text: start.text, from: start.from })}
           >
-            Write compromise wording instead
+            {t("desk.conflict.compromise")}
           </button>
         )}
       </div>

@@ -1,10 +1,11 @@
 // An amendment on the co-facilitators' desk: its card, its effect on the current head (rebased,
 // or the conflict), the decision with a note, and whether it goes into the next version.
 import { useId, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { errorMessage } from "../../api/errors";
 import { useDecide } from "../../api/mutations";
 import { useAmendment } from "../../api/queries";
-import type { Amendment, DecisionKind, Me } from "../../api/types";
+import type { Amendment, Me } from "../../api/types";
 import { Redline } from "../Redline";
 import { AmendmentCard } from "../amendments/AmendmentCard";
 
@@ -18,10 +19,9 @@ interface DeskAmendmentProps {
   drafting: boolean;
 }
 
-const DECISION_WORDS: Record<DecisionKind, string> = { accept: "Accept", reject: "Reject", reopen: "Reopen" };
-const DECISION_DONE: Record<DecisionKind, string> = { accept: "accepted", reject: "rejected", reopen: "reopened" };
 
 export function DeskAmendment({ amendment, me, where, chosen, onChoose, onDone, drafting }: DeskAmendmentProps) {
+  const { t } = useTranslation();
   const id = useId();
   const [showRebased, setShowRebased] = useState(false);
   const [note, setNote] = useState("");
@@ -39,10 +39,10 @@ export function DeskAmendment({ amendment, me, where, chosen, onChoose, onDone, 
             aria-expanded={showRebased}
             onClick={() => setShowRebased((shown) => !shown)}
           >
-            {showRebased ? "Hide its effect on the current version" : "Show its effect on the current version"}
+            {showRebased ? t("desk.card.hideEffect") : t("desk.card.showEffect")}
           </button>
         )}
-        {showRebased && detail.isPending && <p className="loading">Rebasing onto the current version…</p>}
+        {showRebased && detail.isPending && <p className="loading">{t("desk.card.rebasing")}</p>}
         {showRebased && detail.error && (
           <p className="field-error" role="alert">
             {errorMessage(detail.error)}
@@ -50,13 +50,14 @@ export function DeskAmendment({ amendment, me, where, chosen, onChoose, onDone, 
         )}
         {showRebased && detail.data?.rebased && (
           <div className={`rebased${detail.data.rebased.conflict ? " has-conflict" : ""}`}>
-            <p className="tracked-title">Against version {detail.data.rebased.version} (current)</p>
+            <p className="tracked-title">{t("desk.card.against", { number: detail.data.rebased.version })}</p>
             {detail.data.rebased.conflict ? (
               <p className="conflict-reason" role="status">
-                <strong>Conflict:</strong> {detail.data.rebased.conflict}
+                <strong>{t("desk.card.conflict")}</strong>{" "}
+                <span lang="en">{detail.data.rebased.conflict}</span>
               </p>
             ) : (
-              <p className="hint">It applies cleanly.</p>
+              <p className="hint">{t("desk.card.applies")}</p>
             )}
             {detail.data.rebased.diff.length > 0 && (
               <p className="redline amendment-redline" dir="auto">
@@ -68,10 +69,10 @@ export function DeskAmendment({ amendment, me, where, chosen, onChoose, onDone, 
         {decisions.length > 0 && (
           <div className="decision-form" role="group" aria-labelledby={`${id}-decide`}>
             <p className="tracked-title" id={`${id}-decide`}>
-              Decision on amendment {amendment.id}
+              {t("desk.card.decisionOn", { id: amendment.id })}
             </p>
             <label htmlFor={`${id}-note`} className="decision-label">
-              Note to the cities (optional)
+              {t("desk.card.note")}
             </label>
             <textarea
               id={`${id}-note`}
@@ -95,12 +96,12 @@ export function DeskAmendment({ amendment, me, where, chosen, onChoose, onDone, 
                       .then(() => {
                         setNote("");
                         if (decision !== "accept") onChoose(false);
-                        onDone(`Amendment ${amendment.id} was ${DECISION_DONE[decision]}.`);
+                        onDone(t(`desk.card.done.${decision}`, { id: amendment.id }));
                       })
                       .catch(() => undefined /* shown below from decide.error */)
                   }
                 >
-                  {DECISION_WORDS[decision]}
+                  {t(`desk.card.decide.${decision}`)}
                 </button>
               ))}
             </div>
@@ -119,7 +120,7 @@ export function DeskAmendment({ amendment, me, where, chosen, onChoose, onDone, 
               checked={chosen}
               onChange={(event) => onChoose(event.target.checked)}
             />
-            <label htmlFor={`${id}-choose`}>Merge into the next version</label>
+            <label htmlFor={`${id}-choose`}>{t("desk.card.merge")}</label>
           </div>
         )}
       </div>

@@ -1,5 +1,6 @@
 // The desk's filter form: status, paragraph and city, applied together.
 import { useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
 import { amendmentStatuses, amendmentStatusInWords } from "../../lib/words";
 
 interface DeskFiltersProps {
@@ -12,6 +13,7 @@ interface DeskFiltersProps {
 }
 
 export function DeskFilters({ status, paragraph, city, paragraphs, cities, onApply }: DeskFiltersProps) {
+  const { t } = useTranslation();
   const [s, setS] = useState(status);
   const [p, setP] = useState(paragraph);
   const [c, setC] = useState(city);
@@ -20,11 +22,11 @@ export function DeskFilters({ status, paragraph, city, paragraphs, cities, onApp
     onApply({ status: s === "proposed" ? undefined : s, paragraph: p || undefined, city: c || undefined });
   }
   return (
-    <form className="toolbar desk-filters" onSubmit={submit} aria-label="Filter amendments">
+    <form className="toolbar desk-filters" onSubmit={submit} aria-label={t("desk.filters.label")}>
       <div className="field field-inline">
-        <label htmlFor="filter-status">Status</label>
+        <label htmlFor="filter-status">{t("desk.filters.status")}</label>
         <select id="filter-status" value={s} onChange={(event) => setS(event.target.value)}>
-          <option value="all">All</option>
+          <option value="all">{t("desk.filters.allStatuses")}</option>
           {amendmentStatuses.map((status) => (
             <option key={status} value={status}>
               {amendmentStatusInWords(status)}
@@ -33,9 +35,9 @@ export function DeskFilters({ status, paragraph, city, paragraphs, cities, onApp
         </select>
       </div>
       <div className="field field-inline">
-        <label htmlFor="filter-paragraph">Paragraph</label>
+        <label htmlFor="filter-paragraph">{t("desk.filters.paragraph")}</label>
         <select id="filter-paragraph" value={p} onChange={(event) => setP(event.target.value)}>
-          <option value="">All paragraphs</option>
+          <option value="">{t("desk.filters.allParagraphs")}</option>
           {paragraphs.map((option) => (
             <option key={option.key} value={option.key}>
               {option.label}
@@ -44,9 +46,9 @@ export function DeskFilters({ status, paragraph, city, paragraphs, cities, onApp
         </select>
       </div>
       <div className="field field-inline">
-        <label htmlFor="filter-city">City</label>
+        <label htmlFor="filter-city">{t("desk.filters.city")}</label>
         <select id="filter-city" value={c} onChange={(event) => setC(event.target.value)}>
-          <option value="">All cities</option>
+          <option value="">{t("desk.filters.allCities")}</option>
           {cities.map((option) => (
             <option key={option.id} value={option.id}>
               {option.name} ({option.country})
@@ -55,7 +57,7 @@ export function DeskFilters({ status, paragraph, city, paragraphs, cities, onApp
         </select>
       </div>
       <button type="submit" className="button-secondary">
-        Filter
+        {t("desk.filters.apply")}
       </button>
     </form>
   );

@@ -2,6 +2,7 @@
 // next move — finalize the current version, open endorsement, close it — each confirmed first.
 // The same mutation and confirmation as the Endorsement page (useEndorsementMove, ConfirmAction).
 import { useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useEndorsementMove } from "../../api/mutations";
 import { useTranslations } from "../../api/queries";
@@ -18,6 +19,7 @@ interface DeskStageProps {
 }
 
 export function DeskStage({ declaration, onDone }: DeskStageProps) {
+  const { t } = useTranslation();
   const move = useEndorsementMove(declaration.id);
   const [requirePasskey, setRequirePasskey] = useState(false);
   const { status, head_version: head, final_version: final, title } = declaration;
@@ -25,23 +27,23 @@ export function DeskStage({ declaration, onDone }: DeskStageProps) {
   return (
     <section className="panel desk-stage" aria-labelledby="desk-stage-title">
       <h2 id="desk-stage-title" className="desk-stage-title">
-        Step {STEPS.indexOf(status) + 1} of {STEPS.length}: {statusInWords(status)}
+        {t("desk.stage.step", { step: STEPS.indexOf(status) + 1, steps: STEPS.length, status: statusInWords(status) })}
       </h2>
       {status === "drafting" && (
         <>
-          <p>When the amendments are settled, finalize version {head}: it becomes the text mayors sign.</p>
+          <p>{t("desk.stage.whenSettled", { number: head })}</p>
           <ConfirmAction
-            label={`Finalize version ${head}`}
+            label={t("desk.stage.finalize", { number: head })}
             // Not the desk's main action while drafting: the merge is.
             buttonClassName="button-secondary"
             question={<FinalizeQuestion declarationId={declaration.id} head={head} title={title} endorsement={endorsement} />}
-            confirmLabel={`Yes, finalize version ${head}`}
-            busyLabel="Finalizing…"
+            confirmLabel={t("desk.stage.finalizeYes", { number: head })}
+            busyLabel={t("desk.stage.finalizing")}
             busy={move.isPending}
             onConfirm={() =>
               move.mutate(
                 { move: "finalize", version: head, authentic: [] },
-                { onSuccess: () => onDone(`Version ${head} is now the final text.`) },
+                { onSuccess: () => onDone(t("desk.stage.finalized", { number: head })) },
               )
             }
           />
@@ -49,7 +51,7 @@ export function DeskStage({ declaration, onDone }: DeskStageProps) {
       )}
       {status === "final" && (
         <>
-          <p>Opening endorsement lets each city’s mayor sign version {final}; the signature log begins.</p>
+          <p>{t("desk.stage.openHint", { number: final })}</p>
           <p className="checkbox">
             <input
               id="desk-require-passkey"
@@ -57,40 +59,40 @@ export function DeskStage({ declaration, onDone }: DeskStageProps) {
               checked={requirePasskey}
               onChange={(event) => setRequirePasskey(event.target.checked)}
             />
-            <label htmlFor="desk-require-passkey">Mayors must sign with their own passkey (no password)</label>
+            <label htmlFor="desk-require-passkey">{t("desk.stage.requirePasskey")}</label>
           </p>
           <ConfirmAction
-            label="Open endorsement"
-            question={<p>Open endorsement of version {final}? Mayors can sign from now on.</p>}
-            confirmLabel="Yes, open endorsement"
-            busyLabel="Opening…"
+            label={t("desk.stage.open")}
+            question={<p>{t("desk.stage.openQuestion", { number: final })}</p>}
+            confirmLabel={t("desk.stage.openYes")}
+            busyLabel={t("desk.stage.opening")}
             busy={move.isPending}
             onConfirm={() =>
-              move.mutate({ move: "open", requirePasskey }, { onSuccess: () => onDone("Endorsement is open.") })
+              move.mutate({ move: "open", requirePasskey }, { onSuccess: () => onDone(t("desk.stage.opened")) })
             }
           />
         </>
       )}
       {status === "open" && (
         <>
-          <p>Mayors are signing. Closing seals the signature log: no more signatures or withdrawals.</p>
+          <p>{t("desk.stage.closeHint")}</p>
           <ConfirmAction
-            label="Close endorsement"
+            label={t("desk.stage.close")}
             danger
-            question={<p>Close endorsement and seal the log? No mayor can sign or withdraw afterwards.</p>}
-            confirmLabel="Yes, close and seal"
-            busyLabel="Closing…"
+            question={<p>{t("desk.stage.closeQuestion")}</p>}
+            confirmLabel={t("desk.stage.closeYes")}
+            busyLabel={t("desk.stage.closing")}
             busy={move.isPending}
             onConfirm={() =>
-              move.mutate({ move: "close" }, { onSuccess: () => onDone("Endorsement is closed and the log sealed.") })
+              move.mutate({ move: "close" }, { onSuccess: () => onDone(t("desk.stage.closed")) })
             }
           />
         </>
       )}
-      {status === "closed" && <p>Endorsement is closed and the log sealed.</p>}
+      {status === "closed" && <p>{t("desk.stage.closed")}</p>}
       {status !== "drafting" && (
         <p>
-          <Link to={endorsement}>The final text and its signatures</Link>
+          <Link to={endorsement}>{t("desk.stage.toEndorsement")}</Link>
         </p>
       )}
       <ErrorMessage error={move.error} />
@@ -100,19 +102,21 @@ export function DeskStage({ declaration, onDone }: DeskStageProps) {
 
 /** Finalizing here makes the negotiated text alone authentic: say so when translations could be too. */
 function FinalizeQuestion({ declarationId, head, title, endorsement }: { declarationId: number; head: number; title: string; endorsement: string }) {
+  useTranslation(); // the words follow the reader's language
   const translations = useTranslations(declarationId);
   const ready = (translations.data ?? []).filter((t) => t.outdated === 0 && t.missing === 0);
   return (
     <>
       <p>
-        Freeze version {head} of <bdi>{title}</bdi> as the final text? No amendment can be decided or merged after it.
-        This cannot be undone.
+        <Trans i18nKey="desk.stage.finalizeQuestion" values={{ number: head }} components={{ title: <bdi>{title}</bdi> }} />
       </p>
       {ready.length > 0 && (
         <p>
-          Only the negotiated text becomes authentic from here. To sign complete translations with it (
-          {ready.map((t) => t.language).join(", ")}), finalize on the <Link to={endorsement}>Endorsement page</Link>{" "}
-          instead.
+          <Trans
+            i18nKey="desk.stage.authenticElsewhere"
+            values={{ languages: ready.map((r) => r.language).join(", ") }}
+            components={{ page: <Link to={endorsement} /> }}
+          />
         </p>
       )}
     </>

@@ -1,6 +1,7 @@
 // Writing one direct edit of the next version: new wording of a paragraph (tracked live), a new
 // paragraph after it, or its deletion; started empty, or from an amendment's text (a compromise).
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Redline } from "../Redline";
 import { TrackedChangeEditor } from "../TrackedChangeEditor";
 import type { DraftEdit } from "./useNextVersion";
@@ -24,6 +25,7 @@ interface EditBuilderProps {
 
 /** Write a direct edit: new wording of a paragraph (tracked live), a new paragraph, a deletion. */
 export function EditBuilder({ paragraphs, optionOf, seed, onAdd }: EditBuilderProps) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(seed !== null);
   const [key, setKey] = useState(seed?.key ?? paragraphs[0]?.key ?? "");
   const [action, setAction] = useState<"modify" | "insert" | "delete">("modify");
@@ -34,14 +36,14 @@ export function EditBuilder({ paragraphs, optionOf, seed, onAdd }: EditBuilderPr
   if (!open) {
     return (
       <button type="button" className="button-small" onClick={() => setOpen(true)}>
-        Add a direct edit
+        {t("desk.edit.add")}
       </button>
     );
   }
 
   function add() {
-    if (action !== "delete" && !text.trim()) return setError("Write the text.");
-    if (action === "modify" && text.trim() === original.trim()) return setError("Change the text first.");
+    if (action !== "delete" && !text.trim()) return setError(t("desk.edit.writeIt"));
+    if (action === "modify" && text.trim() === original.trim()) return setError(t("desk.edit.changeFirst"));
     setError(undefined);
     // Still about the amendment's paragraph: the edit reconciles that amendment.
     const reconciles = seed && key === seed.key ? seed.amendmentId : undefined;
@@ -51,14 +53,12 @@ export function EditBuilder({ paragraphs, optionOf, seed, onAdd }: EditBuilderPr
 
   return (
     <fieldset className="edit-builder">
-      <legend>Direct edit</legend>
+      <legend>{t("desk.edit.legend")}</legend>
       {seed && (
-        <p className="hint">
-          Compromise wording of amendment {seed.amendmentId}, started from {seed.from}: make it one wording.
-        </p>
+        <p className="hint">{t("desk.edit.compromiseHint", { id: seed.amendmentId, from: seed.from })}</p>
       )}
       <div className="field">
-        <label htmlFor="edit-paragraph">Paragraph</label>
+        <label htmlFor="edit-paragraph">{t("desk.edit.paragraph")}</label>
         <select
           id="edit-paragraph"
           value={key}
@@ -76,7 +76,7 @@ export function EditBuilder({ paragraphs, optionOf, seed, onAdd }: EditBuilderPr
         </select>
       </div>
       <div className="field">
-        <label htmlFor="edit-action">Change</label>
+        <label htmlFor="edit-action">{t("desk.edit.change")}</label>
         <select
           id="edit-action"
           value={action}
@@ -86,9 +86,9 @@ export function EditBuilder({ paragraphs, optionOf, seed, onAdd }: EditBuilderPr
             setText(next === "modify" ? original : "");
           }}
         >
-          <option value="modify">New wording</option>
-          <option value="insert">New paragraph after it</option>
-          <option value="delete">Delete it</option>
+          <option value="modify">{t("desk.edit.modify")}</option>
+          <option value="insert">{t("desk.edit.insert")}</option>
+          <option value="delete">{t("desk.edit.delete")}</option>
         </select>
       </div>
       {action === "delete" ? (
@@ -100,17 +100,17 @@ export function EditBuilder({ paragraphs, optionOf, seed, onAdd }: EditBuilderPr
           original={action === "modify" ? original : ""}
           value={text}
           onChange={setText}
-          label={action === "modify" ? "New wording" : "Text of the new paragraph"}
+          label={action === "modify" ? t("desk.edit.modify") : t("desk.edit.newText")}
           error={error}
           rows={5}
         />
       )}
       <div className="button-row button-row-tight">
         <button type="button" className="button-small button-small-primary" onClick={add}>
-          Add this edit
+          {t("desk.edit.addThis")}
         </button>
         <button type="button" className="button-small" onClick={() => setOpen(false)}>
-          Cancel
+          {t("common.cancel")}
         </button>
       </div>
     </fieldset>

@@ -1,5 +1,6 @@
 // The next version as the co-facilitator builds it: the accepted amendments chosen, the direct
 // edits, the note for the version list; then the preview (a dry run).
+import { useTranslation } from "react-i18next";
 import type { Paragraph } from "../../api/types";
 import type { ParagraphIndex } from "../../lib/paragraphIndex";
 import { wordDiff } from "../../lib/wordDiff";
@@ -15,23 +16,24 @@ interface NextVersionPanelProps {
 }
 
 export function NextVersionPanel({ next, headParagraphs, index }: NextVersionPanelProps) {
+  const { t } = useTranslation();
   const { head, chosen, edits } = next;
   return (
     <section className="desk-merge panel" aria-labelledby="merge-title">
-      <h2 id="merge-title" tabIndex={-1}>Next version ({head !== undefined ? head + 1 : "…"})</h2>
-      <p className="hint">Made from version {head}: the accepted amendments you choose, then your direct edits.</p>
-      <h3 className="merge-subtitle">Amendments to merge</h3>
+      <h2 id="merge-title" tabIndex={-1}>
+        {t("desk.next.title", { number: head !== undefined ? String(head + 1) : "…" })}
+      </h2>
+      <p className="hint">{t("desk.next.madeFrom", { number: head })}</p>
+      <h3 className="merge-subtitle">{t("desk.next.toMerge")}</h3>
       <ChosenAmendments next={next} whereOf={index.whereOf} />
       {next.choosable.length > 0 && next.choosable.some((a) => !chosen.has(a.id)) && (
         <button type="button" className="button-small" onClick={next.chooseAll}>
-          {next.choosable.length === 1
-            ? "Choose the 1 accepted amendment"
-            : `Choose all ${next.choosable.length} accepted amendments`}
+          {t("desk.next.chooseAll", { count: next.choosable.length })}
         </button>
       )}
 
-      <h3 className="merge-subtitle">Direct edits (compromise wording)</h3>
-      {edits.length === 0 && <p className="hint">None.</p>}
+      <h3 className="merge-subtitle">{t("desk.next.edits")}</h3>
+      {edits.length === 0 && <p className="hint">{t("desk.next.noEdits")}</p>}
       <DirectEdits next={next} whereOf={index.whereOf} />
       <div ref={next.editorRef} className="edit-builder-slot">
         <EditBuilder
@@ -44,7 +46,7 @@ export function NextVersionPanel({ next, headParagraphs, index }: NextVersionPan
       </div>
 
       <div className="field">
-        <label htmlFor="merge-note">Note for the version list (optional)</label>
+        <label htmlFor="merge-note">{t("desk.next.note")}</label>
         <input
           id="merge-note"
           type="text"
@@ -62,15 +64,16 @@ export function NextVersionPanel({ next, headParagraphs, index }: NextVersionPan
         disabled={!next.request || next.check.isPending || (chosen.size === 0 && edits.length === 0)}
         onClick={() => next.request && next.check.mutate(next.request)}
       >
-        {next.check.isPending ? "Merging…" : "Preview the new version"}
+        {next.check.isPending ? t("desk.next.merging") : t("desk.next.preview")}
       </button>
     </section>
   );
 }
 
 function ChosenAmendments({ next, whereOf }: { next: NextVersion; whereOf: ParagraphIndex["whereOf"] }) {
+  const { t } = useTranslation();
   if (next.chosen.size === 0) {
-    return <p className="hint">None chosen. Tick “Merge into the next version” on accepted amendments.</p>;
+    return <p className="hint">{t("desk.next.noneChosen", { merge: t("desk.card.merge") })}</p>;
   }
   return (
     <ul className="chosen-list">
@@ -79,7 +82,7 @@ function ChosenAmendments({ next, whereOf }: { next: NextVersion; whereOf: Parag
         return (
           <li key={id}>
             <span>
-              Amendment {id}
+              {t("desk.amendment", { id })}
               {amendment && (
                 <>
                   {" "}
@@ -88,7 +91,8 @@ function ChosenAmendments({ next, whereOf }: { next: NextVersion; whereOf: Parag
               )}
             </span>
             <button type="button" className="button-link" onClick={() => next.choose(id, false)}>
-              Remove<span className="visually-hidden"> amendment {id}</span>
+              {t("desk.next.remove")}
+              <span className="visually-hidden"> {t("desk.next.removeWhat", { id })}</span>
             </button>
           </li>
         );
@@ -98,16 +102,16 @@ function ChosenAmendments({ next, whereOf }: { next: NextVersion; whereOf: Parag
 }
 
 function DirectEdits({ next, whereOf }: { next: NextVersion; whereOf: ParagraphIndex["whereOf"] }) {
+  const { t } = useTranslation();
   return (
     <ol className="edit-list">
       {next.edits.map((edit) => (
         <li key={edit.id}>
           <p className="edit-where">
-            {edit.action === "modify" ? "New wording of " : edit.action === "insert" ? "New paragraph after " : "Delete "}
-            {whereOf(edit.paragraph_key ?? null)}
+            {t(`desk.next.editWhere.${edit.action}`, { where: whereOf(edit.paragraph_key ?? null) })}
           </p>
           {edit.reconciles && (
-            <p className="hint">Compromise wording of amendment {edit.reconciles}: it is marked merged with this version.</p>
+            <p className="hint">{t("desk.next.reconciles", { id: edit.reconciles })}</p>
           )}
           <p className="redline amendment-redline" dir="auto">
             <Redline
@@ -119,7 +123,7 @@ function DirectEdits({ next, whereOf }: { next: NextVersion; whereOf: ParagraphI
             />
           </p>
           <button type="button" className="button-link" onClick={() => next.removeEdit(edit.id)}>
-            Remove this edit
+            {t("desk.next.removeEdit")}
           </button>
         </li>
       ))}
@@ -128,14 +132,12 @@ function DirectEdits({ next, whereOf }: { next: NextVersion; whereOf: ParagraphI
 }
 
 function StaleNotice({ head, onReload }: { head: number | undefined; onReload: () => void }) {
+  const { t } = useTranslation();
   return (
     <div className="notice notice-error" role="alert">
-      <p>
-        Someone else made a new version (now version {head}) while you were working. Reload to build on it; your
-        choices and edits are kept, but check them against the new text.
-      </p>
+      <p>{t("desk.next.stale", { number: head })}</p>
       <button type="button" className="button-secondary" onClick={onReload}>
-        Reload
+        {t("desk.next.reload")}
       </button>
     </div>
   );

@@ -2,10 +2,10 @@
 // of them proposed alone, its fingerprint, its redline against the head, and saving it (only
 // while the choice it was made from is unchanged).
 import { useEffect, useRef, useState, type RefObject } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import type { CombinedChange } from "../../api/types";
 import type { ParagraphIndex } from "../../lib/paragraphIndex";
-import { plural } from "../../lib/words";
 import { Redline } from "../Redline";
 import { ComparisonView } from "../Comparison";
 import { ErrorMessage } from "../ErrorMessage";
@@ -53,32 +53,36 @@ interface PreviewOfProps {
 }
 
 function PreviewOf({ declarationId, preview, next, whereOf, whole, onWhole, heading }: PreviewOfProps) {
+  const { t } = useTranslation();
   const { save } = next;
   return (
     <section className="preview" aria-labelledby="preview-title">
       <h2 id="preview-title" ref={heading} tabIndex={-1}>
-        Preview of version {preview.result.number}
+        {t("desk.preview.title", { number: preview.result.number })}
       </h2>
       {!next.previewIsCurrent && (
         <div className="notice" role="status">
-          <p>The choice of amendments, the edits or the note changed since this preview. Preview again before you save.</p>
+          <p>{t("desk.preview.outdated")}</p>
         </div>
       )}
       <p className="hint">
-        Merges {plural(preview.result.merged_amendments.length, "amendment")} and {plural(next.edits.length, "direct edit")}.
-        Fingerprint of the new text: <code className="hash">{preview.result.content_hash}</code>
+        {t("desk.preview.merges", {
+          amendments: t("desk.made.amendments", { count: preview.result.merged_amendments.length }),
+          edits: t("desk.made.edits", { count: next.edits.length }),
+        })}{" "}
+        {t("desk.preview.fingerprint")} <code className="hash">{preview.result.content_hash}</code>
       </p>
       {(preview.result.combined ?? []).map((combined) => (
         <Combined key={combined.paragraph_key} combined={combined} next={next} whereOf={whereOf} />
       ))}
       <div className="field field-check">
         <input id="preview-whole" type="checkbox" checked={whole} onChange={(event) => onWhole(event.target.checked)} />
-        <label htmlFor="preview-whole">Show the whole new text, unchanged paragraphs included</label>
+        <label htmlFor="preview-whole">{t("desk.preview.whole")}</label>
       </div>
       <ComparisonView
         comparison={preview.result.changes}
-        fromLabel={`version ${preview.request.base_version}`}
-        toLabel="the new version"
+        fromLabel={t("desk.preview.fromLabel", { number: preview.request.base_version })}
+        toLabel={t("desk.preview.toLabel")}
         whole={whole}
       />
       {isStale(save.error) ? null : !conflictsOf(save.error) && <ErrorMessage error={save.error} />}
@@ -89,10 +93,10 @@ function PreviewOf({ declarationId, preview, next, whereOf, whole, onWhole, head
           disabled={!next.previewIsCurrent || save.isPending || next.stale}
           onClick={() => save.mutate(preview.request)}
         >
-          {save.isPending ? "Saving…" : `Save as version ${preview.result.number}`}
+          {save.isPending ? t("desk.preview.saving") : t("desk.preview.save", { number: preview.result.number })}
         </button>
         <Link className="button-quiet-dark" to={`/declarations/${declarationId}`}>
-          Back to the text
+          {t("desk.preview.back")}
         </Link>
       </div>
     </section>
@@ -101,23 +105,19 @@ function PreviewOf({ declarationId, preview, next, whereOf, whole, onWhole, head
 
 /** A paragraph whose new wording combines several amendments' changes: say so, and show each one's part. */
 function Combined({ combined, next, whereOf }: { combined: CombinedChange; next: NextVersion; whereOf: ParagraphIndex["whereOf"] }) {
+  const { t } = useTranslation();
   const where = whereOf(combined.paragraph_key);
   return (
-    <section className="notice combined" aria-label={`Amendments combined in ${where}`}>
-      <h3>
-        {combined.amendment_ids.length} amendments combined in {where}
-      </h3>
-      <p>
-        They change different words of it, so each applies; but the new wording is one that none of them proposed
-        alone. Read it below before you save. Each one’s part:
-      </p>
+    <section className="notice combined" aria-label={t("desk.combined.label", { where })}>
+      <h3>{t("desk.combined.title", { count: combined.amendment_ids.length, where })}</h3>
+      <p>{t("desk.combined.hint")}</p>
       <ul className="combined-parts">
         {combined.amendment_ids.map((id) => {
           const amendment = next.amendments.find((a) => a.id === id);
           return (
             <li key={id}>
               <p className="combined-who">
-                Amendment {id}
+                {t("desk.amendment", { id })}
                 {amendment && (
                   <>
                     {" "}

@@ -1,8 +1,9 @@
 // What the desk leaves on the new version's page after "Save as version N": that it was saved,
 // what it merges, and the way to its changes. Carried in the navigation's state, so it shows on
 // the page the co-facilitator lands on (at its top), not on the desk left behind.
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
-import { plural } from "../../lib/words";
 
 export interface SavedVersion {
   savedVersion: number;
@@ -15,23 +16,28 @@ function savedOf(state: unknown): SavedVersion | null {
   return state as SavedVersion;
 }
 
-/** "it merges 2 amendments", "it merges 1 amendment and 1 direct edit", "it makes 1 direct edit". */
-function whatItMakes(amendments: number, edits: number): string {
-  const merges = amendments > 0 ? `it merges ${plural(amendments, "amendment")}` : "";
-  if (edits === 0) return merges;
-  return merges ? `${merges} and ${plural(edits, "direct edit")}` : `it makes ${plural(edits, "direct edit")}`;
+/** "Version 3 is saved: it merges 2 amendments and 1 direct edit." */
+function savedInWords(t: TFunction, { savedVersion: number, amendments, edits }: SavedVersion): string {
+  const counted = {
+    number,
+    amendments: t("desk.made.amendments", { count: amendments }),
+    edits: t("desk.made.edits", { count: edits }),
+  };
+  if (edits === 0) return t("desk.saved.merges", counted);
+  return amendments === 0 ? t("desk.saved.edits", counted) : t("desk.saved.mergesAndEdits", counted);
 }
 
 export function SavedVersionNotice({ declarationId }: { declarationId: number }) {
+  const { t } = useTranslation();
   const saved = savedOf(useLocation().state);
   if (!saved) return null;
-  const { savedVersion: number, amendments, edits } = saved;
+  const number = saved.savedVersion;
   return (
     <div className="feedback saved-version" role="status">
-      Version {number} is saved: {whatItMakes(amendments, edits)}.{" "}
+      {savedInWords(t, saved)}{" "}
       {number > 1 && (
         <Link to={`/declarations/${declarationId}/compare?from=${number - 1}&to=${number}`}>
-          See what changed since version {number - 1}
+          {t("desk.saved.compare", { number: number - 1 })}
         </Link>
       )}
     </div>

@@ -3,6 +3,7 @@
 // merge leaves to do (leave an amendment out, reject it, or write a compromise of it).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { refusal } from "../../api/errors";
 import { asPreview, sendVersion, useDecide } from "../../api/mutations";
@@ -34,6 +35,7 @@ export function isStale(error: unknown): boolean {
 }
 
 export function useNextVersion(declarationId: number, onFeedback: (message: string) => void) {
+  const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const declaration = useDeclaration(declarationId);
@@ -124,17 +126,17 @@ export function useNextVersion(declarationId: number, onFeedback: (message: stri
   function leaveOut(id: number) {
     choose(id, false);
     forgetOutcome();
-    onFeedback(`Amendment ${id} was left out of the merge. Preview again.`);
+    onFeedback(t("desk.feedback.leftOut", { id }));
   }
 
   function reject(id: number) {
     setRejecting(id);
     decide.mutate(
-      { id, decision: "reject", note: "Rejected: it conflicts with the text or another amendment." },
+      { id, decision: "reject", note: t("desk.feedback.rejectNote") },
       {
         onSuccess: () => {
           choose(id, false);
-          onFeedback(`Amendment ${id} was rejected.`);
+          onFeedback(t("desk.card.done.reject", { id }));
           check.reset();
         },
         onSettled: () => setRejecting(null),
@@ -155,7 +157,7 @@ export function useNextVersion(declarationId: number, onFeedback: (message: stri
 
   function addEdit(edit: Omit<DraftEdit, "id">) {
     setEdits((list) => [...list, { ...edit, id: Date.now() + Math.random() }]);
-    onFeedback("The edit was added to the next version.");
+    onFeedback(t("desk.feedback.editAdded"));
   }
 
   async function reload() {
@@ -163,7 +165,7 @@ export function useNextVersion(declarationId: number, onFeedback: (message: stri
     if (fresh.data) {
       setPreview(null);
       forgetOutcome();
-      onFeedback(`Reloaded: the current version is ${fresh.data.head_version}. Check your edits against it.`);
+      onFeedback(t("desk.feedback.reloaded", { number: fresh.data.head_version }));
     }
   }
 
