@@ -96,11 +96,14 @@ function CsvImport({
           {t("admin.csv.allOrNone")}
         </p>
         <div className="file-row">
-          <label className="file-label" htmlFor={`${id}-file`}>
+          {/* The label is the button: a file input's own button and "no file chosen" speak the
+              browser's language, not the reader's; the file loaded is said below. */}
+          <label className="button-secondary" htmlFor={`${id}-file`}>
             {t("admin.csv.loadFile")}
           </label>
           <input
             id={`${id}-file`}
+            className="visually-hidden-file"
             type="file"
             accept=".csv,text/csv,text/plain"
             onChange={async (event) => {

@@ -132,14 +132,23 @@ export function VerifyPage() {
                 <label htmlFor={`${id}-${source}`}>{t(`verify.keySource.${source}`)}</label>
               </div>
               {source === "file" && keySource === "file" && (
-                <div className="field key-file">
-                  <label htmlFor={`${id}-jwks`}>{t("verify.keyFile")}</label>
+                // The label is the button: a file input's own words are the browser's language.
+                <div className="key-file file-row">
+                  <label className="button-secondary" htmlFor={`${id}-jwks`}>
+                    {t("verify.keyFile")}
+                  </label>
                   <input
                     id={`${id}-jwks`}
+                    className="visually-hidden-file"
                     type="file"
                     accept=".json,application/json"
                     onChange={(event) => setKeyFile(event.target.files?.[0] ?? null)}
                   />
+                  {keyFile && (
+                    <p className="hint" role="status">
+                      <Trans i18nKey="verify.keyFileChosen" values={{ file: keyFile.name }} components={{ file: <bdi /> }} />
+                    </p>
+                  )}
                 </div>
               )}
             </div>
