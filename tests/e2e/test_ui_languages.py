@@ -226,6 +226,18 @@ def test_a_mayor_signs_in_arabic_and_anyone_verifies_in_french(open_page, server
     expect(reader.get_by_text("Fichier du jeu de clés", exact=True)).to_be_visible()
     assert reader.locator("main input[type=file]").evaluate_all(FILE_INPUTS_SHOWN) == 0
 
+    # The same check right to left, in Arabic: the verdict in Arabic, the findings as the CLI's.
+    choose_language(reader, "ar")
+    reader.get_by_label("المفاتيح التي تنشرها هذه المنصة", exact=False).check()
+    reader.get_by_label("اختيار ملف").set_input_files(str(bundle))
+    expect(reader.get_by_role("heading", name="✓ صالح: موقِّع واحد")).to_be_visible()
+    assert english_left(reader, "ar", *own, "bundle", "json") == ""
+    # A signer's name in Latin letters does not turn its cell left to right (on a phone the
+    # cell's label would land after the name).
+    signer = reader.locator(".data-table td[data-label='وقّع عنها']")
+    assert signer.evaluate("(cell) => getComputedStyle(cell).direction") == "rtl"
+    snap(reader, "l5-verify-ar-360")
+
 
 def test_the_secretariat_in_russian(open_page, server):
     """The secretariat's desk in Russian: no English left but the cities' and people's own

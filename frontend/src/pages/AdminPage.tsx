@@ -92,7 +92,7 @@ function CsvImport({
         aria-label={submitLabel}
       >
         <p className="hint" id={`${id}-hint`}>
-          <Trans i18nKey="admin.csv.format" values={{ columns, example }} components={{ code: <code /> }} /> {allowed}{" "}
+          <Trans i18nKey="admin.csv.format" values={{ columns, example }} components={{ code: <code dir="ltr" /> }} /> {allowed}{" "}
           {t("admin.csv.allOrNone")}
         </p>
         <div className="file-row">

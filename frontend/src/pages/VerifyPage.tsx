@@ -17,7 +17,7 @@ import { usePageTitle } from "../lib/usePageTitle";
 import { verifyBundle, type VerificationReport } from "../lib/verify/bundle";
 import { pyStr } from "../lib/verify/encoding";
 import { readBundle, readKeySet } from "../lib/verify/read";
-import { formatNumber } from "../lib/words";
+import { formatDateTime, formatNumber } from "../lib/words";
 
 const ROWS = 50;
 
@@ -115,7 +115,7 @@ export function VerifyPage() {
       <main id="main" className="page verify-page" tabIndex={-1}>
         <h1>{t("verify.title")}</h1>
         <p className="lede">
-          <Trans i18nKey="verify.lede" components={{ code: <code /> }} />
+          <Trans i18nKey="verify.lede" components={{ code: <code dir="ltr" /> }} />
         </p>
         <fieldset className="key-source">
           <legend>{t("verify.keysLegend")}</legend>
@@ -287,7 +287,7 @@ function Verdict({ checked }: { checked: Checked }) {
                     }}
                     components={{ hash: <code className="hash-inline" /> }}
                   />
-                  {report.sealedAt && t("verify.logIssued", { date: report.sealedAt })}
+                  {report.sealedAt && t("verify.logIssued", { date: formatDateTime(report.sealedAt) })}
                   {report.final ? t("verify.logFinal") : t("verify.logNotFinal")}
                 </dd>
               </>
@@ -353,9 +353,9 @@ function Verdict({ checked }: { checked: Checked }) {
                     {pyStr(s.city.name)}
                   </th>
                   <td data-label={t("verify.country")}>{pyStr(s.city.country)}</td>
-                  <td data-label={t("verify.signedBy")} dir="auto">
-                    {pyStr(s.signer.name)}
-                    {s.signer.title ? `, ${pyStr(s.signer.title)}` : ""}
+                  <td data-label={t("verify.signedBy")}>
+                    <bdi>{pyStr(s.signer.name)}</bdi>
+                    {s.signer.title ? <>, <bdi>{pyStr(s.signer.title)}</bdi></> : ""}
                   </td>
                   <td data-label={t("verify.signedAt")}>
                     <bdi>{s.signedAt.replace("T", " ").replace("Z", "")}</bdi>
@@ -390,7 +390,7 @@ function Verdict({ checked }: { checked: Checked }) {
                         country: pyStr(w.city.country),
                         seq: w.seq,
                         by: w.withdrawnBy,
-                        date: w.withdrawnAt,
+                        date: formatDateTime(w.withdrawnAt),
                       }}
                       components={{ city: <bdi /> }}
                     />
