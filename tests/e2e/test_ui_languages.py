@@ -8,7 +8,6 @@ import json
 import re
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import expect
 
 from app.demo import ACCOUNTS
@@ -17,6 +16,7 @@ from tests.e2e.test_life_of_a_declaration import (  # noqa: F401 (the autouse fi
     sign_in_as,
     snap,
 )
+from tests.e2e.test_translations import api_as
 
 COFAC = next(a for a in ACCOUNTS if a.email.startswith("cofacilitator"))
 ADMIN = next(a for a in ACCOUNTS if a.email.startswith("admin"))
@@ -132,15 +132,6 @@ FILE_INPUTS_SHOWN = (
 def choose_language(page, code: str) -> None:
     page.locator("#ui-language").select_option(code)
     expect(page.locator("html")).to_have_attribute("lang", code)
-
-
-def api_as(server: str, account) -> httpx.Client:
-    api = httpx.Client(base_url=f"{server}/api", timeout=60)
-    token = api.post(
-        "/auth/token", data={"username": account.email, "password": account.password}
-    ).json()["access_token"]
-    api.headers["Authorization"] = f"Bearer {token}"
-    return api
 
 
 def test_a_mayor_signs_in_arabic_and_anyone_verifies_in_french(open_page, server, tmp_path):
