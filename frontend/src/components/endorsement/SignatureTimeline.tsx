@@ -20,6 +20,12 @@ export function standingOverTime(signatures: readonly Signatory[]): Point[] {
   return events.map((event) => ({ time: event.time, count: (count += event.delta) }));
 }
 
+/** A date set apart from the chart's left-to-right layout (U+2068 … U+2069), so that one written
+ * right to left (Arabic's, with its marks) keeps its own order. */
+function isolated(words: string): string {
+  return `\u2068${words}\u2069`;
+}
+
 const W = 600;
 const H = 200;
 const PAD = { left: 44, right: 12, top: 12, bottom: 28 };
@@ -57,10 +63,10 @@ export function SignatureTimeline({ signatures }: { signatures: readonly Signato
           {formatNumber(0)}
         </text>
         <text x={PAD.left} y={H - 8} className="axis-label">
-          {formatDate(new Date(start).toISOString())}
+          {isolated(formatDate(new Date(start).toISOString()))}
         </text>
         <text x={W - PAD.right} y={H - 8} textAnchor="end" className="axis-label">
-          {formatDate(new Date(end).toISOString())}
+          {isolated(formatDate(new Date(end).toISOString()))}
         </text>
         <path d={d} className="timeline-line" />
       </svg>
