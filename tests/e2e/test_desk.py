@@ -6,7 +6,6 @@ to the next version's panel; and the end of the process (finalize, open, close) 
 
 import re
 
-import httpx
 from playwright.sync_api import expect
 
 from app.demo import ACCOUNTS
@@ -16,6 +15,7 @@ from tests.e2e.test_life_of_a_declaration import (  # noqa: F401 (the autouse fi
     sign_in_as,
     snap,
 )
+from tests.e2e.test_translations import api_as
 
 TITLE = "Statement on Legal Help for Newcomers"
 LEGAL = "Newcomers receive free legal advice from the city in their first year."
@@ -30,15 +30,6 @@ We will share reliable local data and good practice with one another.
 COFAC = next(a for a in ACCOUNTS if a.email.startswith("cofacilitator"))
 MECHELEN = next(a for a in ACCOUNTS if a.email.startswith("delegate.mechelen"))
 KAMPALA = next(a for a in ACCOUNTS if a.email.startswith("delegate.kampala"))
-
-
-def api_as(server: str, account) -> httpx.Client:
-    api = httpx.Client(base_url=f"{server}/api", timeout=60)
-    token = api.post(
-        "/auth/token", data={"username": account.email, "password": account.password}
-    ).json()["access_token"]
-    api.headers["Authorization"] = f"Bearer {token}"
-    return api
 
 
 def propose(server: str, account, did: int, key: str, text: str) -> int:

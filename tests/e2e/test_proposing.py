@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.demo import ACCOUNTS
-from tests.e2e.test_desk import api_as, in_viewport
+from tests.e2e.test_desk import in_viewport
 from tests.e2e.test_life_of_a_declaration import (  # noqa: F401 (the autouse fixture)
     TEXT,
     open_margin,
@@ -14,6 +14,7 @@ from tests.e2e.test_life_of_a_declaration import (  # noqa: F401 (the autouse fi
     sign_in_as,
     snap,
 )
+from tests.e2e.test_translations import api_as
 
 COFAC = next(a for a in ACCOUNTS if a.email.startswith("cofacilitator"))
 MECHELEN = next(a for a in ACCOUNTS if a.email.startswith("delegate.mechelen"))

@@ -6,7 +6,7 @@ import { useEffect, useId, useState, type FormEvent, type MouseEvent } from "rea
 import { Trans, useTranslation as useWords } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router";
 import { fetchSignedDeclaration } from "../api/documents";
-import { useEndorsementMove, useFetchReceipt, useSign, useWithdrawSignature } from "../api/mutations";
+import { useFetchReceipt, useSign, useWithdrawSignature } from "../api/mutations";
 import {
   useAllSignatures,
   useCheckpoint,
@@ -14,7 +14,6 @@ import {
   useMe,
   useSignaturePage,
   useTranslation,
-  useTranslations,
   useVersion,
 } from "../api/queries";
 import type { Declaration, Me, Paragraph, Receipt, Version } from "../api/types";
@@ -27,6 +26,7 @@ import { Loading } from "../components/Loading";
 import { PageFailed, PageLoading } from "../components/PageState";
 import { Pager } from "../components/Pager";
 import { PasskeySign } from "../components/endorsement/PasskeySign";
+import { CoFacilitatorMoves } from "../components/endorsement/CoFacilitatorMoves";
 import { SignatoryMap } from "../components/endorsement/SignatoryMap";
 import { SignatureTimeline } from "../components/endorsement/SignatureTimeline";
 import { DeclarationText } from "../components/DeclarationText";
@@ -197,86 +197,6 @@ function Stages({ status }: { status: Declaration["status"] }) {
         ))}
       </ol>
     </div>
-  );
-}
-
-function CoFacilitatorMoves({ declaration, onDone }: { declaration: Declaration; onDone: (message: string) => void }) {
-  const { t } = useWords();
-  const move = useEndorsementMove(declaration.id);
-  const [authentic, setAuthentic] = useState<string[]>([]);
-  const [requirePasskey, setRequirePasskey] = useState(false);
-  const { status, head_version: head, title } = declaration;
-  return (
-    <section className="panel moves" aria-labelledby="moves-title">
-      <h2 id="moves-title">{t("endorsement.moves.title")}</h2>
-      {status === "drafting" && (
-        <>
-          <p>{t("endorsement.moves.finalizeExplained", { version: formatNumber(head) })}</p>
-          <ConfirmAction
-            label={t("endorsement.moves.finalize", { version: formatNumber(head) })}
-            question={
-              <p>
-                <Trans
-                  i18nKey="endorsement.moves.finalizeQuestion"
-                  values={{ version: formatNumber(head), title }}
-                  components={{ title: <bdi /> }}
-                />
-              </p>
-            }
-            confirmLabel={t("endorsement.moves.finalizeConfirm", { version: formatNumber(head) })}
-            busyLabel={t("endorsement.moves.finalizing")}
-            busy={move.isPending}
-            onConfirm={() =>
-              move.mutate(
-                { move: "finalize", version: head, authentic: authentic },
-                { onSuccess: () => onDone(t("endorsement.moves.finalized", { version: formatNumber(head) })) },
-              )
-            }
-          />
-          <AuthenticChoice declarationId={declaration.id} chosen={authentic} onChange={setAuthentic} />
-        </>
-      )}
-      {status === "final" && (
-        <>
-          <p>{t("endorsement.moves.openExplained")}</p>
-          <p className="checkbox">
-            <input
-              id="require-passkey"
-              type="checkbox"
-              checked={requirePasskey}
-              onChange={(event) => setRequirePasskey(event.target.checked)}
-            />
-            <label htmlFor="require-passkey">{t("endorsement.moves.requirePasskey")}</label>
-          </p>
-          <ConfirmAction
-            label={t("endorsement.moves.open")}
-            question={<p>{t("endorsement.moves.openQuestion", { version: formatNumber(declaration.final_version ?? 0) })}</p>}
-            confirmLabel={t("endorsement.moves.openConfirm")}
-            busyLabel={t("endorsement.moves.opening")}
-            busy={move.isPending}
-            onConfirm={() =>
-              move.mutate({ move: "open", requirePasskey }, { onSuccess: () => onDone(t("endorsement.moves.opened")) })
-            }
-          />
-        </>
-      )}
-      {status === "open" && (
-        <>
-          <p>{t("endorsement.moves.closeExplained")}</p>
-          <ConfirmAction
-            label={t("endorsement.moves.close")}
-            danger
-            question={<p>{t("endorsement.moves.closeQuestion")}</p>}
-            confirmLabel={t("endorsement.moves.closeConfirm")}
-            busyLabel={t("endorsement.moves.closing")}
-            busy={move.isPending}
-            onConfirm={() => move.mutate({ move: "close" }, { onSuccess: () => onDone(t("endorsement.moves.closed")) })}
-          />
-        </>
-      )}
-      {status === "closed" && <p>{t("endorsement.moves.closed")}</p>}
-      <ErrorMessage error={move.error} />
-    </section>
   );
 }
 
@@ -757,39 +677,3 @@ function AuthenticText({ declaration, version }: { declaration: Declaration; ver
   );
 }
 
-/** Which translations are authentic beside the negotiated text: only complete, current ones. */
-function AuthenticChoice({
-  declarationId,
-  chosen,
-  onChange,
-}: {
-  declarationId: number;
-  chosen: string[];
-  onChange: (languages: string[]) => void;
-}) {
-  const { t } = useWords();
-  const translations = useTranslations(declarationId);
-  const ready = (translations.data ?? []).filter((translation) => translation.outdated === 0 && translation.missing === 0);
-  if (ready.length === 0) return null;
-  return (
-    <fieldset className="authentic-choice">
-      <legend>{t("endorsement.moves.authenticLegend")}</legend>
-      {ready.map((translation) => (
-        <label key={translation.language} className="checkbox">
-          <input
-            type="checkbox"
-            checked={chosen.includes(translation.language)}
-            onChange={(event) =>
-              onChange(
-                event.target.checked
-                  ? [...chosen, translation.language]
-                  : chosen.filter((l) => l !== translation.language),
-              )
-            }
-          />{" "}
-          {translation.language}
-        </label>
-      ))}
-    </fieldset>
-  );
-}
