@@ -44,6 +44,11 @@ export function formatNumber(value: number): string {
   return value.toLocaleString(currentLocale());
 }
 
+/** Items joined as the reader's language lists them ("44 and 45", "44 و45", "44和45"). */
+export function listInWords(items: string[]): string {
+  return new Intl.ListFormat(currentLocale(), { type: "conjunction" }).format(items);
+}
+
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }
