@@ -4,6 +4,7 @@ import userEvent from "@testing-library/user-event";
 import { createMemoryRouter, RouterProvider } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api/client";
+import { chooseLanguage } from "../i18n";
 import { TranslationsPage } from "./TranslationsPage";
 
 const declaration = {
@@ -56,7 +57,11 @@ function renderAt(url: string) {
   );
 }
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await chooseLanguage("en");
+  localStorage.clear();
+});
 
 describe("TranslationsPage", () => {
   it("sets each column in its own language and direction", async () => {
@@ -120,5 +125,42 @@ describe("TranslationsPage", () => {
     await user.click(screen.getByRole("button", { name: "Align and review" }));
     expect(await screen.findByText(/Paragraphs left empty in the file keep what they have: 2\./, undefined, LOADED)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Save this translation" })).toBeEnabled();
+  }, 15_000);
+
+  it("speaks Arabic to an Arabic reader, the language tags kept as codes", async () => {
+    await chooseLanguage("ar");
+    renderAt("/declarations/7/translations?lang=ar&view=translator");
+    expect(await screen.findByRole("heading", { name: "الفقرة 1 من 2 المطلوب ترجمتها (متقادمة)" }, LOADED)).toBeInTheDocument();
+    expect(screen.getByRole("heading", { name: "النص المصدر، وقد تغيّر منذ النسخة 1" })).toBeInTheDocument();
+    expect(screen.getByLabelText("الترجمة (ar)")).toHaveAttribute("dir", "rtl");
+    expect(screen.getByText("ar", { selector: "label bdi" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "حفظ هذه الفقرة" })).toBeInTheDocument();
+    expect(screen.getByRole("columnheader", { name: "ذات حجية" })).toBeInTheDocument();
+  });
+
+  it("counts the alignment in the reader's grammar: Russian", async () => {
+    const beads = [
+      { keys: ["a"], uploaded: [1], texts: ["Наше обязательство"], doubtful: false },
+      { keys: ["b"], uploaded: [2, 3], texts: ["Мы", "обязуемся"], doubtful: true },
+      { keys: ["c"], uploaded: [4], texts: ["Новый абзац."], doubtful: false },
+      { keys: [], uploaded: [5], texts: ["Лишнее."], doubtful: false },
+    ];
+    const preview = { ...translation, language: "ru", direction: "ltr", saved: false, alignment: { beads, left_over: [5], unmatched_keys: [], by_key: false } };
+    vi.spyOn(api, "PUT").mockImplementation((() => Promise.resolve(answer(preview))) as never);
+    await chooseLanguage("ru");
+    renderAt("/declarations/7/translations?lang=ar&view=upload");
+    const user = userEvent.setup();
+    await user.click(await screen.findByLabelText(/Вставьте перевод/, undefined, LOADED));
+    await user.paste("Наше обязательство");
+    await user.click(screen.getByRole("button", { name: "Выровнять и проверить" }));
+    expect(
+      await screen.findByText(
+        "2 абзаца сопоставлены один к одному, 1 абзац разделён переводчиком, 0 абзацев объединены; 1 сопоставление требует проверки. Лишние загруженные абзацы: 5.",
+        undefined,
+        LOADED,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText("ничего: лишний абзац")).toHaveAttribute("lang", "ru");
+    expect(screen.getByRole("button", { name: "Сохранить этот перевод" })).toBeDisabled();
   }, 15_000);
 });

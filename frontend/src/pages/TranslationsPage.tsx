@@ -2,8 +2,9 @@
 // translation alone (each text in its own language and direction), the translator's view of the
 // outdated and missing paragraphs one by one, and uploading a whole translation (aligned, shown
 // for review, then saved).
-import { useEffect, useState, type FormEvent } from "react";
-import { useTranslation as useWords } from "react-i18next";
+import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import i18next from "i18next";
+import { Trans, useTranslation as useWords } from "react-i18next";
 import { Link, useParams, useSearchParams } from "react-router";
 import { useSaveTranslation, type TranslationUpload } from "../api/mutations";
 import { useDeclaration, useMe, useTranslation, useTranslations, useVersion } from "../api/queries";
@@ -20,12 +21,15 @@ import { paragraphNumbers } from "../lib/numbering";
 import { positiveInt } from "../lib/params";
 import { canEditDeclarations } from "../lib/roles";
 import { usePageTitle } from "../lib/usePageTitle";
+import { formatNumber, listInWords } from "../lib/words";
 
 type View = "side" | "alone" | "translator" | "upload";
 const VIEWS: View[] = ["side", "alone", "translator", "upload"];
-const STATE_WORDS = { current: "current", outdated: "outdated", missing: "missing" } as const;
 // BCP 47, as the API checks it; the form only keeps obvious mistakes from being sent.
 const TAG = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+// A language tag quoted in the app's sentences: a code, isolated from the words around it (a
+// Latin tag in an Arabic sentence keeps its own order).
+const TAG_MARK = { tag: <bdi className="language-tag" /> };
 
 export function TranslationsPage() {
   const params = useParams();
@@ -40,10 +44,10 @@ export function TranslationsPage() {
   const view = (search.get("view") as View | null) ?? "side";
   const translation = useTranslation(declarationId, number, language);
   const { t } = useWords();
-  usePageTitle(declaration.data ? `Translations of ${declaration.data.title}` : "Translations");
+  usePageTitle(declaration.data ? t("translations.pageTitle", { title: declaration.data.title }) : t("translations.title"));
 
-  if (declaration.isPending) return <PageLoading what="Loading the declaration" />;
-  if (declaration.error) return <PageFailed title="This declaration cannot be shown" error={declaration.error} />;
+  if (declaration.isPending) return <PageLoading what={t("reading.page.loading")} />;
+  if (declaration.error) return <PageFailed title={t("reading.page.failed")} error={declaration.error} />;
   const current = declaration.data;
   const editor = canEditDeclarations(me.data) && current.status === "drafting";
 
@@ -58,8 +62,11 @@ export function TranslationsPage() {
     <div className="page">
       <DeclarationHeader declaration={current} heading={t("translations.title")} />
       <p className="hint">
-        Negotiated in <strong lang="en">{current.language}</strong>; comments and amendments stay on that text. Version{" "}
-        {number} is shown.
+        <Trans
+          i18nKey="translations.negotiatedIn"
+          values={{ language: current.language, number: number === undefined ? "" : formatNumber(number) }}
+          components={TAG_MARK}
+        />
       </p>
       <section className="panel" aria-labelledby="languages-title">
         <h2 id="languages-title">{t("translations.languages")}</h2>
@@ -68,7 +75,7 @@ export function TranslationsPage() {
         {overview.data && overview.data.length > 0 && (
           <div className="table-scroll">
           <table className="data-table translations-table">
-            <caption className="visually-hidden">Paragraphs of the current version per language</caption>
+            <caption className="visually-hidden">{t("translations.caption")}</caption>
             <thead>
               <tr>
                 <th scope="col">{t("translations.language")}</th>
@@ -79,15 +86,17 @@ export function TranslationsPage() {
               </tr>
             </thead>
             <tbody>
-              {overview.data.map((t) => (
-                <tr key={t.language} aria-current={t.language === language ? "true" : undefined}>
+              {overview.data.map((row) => (
+                <tr key={row.language} aria-current={row.language === language ? "true" : undefined}>
                   <th scope="row">
-                    <Link to={`?lang=${encodeURIComponent(t.language)}&view=${view}`}>{t.language}</Link>
+                    <Link to={`?lang=${encodeURIComponent(row.language)}&view=${view}`}>
+                      <bdi className="language-tag">{row.language}</bdi>
+                    </Link>
                   </th>
-                  <td>{t.current}</td>
-                  <td>{t.outdated}</td>
-                  <td>{t.missing}</td>
-                  <td>{t.authentic ? "yes" : "—"}</td>
+                  <td data-label={t("translations.current")}>{formatNumber(row.current)}</td>
+                  <td data-label={t("translations.outdated")}>{formatNumber(row.outdated)}</td>
+                  <td data-label={t("translations.missing")}>{formatNumber(row.missing)}</td>
+                  <td data-label={t("translations.authentic")}>{row.authentic ? t("translations.yes") : "—"}</td>
                 </tr>
               ))}
             </tbody>
@@ -98,7 +107,7 @@ export function TranslationsPage() {
       </section>
       {language && (
         <>
-          <div className="toolbar" role="group" aria-label="How to show the translation">
+          <div className="toolbar" role="group" aria-label={t("translations.howToShow")}>
             {VIEWS
               .filter((v) => editor || v === "side" || v === "alone")
               .map((v) => (
@@ -116,7 +125,7 @@ export function TranslationsPage() {
           {number !== undefined && (
             <TranslationDocument declarationId={current.id} version={number} language={language} />
           )}
-          {translation.isPending && <Loading what="Loading the translation" />}
+          {translation.isPending && <Loading what={t("translations.loading")} />}
           <ErrorMessage error={translation.error} />
           {translation.data && version.data && (
             <TranslationView
@@ -151,21 +160,22 @@ function TranslationDocument({ declarationId, version, language }: { declaration
 }
 
 function AddLanguage({ onAdd }: { onAdd: (tag: string) => void }) {
+  const { t } = useWords();
   const [tag, setTag] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState(false);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!TAG.test(tag.trim())) {
-      setError("Give a language tag such as fr, es, ar or zh-Hans.");
+      setError(true);
       return;
     }
-    setError(null);
+    setError(false);
     onAdd(tag.trim());
   }
   return (
     <form className="add-language" onSubmit={submit} noValidate>
       <div className="field field-inline">
-        <label htmlFor="language-tag">Open a language (BCP 47 tag)</label>
+        <label htmlFor="language-tag">{t("translations.open.label")}</label>
         <input
           id="language-tag"
           type="text"
@@ -178,12 +188,12 @@ function AddLanguage({ onAdd }: { onAdd: (tag: string) => void }) {
           aria-describedby={error ? "language-tag-error" : undefined}
         />
         <button type="submit" className="button-secondary">
-          Open
+          {t("translations.open.button")}
         </button>
       </div>
       {error && (
         <p className="field-error" id="language-tag-error">
-          {error}
+          <Trans i18nKey="translations.open.invalid" components={TAG_MARK} />
         </p>
       )}
     </form>
@@ -236,7 +246,11 @@ function Reading({
   return (
     <article
       className={alone ? "bilingual bilingual-alone" : "bilingual"}
-      aria-label={alone ? `Text in ${tx.language}` : `Text in ${declaration.language} and ${tx.language}`}
+      aria-label={
+        alone
+          ? t("translations.textIn", { language: tx.language })
+          : t("translations.textInBoth", { source: declaration.language, language: tx.language })
+      }
       lang={alone ? tx.language : undefined}
       dir={alone ? tx.direction : undefined}
     >
@@ -273,10 +287,14 @@ function Reading({
               />
             ) : (
               <div className={`bilingual-translation is-${p.state}`} lang={tx.language} dir={tx.direction}>
-                {p.text ?? <span className="missing">{t("translations.notTranslated")}</span>}
+                {p.text ?? (
+                  <span className="missing" lang={i18n.language} dir="auto">
+                    {t("translations.notTranslated")}
+                  </span>
+                )}
                 {p.state === "outdated" && (
-                  <span className="state-badge" lang="en" dir="ltr">
-                    outdated since version {p.translated_version}
+                  <span className="state-badge" lang={i18n.language} dir="auto">
+                    {t("translations.outdatedSince", { number: formatNumber(p.translated_version ?? 0) })}
                   </span>
                 )}
                 {editor && (
@@ -368,15 +386,16 @@ function Counts({ translation }: { translation: Translation }) {
 /** The outdated and missing paragraphs one by one: the source's change since the translation
  * beside the translation, and a field to put it right. */
 function TranslatorView({ declaration, translation }: { declaration: Declaration; translation: Translation }) {
+  const { t } = useWords();
   const todo = translation.paragraphs.filter((p) => p.state !== "current");
   const [index, setIndex] = useState(0);
-  const [feedback, setFeedback] = useState<string | null>(null);
+  const [feedback, setFeedback] = useState<ReactNode>(null);
   const paragraph = todo[Math.min(index, todo.length - 1)];
   if (!paragraph) {
     return (
-      <section className="panel" aria-label="Translator’s view">
+      <section className="panel" aria-label={t("translations.translator")}>
         <Feedback message={feedback} />
-        <p>Every paragraph of this translation is current.</p>
+        <p>{t("translating.translator.allCurrent")}</p>
       </section>
     );
   }
@@ -384,18 +403,26 @@ function TranslatorView({ declaration, translation }: { declaration: Declaration
     <section className="panel translator" aria-labelledby="translator-title">
       <Feedback message={feedback} />
       <h2 id="translator-title">
-        Paragraph {todo.indexOf(paragraph) + 1} of {todo.length} to translate ({STATE_WORDS[paragraph.state]})
+        {t("translating.translator.step", {
+          index: todo.indexOf(paragraph) + 1,
+          total: todo.length,
+          state: t(`translating.translator.state.${paragraph.state}`),
+        })}
       </h2>
       <TranslatorStep
         key={paragraph.key}
         declaration={declaration}
         translation={translation}
         paragraph={paragraph}
-        onSaved={() => setFeedback(`Paragraph saved in ${translation.language}.`)}
+        onSaved={() =>
+          setFeedback(
+            <Trans i18nKey="translating.translator.saved" values={{ language: translation.language }} components={TAG_MARK} />,
+          )
+        }
       />
       <div className="toolbar">
         <button type="button" className="button-secondary" disabled={index === 0} onClick={() => setIndex(index - 1)}>
-          Previous
+          {t("common.previous")}
         </button>
         <button
           type="button"
@@ -403,7 +430,7 @@ function TranslatorView({ declaration, translation }: { declaration: Declaration
           disabled={index >= todo.length - 1}
           onClick={() => setIndex(index + 1)}
         >
-          Next
+          {t("common.next")}
         </button>
       </div>
     </section>
@@ -421,6 +448,7 @@ function TranslatorStep({
   paragraph: TranslatedParagraph;
   onSaved: () => void;
 }) {
+  const { t } = useWords();
   const save = useSaveTranslation(declaration.id, translation.version, translation.language);
   const [text, setText] = useState(paragraph.text ?? "");
   useEffect(() => setText(paragraph.text ?? ""), [paragraph.text]);
@@ -433,13 +461,19 @@ function TranslatorStep({
   return (
     <form className="translator-step" onSubmit={submit} noValidate>
       <div className="translator-source">
-        <h3>{paragraph.state === "outdated" ? `Source, changed since version ${paragraph.translated_version}` : "Source"}</h3>
+        <h3>
+          {paragraph.state === "outdated"
+            ? t("translating.translator.sourceChanged", { number: formatNumber(paragraph.translated_version ?? 0) })
+            : t("translating.translator.source")}
+        </h3>
         <p lang={declaration.language} dir="auto">
           {paragraph.source_diff ? <Redline diff={paragraph.source_diff} /> : paragraph.source}
         </p>
       </div>
       <div className="field translator-target">
-        <label htmlFor={fieldId}>Translation ({translation.language})</label>
+        <label htmlFor={fieldId}>
+          <Trans i18nKey="translating.translator.field" values={{ language: translation.language }} components={TAG_MARK} />
+        </label>
         <textarea
           id={fieldId}
           lang={translation.language}
@@ -450,7 +484,7 @@ function TranslatorStep({
         />
         <ErrorMessage error={save.error} />
         <button type="submit" className="button-primary" disabled={save.isPending || !text.trim()}>
-          {save.isPending ? "Saving…" : "Save this paragraph"}
+          {save.isPending ? t("translating.saving") : t("translating.translator.save")}
         </button>
       </div>
     </form>
@@ -461,11 +495,11 @@ function TranslatorStep({
  * pair for review, then saved. */
 function UploadView({ declaration, translation }: { declaration: Declaration; translation: Translation }) {
   const save = useSaveTranslation(declaration.id, translation.version, translation.language);
-  const { t } = useWords();
+  const { t, i18n } = useWords();
   const [text, setText] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<Translation | null>(null);
-  const [feedback, setFeedback] = useState<string | null>(null);
+  const [feedback, setFeedback] = useState<ReactNode>(null);
   const upload: TranslationUpload | null = file ? { file } : text.trim() ? { text } : null;
 
   function align(event: FormEvent<HTMLFormElement>) {
@@ -481,7 +515,14 @@ function UploadView({ declaration, translation }: { declaration: Declaration; tr
       {
         onSuccess: (answer) => {
           setPreview(null);
-          setFeedback(`Saved: ${answer.current} paragraphs current in ${answer.language}.`);
+          setFeedback(
+            <Trans
+              i18nKey="translating.upload.saved"
+              count={answer.current}
+              values={{ language: answer.language }}
+              components={TAG_MARK}
+            />,
+          );
         },
       },
     );
@@ -490,11 +531,13 @@ function UploadView({ declaration, translation }: { declaration: Declaration; tr
   const sourceText = new Map(translation.paragraphs.map((p) => [p.key, p.source]));
   return (
     <section className="panel" aria-labelledby="upload-title">
-      <h2 id="upload-title">Upload a whole translation into {translation.language}</h2>
+      <h2 id="upload-title">
+        <Trans i18nKey="translating.upload.title" values={{ language: translation.language }} components={TAG_MARK} />
+      </h2>
       <Feedback message={feedback} />
       <form onSubmit={align} noValidate>
         <div className="field">
-          <label htmlFor="upload-text">Paste the translation (paragraphs separated by a blank line)</label>
+          <label htmlFor="upload-text">{t("translating.upload.paste")}</label>
           <textarea
             id="upload-text"
             rows={8}
@@ -508,7 +551,7 @@ function UploadView({ declaration, translation }: { declaration: Declaration; tr
           />
         </div>
         <div className="field">
-          <label htmlFor="upload-file">Or choose a file (.txt or .docx)</label>
+          <label htmlFor="upload-file">{t("translating.upload.file")}</label>
           <input
             id="upload-file"
             type="file"
@@ -521,55 +564,56 @@ function UploadView({ declaration, translation }: { declaration: Declaration; tr
         </div>
         <ErrorMessage error={save.error} />
         <button type="submit" className="button-secondary" disabled={!upload || save.isPending}>
-          {save.isPending && !preview ? "Aligning…" : "Align and review"}
+          {save.isPending && !preview ? t("translating.upload.aligning") : t("translating.upload.align")}
         </button>
       </form>
       {alignment && preview && (
         <div className="alignment-review">
-          <h3>Alignment to review</h3>
+          <h3>{t("translating.upload.review")}</h3>
           <p>
-            {alignment.beads.filter((b) => b.keys.length === 1 && b.uploaded.length === 1).length} paragraphs one to one,{" "}
-            {alignment.beads.filter((b) => b.uploaded.length > 1).length} split by the translator,{" "}
-            {alignment.beads.filter((b) => b.keys.length > 1).length} merged;{" "}
-            {alignment.beads.filter((b) => b.doubtful).length} to check.
-            {alignment.left_over.length > 0 && ` Uploaded paragraphs left over: ${alignment.left_over.join(", ")}.`}
+            {alignmentInWords(alignment.beads)}
+            {alignment.left_over.length > 0 &&
+              ` ${t("translating.upload.leftOver", { numbers: listInWords(alignment.left_over.map(formatNumber)) })}`}
             {alignment.unmatched_keys.length > 0 &&
-              (alignment.by_key
-                ? ` ${t("translating.emptyKept", { count: alignment.unmatched_keys.length })}`
-                : ` Source paragraphs with no text: ${alignment.unmatched_keys.length}.`)}
+              ` ${t(alignment.by_key ? "translating.emptyKept" : "translating.upload.noText", { count: alignment.unmatched_keys.length })}`}
           </p>
           <div className="table-scroll">
           <table className="data-table alignment-table">
             <thead>
               <tr>
-                <th scope="col">Source</th>
-                <th scope="col">Uploaded</th>
+                <th scope="col">{t("translating.upload.source")}</th>
+                <th scope="col">{t("translating.upload.uploaded")}</th>
               </tr>
             </thead>
             <tbody>
               {alignment.beads.map((bead, index) => (
                 <tr key={index} className={bead.doubtful ? "is-doubtful" : undefined}>
-                  <td lang={declaration.language} dir="auto">
+                  <td lang={declaration.language} dir="auto" data-label={t("translating.upload.source")}>
                     {bead.keys.map((k) => (
                       <p key={k}>{sourceText.get(k)}</p>
                     ))}
-                    {bead.keys.length === 0 && <em lang="en">nothing: left over</em>}
+                    {bead.keys.length === 0 && (
+                      <em lang={i18n.language} dir="auto">
+                        {t("translating.upload.nothing")}
+                      </em>
+                    )}
                   </td>
-                  <td lang={translation.language} dir={translation.direction}>
+                  <td lang={translation.language} dir={translation.direction} data-label={t("translating.upload.uploaded")}>
                     {bead.doubtful && (
-                      <strong className="state-badge" lang="en" dir="ltr">
-                        check this pairing
+                      <strong className="state-badge" lang={i18n.language} dir="auto">
+                        {t("translating.upload.check")}
                       </strong>
                     )}
-                    {bead.texts.map((t, i) => (
+                    {bead.texts.map((text, i) => (
                       <p key={i}>
-                        <span className="uploaded-number" lang="en">
-                          {bead.uploaded[i]}
-                        </span>{" "}
-                        {t}
+                        <span className="uploaded-number">{formatNumber(bead.uploaded[i] ?? 0)}</span> {text}
                       </p>
                     ))}
-                    {bead.texts.length === 0 && <em lang="en">no text</em>}
+                    {bead.texts.length === 0 && (
+                      <em lang={i18n.language} dir="auto">
+                        {t("translating.upload.noTextCell")}
+                      </em>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -586,10 +630,23 @@ function UploadView({ declaration, translation }: { declaration: Declaration; tr
             }
             onClick={keep}
           >
-            {save.isPending ? "Saving…" : "Save this translation"}
+            {save.isPending ? t("translating.saving") : t("translating.upload.save")}
           </button>
         </div>
       )}
     </section>
   );
+}
+
+type Bead = NonNullable<Translation["alignment"]>["beads"][number];
+
+/** How the uploaded paragraphs met the source's, each count in the reader's grammar. */
+function alignmentInWords(beads: Bead[]): string {
+  const count = (test: (bead: Bead) => boolean) => beads.filter(test).length;
+  return i18next.t("translating.upload.summary", {
+    oneToOne: i18next.t("translating.upload.oneToOne", { count: count((b) => b.keys.length === 1 && b.uploaded.length === 1) }),
+    split: i18next.t("translating.upload.split", { count: count((b) => b.uploaded.length > 1) }),
+    merged: i18next.t("translating.upload.merged", { count: count((b) => b.keys.length > 1) }),
+    toCheck: i18next.t("translating.upload.toCheck", { count: count((b) => b.doubtful) }),
+  });
 }
