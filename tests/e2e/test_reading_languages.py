@@ -2,7 +2,9 @@
 language picker, and the declarations list and a declaration's reading view (its margin, an
 open paragraph's comments and amendments, the version's documents and fingerprint) are laid out
 right to left with no English left in what the app itself says; then French, left to right.
-Screenshots at 1280 and 360 px in Arabic and in French (axe-core checks each)."""
+The Translations page in Arabic too: the overview, side by side, the translator's view and an
+uploaded translation's alignment. Screenshots at 1280 and 360 px in Arabic and in French
+(axe-core checks each)."""
 
 import re
 
@@ -39,9 +41,22 @@ APP_WORDS = """(root) => {
   while (walker.nextNode()) texts.push(walker.currentNode.nodeValue);
   return texts.join(" ");
 }"""
-# Names that are the same in every language: the app, formats and algorithms (and, below, the
-# two-letter country codes).
-NAMES = {"Concord", "API", "Word", "Akoma", "Ntoso", "XML", "SHA", "HTTPS", "txt", "docx", "UTC"}
+# Names that are the same in every language: the app, formats, standards and algorithms (and,
+# below, the two-letter country codes).
+NAMES = {
+    "Concord",
+    "API",
+    "Word",
+    "Akoma",
+    "Ntoso",
+    "XML",
+    "SHA",
+    "HTTPS",
+    "txt",
+    "docx",
+    "UTC",
+    "BCP",
+}
 
 
 COMMENT = "Which languages count as understood?"
@@ -197,3 +212,121 @@ def test_comparing_versions_in_arabic(open_page, server):
     page.keyboard.press("Escape")
     page.goto("/no/such/page")
     expect(page.get_by_role("heading", name="الصفحة غير موجودة")).to_be_visible()
+
+
+ARABIC = {
+    "Principles": "المبادئ",
+    "We, mayors": (
+        "نحن، العُمَد وقادة المدن، نجتمع لنتحدث باسم الأماكن التي يعيش فيها أناس من لغات كثيرة."
+    ),
+    "Every resident": "يتلقى كل مقيم المعلومات العامة بلغة يفهمها.",
+    "We will report": "سنقدّم تقريرًا عن التقدم الذي نحرزه كل عام.",
+}
+SHARED = "We will share what we learn with other cities."
+
+
+def a_declaration_translated_into_arabic(server: str) -> int:
+    """Made through the API: the text translated into Arabic in version 1, then version 2 changes
+    its second paragraph (outdated in Arabic) and adds a last one (missing)."""
+    cofac = api_as(server, COFAC)
+    did = cofac.post("/declarations", json={"title": TITLE, "text": TEXT}).json()["id"]
+    paragraphs = cofac.get(f"/declarations/{did}/versions/1").json()["paragraphs"]
+    arabic = [
+        {"key": p["key"], "text": next(a for e, a in ARABIC.items() if p["text"].startswith(e))}
+        for p in paragraphs
+    ]
+    cofac.put(
+        f"/declarations/{did}/versions/1/translations/ar", json={"paragraphs": arabic}
+    ).raise_for_status()
+    second, last = paragraphs[2], paragraphs[-1]
+    edits = [
+        {
+            "action": "modify",
+            "paragraph_key": second["key"],
+            "text": second["text"].replace("a language", "the languages"),
+        },
+        {"action": "insert", "paragraph_key": last["key"], "text": SHARED},
+    ]
+    cofac.post(
+        f"/declarations/{did}/versions", json={"base_version": 1, "edits": edits}
+    ).raise_for_status()
+    return did
+
+
+def no_english_left(page) -> None:
+    left = english_left(page)
+    assert not left, f"English left in Arabic: {left}"
+
+
+def test_the_translations_page_in_arabic(open_page, server):
+    did = a_declaration_translated_into_arabic(server)
+
+    for width, size in ((1280, "desktop"), (360, "phone")):
+        page = open_page(width=width, height=900)
+        sign_in_as(page, COFAC)
+        choose_language(page, "ar")
+
+        # ---- The overview: the languages and their paragraphs, right to left. ----
+        page.goto(f"/declarations/{did}/translations")
+        expect(page.get_by_role("heading", name="الترجمات", exact=True)).to_be_visible()
+        expect(page.locator(".hint").first).to_contain_text("المعروض هو النسخة 2")
+        expect(page.get_by_label("فتح لغة (وسم BCP 47)")).to_be_visible()
+        row = page.get_by_role("row", name="ar")
+        expect(row.get_by_role("cell")).to_have_text(["3", "1", "1", "—"])
+        no_english_left(page)
+        if size == "desktop":
+            # The language column stands right of the counts.
+            assert left_of(
+                page,
+                ".translations-table thead th:nth-child(2)",
+                ".translations-table thead th:nth-child(1)",
+            )
+        snap(page, f"ar-translations-{size}")
+
+        # ---- Side by side: the outdated and the missing paragraph say so in Arabic. ----
+        row.get_by_role("link", name="ar").click()
+        expect(page.get_by_role("button", name="جنبًا إلى جنب")).to_have_attribute(
+            "aria-pressed", "true"
+        )
+        expect(page.locator(".translation-counts")).to_have_text("محدّثة: 3 · متقادمة: 1 · ناقصة: 1")
+        expect(page.locator(".state-badge")).to_have_text("متقادمة منذ النسخة 1")
+        expect(page.locator(".bilingual-translation .missing")).to_have_text("(لم يُترجم بعد)")
+        expect(page.get_by_role("button", name="تعديل ترجمة الفقرة 1", exact=True)).to_be_visible()
+        no_english_left(page)
+        snap(page, f"ar-translations-side-{size}")
+
+        # ---- The translator's view: the outdated paragraph, then the missing one. ----
+        page.get_by_role("button", name="عرض المترجم").click()
+        step = page.locator(".translator")
+        expect(step.locator("h2")).to_have_text("الفقرة 1 من 2 المطلوب ترجمتها (متقادمة)")
+        expect(step.locator("h3")).to_have_text("النص المصدر، وقد تغيّر منذ النسخة 1")
+        expect(page.get_by_label("الترجمة (ar)")).to_have_attribute("dir", "rtl")
+        no_english_left(page)
+        snap(page, f"ar-translator-{size}")
+        page.get_by_role("button", name="التالي").click()
+        expect(step.locator("h2")).to_have_text("الفقرة 2 من 2 المطلوب ترجمتها (ناقصة)")
+        expect(step.locator("h3")).to_have_text("النص المصدر")
+        no_english_left(page)
+
+    # ---- A whole translation uploaded: its alignment reviewed in Arabic, then saved. ----
+    page = open_page()
+    sign_in_as(page, COFAC)
+    choose_language(page, "ar")
+    page.goto(f"/declarations/{did}/translations?lang=ar&view=upload")
+    expect(page.get_by_role("heading", name="رفع ترجمة كاملة إلى اللغة ar")).to_be_visible()
+    whole = [*ARABIC.values(), "سنتبادل ما نتعلمه مع المدن الأخرى."]
+    page.get_by_label("الصق الترجمة (تُفصل الفقرات بسطر فارغ)").fill("\n\n".join(whole))
+    page.get_by_role("button", name="المواءمة والمراجعة").click()
+    review = page.locator(".alignment-review")
+    expect(review.get_by_role("heading", name="المواءمة المعروضة للمراجعة")).to_be_visible()
+    expect(review).to_contain_text("5 فقرات متناظرة فقرةً بفقرة، لا فقرة قسّمها المترجم")
+    expect(review.get_by_role("columnheader", name="النص المرفوع")).to_be_visible()
+    no_english_left(page)
+    snap(page, "ar-translation-review-desktop")
+    page.get_by_role("button", name="حفظ هذه الترجمة").click()
+    expect(page.get_by_role("status").filter(has_text="حُفظت الترجمة")).to_have_text(
+        "حُفظت الترجمة ar: 5 فقرات محدّثة."
+    )
+    page.get_by_role("button", name="عرض المترجم").click()
+    expect(page.get_by_text("جميع فقرات هذه الترجمة محدّثة.")).to_be_visible()
+    no_english_left(page)
