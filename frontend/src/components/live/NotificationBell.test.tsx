@@ -1,9 +1,10 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { render, screen } from "@testing-library/react";
+import { cleanup, render, screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { createMemoryRouter, RouterProvider } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api/client";
+import { chooseLanguage, LANGUAGES } from "../../i18n";
 import { NotificationBell } from "./NotificationBell";
 
 const notice = (id: number, read: boolean) => ({
@@ -22,7 +23,18 @@ function answer(body: unknown) {
   return { data: body, error: undefined, response: new Response(null, { status: 200 }) } as never;
 }
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await chooseLanguage("en");
+});
+
+function renderBell() {
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <RouterProvider router={createMemoryRouter([{ path: "/", element: <NotificationBell /> }])} />
+    </QueryClientProvider>,
+  );
+}
 
 describe("NotificationBell", () => {
   it("counts the unread, lists them, and marks one read as it is opened", async () => {
@@ -49,5 +61,19 @@ describe("NotificationBell", () => {
     await user.click(screen.getByRole("link", { name: /Unread:.*“Pact 2” is open for signature\./ }));
     expect(post).toHaveBeenCalledWith("/api/me/notifications/read", { body: { ids: [2], all: false } });
     expect(await screen.findByText("The endorsement page")).toBeInTheDocument();
+  });
+
+  it("says in its name the number its badge shows, in every language", async () => {
+    for (const language of LANGUAGES) {
+      for (const unread of [1, 2, 5, 11]) {
+        await chooseLanguage(language.code);
+        vi.spyOn(api, "GET").mockResolvedValue(answer({ items: [], total: unread, unread, limit: 20, offset: 0 }));
+        renderBell();
+        const bell = screen.getByRole("button", { expanded: false });
+        const badge = await waitFor(() => bell.querySelector(".bell-count")!.textContent!);
+        expect(bell.getAttribute("aria-label"), `${language.code} ${unread}`).toContain(badge);
+        cleanup();
+      }
+    }
   });
 });
