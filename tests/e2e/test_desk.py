@@ -161,3 +161,42 @@ def test_the_desk_as_a_co_facilitator(open_page, server):
     page.goto(f"/declarations/{did}/desk?status=merged")
     expect(page.get_by_text("تعديلان (الحالة: مدمج)؛ المعروض 1–2.")).to_be_visible()
     snap(page, "d9-desk-arabic-merged")
+
+
+def test_a_conflict_on_a_phone(open_page, server):
+    """Two cities rewrite the same words: on a 360-px phone the wordings stack, each readable
+    with its clashing words marked, and the compromise starts from both."""
+    cofac_api = api_as(server, COFAC)
+    did = cofac_api.post("/declarations", json={"title": f"{TITLE} (phone)", "text": TEXT}).json()[
+        "id"
+    ]
+    key = next(
+        p["key"]
+        for p in cofac_api.get(f"/declarations/{did}/versions/1").json()["paragraphs"]
+        if p["text"] == LEGAL
+    )
+    mechelen = propose(server, MECHELEN, did, key, LEGAL.replace("legal advice", "legal aid"))
+    kampala = propose(server, KAMPALA, did, key, LEGAL.replace("legal advice", "legal counsel"))
+    for number in (mechelen, kampala):
+        cofac_api.post(f"/amendments/{number}/decision", json={"decision": "accept"})
+
+    phone = open_page(360, 800)
+    sign_in_as(phone, COFAC)
+    phone.goto(f"/declarations/{did}/desk?status=accepted")
+    phone.get_by_role("button", name="Choose all 2 accepted amendments").click()
+    phone.get_by_role("button", name="Preview the new version").click()
+    conflict = phone.get_by_role("alert").filter(has_text="1 amendment conflicts")
+    expect(conflict).to_be_visible()
+    sides = conflict.locator(".side")
+    expect(sides).to_have_count(3)
+    expect(sides.nth(1).locator("mark")).to_have_text(["aid"])
+    expect(sides.nth(2).locator("mark")).to_have_text(["counsel"])
+    # Stacked, not squeezed side by side: each wording as wide as the next.
+    widths = [sides.nth(i).bounding_box()["width"] for i in range(3)]
+    assert min(widths) > 200, widths
+    snap(phone, "d10-desk-conflict-360")
+    conflict.get_by_role("button", name="Write compromise wording instead").click()
+    wording = phone.get_by_role("group", name="Direct edit").get_by_role(
+        "textbox", name="New wording"
+    )
+    expect(wording).to_have_value(LEGAL.replace("legal advice", "legal aid / counsel"))
