@@ -1,7 +1,8 @@
 // A draft's text: pasted into the box, or read from a .txt/.md file in the browser.
-import { useId, useState, type ChangeEvent, type ReactNode } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { countBlocks, readDraftFile } from "../lib/files";
+import { FileButton } from "./FileButton";
 
 interface DraftTextFieldProps {
   label: string;
@@ -19,9 +20,7 @@ export function DraftTextField({ label, value, onChange, error, disabled, action
   const [fileNote, setFileNote] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
 
-  async function pick(event: ChangeEvent<HTMLInputElement>) {
-    const file = event.target.files?.[0];
-    event.target.value = ""; // choosing the same file again still triggers a read
+  async function pick(file: File | null) {
     if (!file) return;
     setFileError(null);
     try {
@@ -42,14 +41,11 @@ export function DraftTextField({ label, value, onChange, error, disabled, action
         {t("drafts.hint")}
       </p>
       <div className="file-row">
-        <label className="file-label" htmlFor={`${id}-file`}>
-          {t("drafts.load")}
-        </label>
-        <input
+        <FileButton
           id={`${id}-file`}
-          type="file"
+          label={t("drafts.load")}
           accept=".txt,.md,.markdown,.text,text/plain,text/markdown"
-          onChange={pick}
+          onFile={pick}
           disabled={disabled}
         />
         {actions}

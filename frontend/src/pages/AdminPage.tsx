@@ -17,6 +17,7 @@ import { downloadBlob, readTextFile } from "../lib/files";
 import { isAdmin } from "../lib/roles";
 import { usePageTitle } from "../lib/usePageTitle";
 import { formatNumber, roleInWords } from "../lib/words";
+import { FileButton } from "../components/FileButton";
 
 const ROWS = 25;
 const ROLES: Role[] = ["delegate", "mayor", "co_facilitator", "observer", "admin"];
@@ -96,19 +97,11 @@ function CsvImport({
           {t("admin.csv.allOrNone")}
         </p>
         <div className="file-row">
-          {/* The label is the button: a file input's own button and "no file chosen" speak the
-              browser's language, not the reader's; the file loaded is said below. */}
-          <label className="button-secondary" htmlFor={`${id}-file`}>
-            {t("admin.csv.loadFile")}
-          </label>
-          <input
+          <FileButton
             id={`${id}-file`}
-            className="visually-hidden-file"
-            type="file"
+            label={t("admin.csv.loadFile")}
             accept=".csv,text/csv,text/plain"
-            onChange={async (event) => {
-              const file = event.target.files?.[0];
-              event.target.value = "";
+            onFile={async (file) => {
               if (!file) return;
               try {
                 setFileError(null);

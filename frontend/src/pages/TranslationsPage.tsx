@@ -22,6 +22,7 @@ import { positiveInt } from "../lib/params";
 import { canEditDeclarations } from "../lib/roles";
 import { usePageTitle } from "../lib/usePageTitle";
 import { formatNumber, listInWords } from "../lib/words";
+import { FileButton, FileChosen } from "../components/FileButton";
 
 type View = "side" | "alone" | "translator" | "upload";
 const VIEWS: View[] = ["side", "alone", "translator", "upload"];
@@ -551,16 +552,16 @@ function UploadView({ declaration, translation }: { declaration: Declaration; tr
           />
         </div>
         <div className="field">
-          <label htmlFor="upload-file">{t("translating.upload.file")}</label>
-          <input
+          <FileButton
             id="upload-file"
-            type="file"
+            label={t("translating.upload.file")}
             accept=".txt,.docx,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            onChange={(event) => {
-              setFile(event.target.files?.[0] ?? null);
+            onFile={(chosen) => {
+              setFile(chosen);
               setPreview(null);
             }}
           />
+          {file && <FileChosen name={file.name} />}
         </div>
         <ErrorMessage error={save.error} />
         <button type="submit" className="button-secondary" disabled={!upload || save.isPending}>

@@ -18,6 +18,7 @@ import { verifyBundle, type VerificationReport } from "../lib/verify/bundle";
 import { pyStr } from "../lib/verify/encoding";
 import { readBundle, readKeySet } from "../lib/verify/read";
 import { formatDateTime, formatNumber } from "../lib/words";
+import { FileButton } from "../components/FileButton";
 
 const ROWS = 50;
 
@@ -132,17 +133,12 @@ export function VerifyPage() {
                 <label htmlFor={`${id}-${source}`}>{t(`verify.keySource.${source}`)}</label>
               </div>
               {source === "file" && keySource === "file" && (
-                // The label is the button: a file input's own words are the browser's language.
                 <div className="key-file file-row">
-                  <label className="button-secondary" htmlFor={`${id}-jwks`}>
-                    {t("verify.keyFile")}
-                  </label>
-                  <input
+                  <FileButton
                     id={`${id}-jwks`}
-                    className="visually-hidden-file"
-                    type="file"
+                    label={t("verify.keyFile")}
                     accept=".json,application/json"
-                    onChange={(event) => setKeyFile(event.target.files?.[0] ?? null)}
+                    onFile={setKeyFile}
                   />
                   {keyFile && (
                     <p className="hint" role="status">
@@ -164,19 +160,12 @@ export function VerifyPage() {
           onDrop={onDrop}
         >
           <p className="dropzone-title">{t("verify.drop")}</p>
-          <label htmlFor={`${id}-bundle`} className="button-primary">
-            {t("verify.choose")}
-          </label>
-          <input
+          <FileButton
             id={`${id}-bundle`}
-            className="visually-hidden-file"
-            type="file"
+            label={t("verify.choose")}
+            className="button-primary"
             accept=".json,.zip,application/json,application/zip"
-            onChange={(event) => {
-              const file = event.target.files?.[0];
-              event.target.value = "";
-              if (file) void check(file);
-            }}
+            onFile={(file) => file && void check(file)}
           />
         </div>
         {busy && (

@@ -7,6 +7,7 @@ import type { ImportedAmendment, Me, Version, WordImport as WordImportResult } f
 import { paragraphNumbers } from "../../lib/numbering";
 import { ErrorMessage } from "../ErrorMessage";
 import { Redline } from "../Redline";
+import { FileButton, FileChosen } from "../FileButton";
 
 interface WordImportProps {
   declarationId: number;
@@ -79,13 +80,13 @@ export function WordImport({ declarationId, version, headVersion, me }: WordImpo
       <p className="hint">{t("documents.import.hint", { city })}</p>
       <form onSubmit={onPreview}>
         <div className="field">
-          <label htmlFor={`${id}-file`}>{t("documents.import.file")}</label>
-          <input
+          <FileButton
             id={`${id}-file`}
-            type="file"
+            label={t("documents.import.file")}
             accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            onChange={(event) => choose(event.target.files?.[0] ?? null)}
+            onFile={choose}
           />
+          {file && <FileChosen name={file.name} />}
         </div>
         <div className="field">
           <label htmlFor={`${id}-base`}>{t("documents.import.madeFrom")}</label>
