@@ -39,6 +39,13 @@ def propose(server: str, account, did: int, key: str, text: str) -> int:
     return answer.json()["id"]
 
 
+def declaration_with_legal_paragraph(api, title: str) -> tuple[int, str]:
+    """A new declaration of TEXT: its id, and the key of its paragraph on legal advice."""
+    did = api.post("/declarations", json={"title": title, "text": TEXT}).json()["id"]
+    paragraphs = api.get(f"/declarations/{did}/versions/1").json()["paragraphs"]
+    return did, next(p["key"] for p in paragraphs if p["text"] == LEGAL)
+
+
 def in_viewport(page, locator) -> bool:
     box = locator.bounding_box()
     height = page.viewport_size["height"]
@@ -47,13 +54,7 @@ def in_viewport(page, locator) -> bool:
 
 def test_the_desk_as_a_co_facilitator(open_page, server):
     cofac_api = api_as(server, COFAC)
-    declaration = cofac_api.post("/declarations", json={"title": TITLE, "text": TEXT}).json()
-    did = declaration["id"]
-    key = next(
-        p["key"]
-        for p in cofac_api.get(f"/declarations/{did}/versions/1").json()["paragraphs"]
-        if p["text"] == LEGAL
-    )
+    did, key = declaration_with_legal_paragraph(cofac_api, TITLE)
     # Different words of one paragraph: the merge combines them into a wording neither proposed.
     mechelen = propose(server, MECHELEN, did, key, LEGAL.replace("Newcomers", "All newcomers"))
     kampala = propose(server, KAMPALA, did, key, LEGAL.replace("first year", "first two years"))
@@ -167,14 +168,7 @@ def test_a_conflict_on_a_phone(open_page, server):
     """Two cities rewrite the same words: on a 360-px phone the wordings stack, each readable
     with its clashing words marked, and the compromise starts from both."""
     cofac_api = api_as(server, COFAC)
-    did = cofac_api.post("/declarations", json={"title": f"{TITLE} (phone)", "text": TEXT}).json()[
-        "id"
-    ]
-    key = next(
-        p["key"]
-        for p in cofac_api.get(f"/declarations/{did}/versions/1").json()["paragraphs"]
-        if p["text"] == LEGAL
-    )
+    did, key = declaration_with_legal_paragraph(cofac_api, f"{TITLE} (phone)")
     mechelen = propose(server, MECHELEN, did, key, LEGAL.replace("legal advice", "legal aid"))
     kampala = propose(server, KAMPALA, did, key, LEGAL.replace("legal advice", "legal counsel"))
     for number in (mechelen, kampala):
