@@ -7,6 +7,7 @@ import { Trans, useTranslation as useWords } from "react-i18next";
 import { Link, useLocation, useParams } from "react-router";
 import { fetchSignedDeclaration } from "../api/documents";
 import { useFetchReceipt, useSign, useWithdrawSignature } from "../api/mutations";
+import { useSignWithPasskey } from "../api/passkeys";
 import {
   useAllSignatures,
   useCheckpoint,
@@ -226,6 +227,7 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
   const { t } = useWords();
   const id = useId();
   const sign = useSign(declaration.id);
+  const signWithPasskey = useSignWithPasskey(declaration.id);
   const withdraw = useWithdrawSignature(declaration.id);
   const fetchReceipt = useFetchReceipt(declaration.id);
   const ours = useSignaturePage(declaration.id, 0, 5, false, me.city?.id, !!me.city);
@@ -359,6 +361,7 @@ function SignPanel({ declaration, version, me, onDone }: { declaration: Declarat
             declaration={declaration}
             signedHash={signedHash}
             cityName={city.name}
+            sign={signWithPasskey}
             onSigned={(answer) => {
               setReceipt(answer);
               keepReceipt(declaration.id, city.id, answer);

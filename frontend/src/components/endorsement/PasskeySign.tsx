@@ -2,7 +2,7 @@
 // when the mayor has a passkey; when the declaration requires passkeys it is the only way.
 import { Trans, useTranslation as useWords } from "react-i18next";
 import { Link } from "react-router";
-import { usePasskeys, useSignWithPasskey } from "../../api/passkeys";
+import { usePasskeys, type useSignWithPasskey } from "../../api/passkeys";
 import type { Declaration, Receipt } from "../../api/types";
 import { passkeysSupported } from "../../lib/webauthn";
 import { ErrorMessage } from "../ErrorMessage";
@@ -11,13 +11,16 @@ interface Props {
   declaration: Declaration;
   signedHash: string;
   cityName: string;
+  /** Owned by the signing panel, which outlives this form: the signature's refresh shows the
+      city as signed and removes the form, and a mutation's own callbacks die with the component
+      that holds it — `onSigned` (the receipt) would be lost. */
+  sign: ReturnType<typeof useSignWithPasskey>;
   onSigned: (receipt: Receipt) => void;
 }
 
-export function PasskeySign({ declaration, signedHash, cityName, onSigned }: Props) {
+export function PasskeySign({ declaration, signedHash, cityName, sign, onSigned }: Props) {
   const { t } = useWords();
   const passkeys = usePasskeys(true);
-  const sign = useSignWithPasskey(declaration.id);
   const has = (passkeys.data?.length ?? 0) > 0;
   const required = declaration.require_passkey;
   if (passkeys.isPending) return null;
