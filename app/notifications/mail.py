@@ -122,13 +122,7 @@ class MailSender:
         """A mail that must not wait in the database (it carries a secret: a link to set a
         password): kept in this process only and sent at once, by the sender's thread. Should
         the server be down it is lost, and the person asks again."""
-        message = EmailMessage()
-        message["From"] = self._settings.mail_from
-        message["To"] = formataddr(to)
-        message["Subject"] = subject
-        message["Message-ID"] = make_msgid(domain="concord")
-        message.set_content(body)
-        self._posted.put(message)
+        self._posted.put(self._message(to=to, subject=subject, body=body))
         self._wake.set()
 
     def send_posted(self) -> int:
@@ -229,15 +223,20 @@ class MailSender:
         ]
 
     def letter(self, notification: Notification, user: User) -> EmailMessage:
+        return self._message(
+            to=(user.name, user.email),
+            subject=_SUBJECTS[notification.kind],
+            body=f"{notification.text}\n\n{self.base_url}{notification.link}\n\n"
+            "You receive this because of your part in a Concord negotiation.\n",
+        )
+
+    def _message(self, *, to: tuple[str, str], subject: str, body: str) -> EmailMessage:
         message = EmailMessage()
         message["From"] = self._settings.mail_from
-        message["To"] = formataddr((user.name, user.email))
-        message["Subject"] = _SUBJECTS[notification.kind]
+        message["To"] = formataddr(to)
+        message["Subject"] = subject
         message["Message-ID"] = make_msgid(domain="concord")
-        message.set_content(
-            f"{notification.text}\n\n{self.base_url}{notification.link}\n\n"
-            "You receive this because of your part in a Concord negotiation.\n"
-        )
+        message.set_content(body)
         return message
 
 
