@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     stream_heartbeat_seconds: float = 15
     # Notices by e-mail: `smtp://[user:password@]host[:port]` (smtps:// for TLS from the start,
     # smtp+starttls:// to upgrade); unset, no mail is queued. Links in mails start with
-    # public_url (default http://host:port).
+    # public_url (default the public origin below).
     smtp_url: SecretStr | None = None
     mail_from: str = "concord@localhost"
     public_url: str | None = None

@@ -85,9 +85,8 @@ class MailSender:
         self.server = Server.from_url(settings.smtp_url.get_secret_value())
         self._settings = settings
         self._sessions = sessions
-        self.base_url = (settings.public_url or f"http://{settings.host}:{settings.port}").rstrip(
-            "/"
-        )
+        # Links open where browsers reach the platform: its public origin unless told otherwise.
+        self.base_url = (settings.public_url or settings.origin).rstrip("/")
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._posted: queue.SimpleQueue[EmailMessage] = queue.SimpleQueue()

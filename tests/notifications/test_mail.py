@@ -19,7 +19,7 @@ from sqlalchemy import select
 from app.auth.models import Role
 from app.db import utcnow
 from app.main import create_app
-from app.notifications.mail import LEASE, _claim
+from app.notifications.mail import LEASE, MailSender, _claim
 from app.notifications.models import Mail, MailAttempt, Notification
 from tests.conftest import People, make_settings
 
@@ -212,3 +212,15 @@ def test_a_claimed_mail_is_not_claimed_again_until_its_lease_ends(client, people
     assert _claim(session, now) == [m.id for m in due]
     assert _claim(session, now) == []  # another sender finds them leased
     assert sorted(_claim(session, now + LEASE)) == sorted([*(m.id for m in due), later.id])
+
+
+def test_links_start_with_the_public_origin_when_no_public_url_is_set(tmp_path):
+    """A platform that names only its origin (as DESIGN's settings do) mails links there,
+    not to the address it listens on behind its proxy."""
+    settings = make_settings(
+        tmp_path,
+        smtp_url="smtp://127.0.0.1:25",
+        host="10.0.0.5",
+        public_origin="https://concord.example.org",
+    )
+    assert MailSender(settings, sessions=None).base_url == "https://concord.example.org"
