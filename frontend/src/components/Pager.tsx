@@ -1,6 +1,5 @@
 // Previous / next through a list shown a page at a time, with where we are in words.
 import { useTranslation } from "react-i18next";
-import { plural } from "../lib/words";
 
 interface PagerProps {
   label: string;
@@ -9,16 +8,13 @@ interface PagerProps {
   total: number;
   pageSize: number;
   /** The total in the reader's words, e.g. (n) => t("reading.list.count", { count: n }). */
-  counted?: (total: number) => string;
-  /** English nouns, for lists whose screens are not translated yet. */
-  noun?: [string, string];
+  counted: (total: number) => string;
   onOffset: (offset: number) => void;
 }
 
-export function Pager({ label, offset, shown, total, pageSize, counted, noun, onOffset }: PagerProps) {
+export function Pager({ label, offset, shown, total, pageSize, counted, onOffset }: PagerProps) {
   const { t } = useTranslation();
   if (total <= pageSize && offset === 0) return null;
-  const totalInWords = counted ? counted(total) : plural(total, noun?.[0] ?? "item", noun?.[1]);
   return (
     <nav className="pager" aria-label={label}>
       <button
@@ -29,7 +25,7 @@ export function Pager({ label, offset, shown, total, pageSize, counted, noun, on
       >
         {t("common.previous")}
       </button>
-      <p>{t("common.range", { first: total === 0 ? 0 : offset + 1, last: offset + shown, total: totalInWords })}</p>
+      <p>{t("common.range", { first: total === 0 ? 0 : offset + 1, last: offset + shown, total: counted(total) })}</p>
       <button
         type="button"
         className="button-secondary"

@@ -49,10 +49,6 @@ export function listInWords(items: string[]): string {
   return new Intl.ListFormat(currentLocale(), { type: "conjunction" }).format(items);
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${formatNumber(count)} ${count === 1 ? one : many}`;
-}
-
 // Typed by the schema's AmendmentStatus: a state added or renamed there fails the type check here.
 // In the order of an amendment's life; their words are in the catalogues (amendments.status).
 const AMENDMENT_STATUSES: Record<AmendmentStatus, true> = {
