@@ -322,6 +322,24 @@ function Reading({
   );
 }
 
+/** One paragraph's translation being written, saved by its key (the others stay as they are);
+ * an empty text is not sent. */
+function useParagraphDraft(
+  declarationId: number,
+  translation: Translation,
+  paragraph: TranslatedParagraph,
+  onSaved: () => void,
+) {
+  const save = useSaveTranslation(declarationId, translation.version, translation.language);
+  const [text, setText] = useState(paragraph.text ?? "");
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!text.trim()) return;
+    save.mutate({ upload: { paragraphs: [{ key: paragraph.key, text }] }, dryRun: false }, { onSuccess: onSaved });
+  }
+  return { save, text, setText, submit };
+}
+
 /** One paragraph's translation in a field, saved by its key (the others stay as they are). */
 function ParagraphEditor({
   declarationId,
@@ -337,17 +355,8 @@ function ParagraphEditor({
   onDone: (saved: boolean) => void;
 }) {
   const { t, i18n } = useWords();
-  const save = useSaveTranslation(declarationId, translation.version, translation.language);
-  const [text, setText] = useState(paragraph.text ?? "");
+  const { save, text, setText, submit } = useParagraphDraft(declarationId, translation, paragraph, () => onDone(true));
   const fieldId = `edit-${paragraph.key}`;
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!text.trim()) return;
-    save.mutate(
-      { upload: { paragraphs: [{ key: paragraph.key, text }] }, dryRun: false },
-      { onSuccess: () => onDone(true) },
-    );
-  }
   return (
     <form className="bilingual-translation paragraph-editor" onSubmit={submit} noValidate lang={i18n.language}>
       <label htmlFor={fieldId} className="visually-hidden">
@@ -450,14 +459,8 @@ function TranslatorStep({
   onSaved: () => void;
 }) {
   const { t } = useWords();
-  const save = useSaveTranslation(declaration.id, translation.version, translation.language);
-  const [text, setText] = useState(paragraph.text ?? "");
-  useEffect(() => setText(paragraph.text ?? ""), [paragraph.text]);
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!text.trim()) return;
-    save.mutate({ upload: { paragraphs: [{ key: paragraph.key, text }] }, dryRun: false }, { onSuccess: onSaved });
-  }
+  const { save, text, setText, submit } = useParagraphDraft(declaration.id, translation, paragraph, onSaved);
+  useEffect(() => setText(paragraph.text ?? ""), [paragraph.text, setText]);
   const fieldId = `translation-${paragraph.key}`;
   return (
     <form className="translator-step" onSubmit={submit} noValidate>
