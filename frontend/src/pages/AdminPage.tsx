@@ -226,8 +226,10 @@ function CitiesSection({ onDone }: { onDone: (message: string) => void }) {
                 </tr>
               ) : (
                 <tr key={city.id}>
-                  <th scope="row" dir="auto">
-                    {city.name}
+                  <th scope="row">
+                    {/* Isolated, not dir="auto" on the cell: an Arabic name keeps its own order
+                        without the cell aligning to the other side of its column. */}
+                    <bdi>{city.name}</bdi>
                   </th>
                   <td data-label={t("admin.country")}>{city.country}</td>
                   <td data-label={t("admin.kind")}>{city.kind === "region" ? t("admin.region") : t("admin.city")}</td>
