@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from sqlalchemy import func, select
 
 from app.auth.models import Role
-from app.translations.models import TranslationText
 from tests.documents.conftest import libreoffice  # noqa: F401  (the session's LibreOffice)
 from tests.documents.libreoffice import LibreOffice, split_numbers
 from tests.translations.test_translations_api import (
     TEXTS,
     negotiated_in_english,
+    rows,
     translation_file,
     url,
 )
@@ -39,10 +38,6 @@ def translated(client, editor, covenant, lang: str) -> dict:
 
 def document(client, headers, covenant, lang: str):
     return client.get(url(covenant, 1, lang) + "/document", headers=headers)
-
-
-def saved_rows(session) -> int:
-    return session.scalar(select(func.count()).select_from(TranslationText))
 
 
 def bookmarks(docx: bytes) -> list[str]:
@@ -108,7 +103,7 @@ class TestTranslationAsWord:
         self, client, editor, covenant, lang, session, libreoffice: LibreOffice, tmp_path  # noqa: F811
     ) -> None:
         before = translated(client, editor, covenant, lang)
-        rows = saved_rows(session)
+        saved = rows(session)
         ours = document(client, editor, covenant, lang).content
         path = tmp_path / "ours.docx"
         path.write_bytes(ours)
@@ -121,7 +116,7 @@ class TestTranslationAsWord:
             assert [p["text"] for p in answer["paragraphs"]] == [
                 p["text"] for p in before["paragraphs"]
             ]
-        assert saved_rows(session) == rows  # every paragraph the same: nothing new written
+        assert rows(session) == saved  # every paragraph the same: nothing new written
 
     def test_a_paragraph_corrected_in_word_comes_back_under_its_key(
         self, client, editor, covenant
@@ -166,7 +161,7 @@ class TestTranslationAsWord:
             "paragraphs"]]
         client.put(url(covenant, 1, "ru"), json={"paragraphs": [
             {"key": keys[0], "text": "Кодекс поведения"}]}, headers=editor)
-        rows = saved_rows(session)
+        saved = rows(session)
         package = zipfile.ZipFile(io.BytesIO(document(client, editor, covenant, "ru").content))
         body = etree.fromstring(package.read("word/document.xml"))
         start = next(b for b in body.iter(f"{W}bookmarkStart")
@@ -190,7 +185,7 @@ class TestTranslationAsWord:
         assert [p["text"] for p in answer["paragraphs"][:2]] == [
             "Кодекс поведения", "Наше обязательство"]
         assert answer["current"] == 2 and answer["missing"] == 42
-        assert saved_rows(session) == rows + 1  # the unchanged first paragraph is not saved again
+        assert rows(session) == saved + 1  # the unchanged first paragraph is not saved again
 
     def test_every_signed_in_role_reads_it(self, client, people, covenant, editor) -> None:
         translated(client, editor, covenant, "fr")
