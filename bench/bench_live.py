@@ -107,7 +107,8 @@ def limit_costs(url: str, calls: int = 300) -> tuple[float, float]:
     return failed * 1000, spend * 1000
 
 
-def pct(values: list[float], q: float) -> float:
+def pct(values: list[float], q: int) -> float:
+    """The q-th percentile (1 to 99) of `values`."""
     return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
 

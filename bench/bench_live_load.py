@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import json
 import os
-import statistics
 import threading
 import time
 from collections import defaultdict
@@ -25,6 +24,7 @@ from datetime import datetime
 
 import httpx
 
+from bench.bench_live import pct
 from bench.bench_live import seed as seed_readers
 from bench.bench_load import (
     Memory,
@@ -131,10 +131,6 @@ class Room(threading.Thread):
         for phase in self.phase_of.values():
             counted[phase] += 1
         return counted
-
-
-def pct(values: list[float], q: int) -> float:
-    return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
 
 
 def delivery_rows(room: Room, streams: int, phases: dict[str, str]) -> list[Row]:
