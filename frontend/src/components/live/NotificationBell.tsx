@@ -4,10 +4,10 @@ import { useEffect, useId, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useMarkRead, useNotifications } from "../../api/notifications";
-import { formatDateTime } from "../../lib/words";
+import { formatDateTime, formatNumber } from "../../lib/words";
 
 export function NotificationBell() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const notices = useNotifications();
   const markRead = useMarkRead();
   const [open, setOpen] = useState(false);
@@ -51,7 +51,7 @@ export function NotificationBell() {
         </svg>
         {unread > 0 && (
           <span className="bell-count" aria-hidden="true">
-            {unread.toLocaleString(i18n.language)}
+            {formatNumber(unread)}
           </span>
         )}
       </button>
