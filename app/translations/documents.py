@@ -21,7 +21,7 @@ def translation_docx(
     translation = read_translation(
         session, declaration_id=declaration_id, number=number, language=language
     )
-    version = get_version(session, declaration_id, number)
+    version = get_version(session, declaration_id, number, with_paragraphs=False)  # its date
     info = DocumentInfo(
         title=declaration.title,
         header=f"{declaration.title} — version {number}, {translation.language}",
