@@ -45,6 +45,11 @@ class Endorsement:
     # None when the mayor confirmed with the password.
     passkey: dict[str, Any] | None = None
 
+    @property
+    def method(self) -> str:
+        """How the mayor confirmed: "passkey" or "password"."""
+        return "password" if self.passkey is None else "passkey"
+
 
 def endorse_all(
     session: Session, *, keys: KeyRing, declaration_id: int, endorsements: Sequence[Endorsement]
@@ -132,7 +137,7 @@ def _append_endorsements(
                 signer_title=e.actor.title,
                 seq=compact.size + 1 + len(accepted),
                 signed_at=now,
-                method="password" if e.passkey is None else "passkey",
+                method=e.method,
             )
             session.add(signature)
             standing[city.id] = signature
@@ -149,7 +154,7 @@ def _append_endorsements(
                 **_subject(declaration, final, signature, city),
                 signed_at=now,
                 seq=signature.seq,
-                method="password" if e.passkey is None else "passkey",
+                method=e.method,
                 passkey=e.passkey,
             ),
             e.actor,
@@ -159,7 +164,7 @@ def _append_endorsements(
                 "seq": signature.seq,
                 "city_id": city.id,
                 "content_hash": final.content_hash,
-                "method": "password" if e.passkey is None else "passkey",
+                "method": e.method,
             },
         )
         for _, signature, e, city in accepted
