@@ -29,7 +29,6 @@ from app.endorsements.schemas import (
 from app.endorsements.statements import unverified_statement
 from app.errors import (
     AlreadySignedError,
-    Conflict,
     HashMismatchError,
     NotHeadError,
     SigningThrottledError,
@@ -180,14 +179,7 @@ def signing_options(
 ) -> SigningOptions:
     """A single-use challenge (5 minutes) carrying the final text's fingerprint, for
     navigator.credentials.get() with one of your passkeys; while endorsement is open."""
-    declaration = get_declaration(session, declaration_id)
-    if declaration.status != "open":
-        raise Conflict(
-            f"Endorsement is not open (the declaration is {declaration.status}).",
-            code="wrong_state",
-            status=declaration.status,
-        )
-    final = service.final_text(session, declaration)
+    final = signing.require_open(session, get_declaration(session, declaration_id), "signed")
     options = passkeys.signing_options(
         session,
         context.relying_party,

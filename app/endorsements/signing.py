@@ -195,7 +195,7 @@ def withdraw(
             f"This signature was already withdrawn (log entry {signature.withdrawn_seq}).",
             code="already_withdrawn",
         )
-    final = _require_open(session, declaration, "withdrawn from")
+    final = require_open(session, declaration, "withdrawn from")
     compact = log.tail(session, declaration_id)
     now = now_in_seconds()
     city = signature.city
@@ -304,7 +304,8 @@ def _append_and_record(
     return appended
 
 
-def _require_open(session: Session, declaration: Declaration, verb: str) -> FinalText:
+def require_open(session: Session, declaration: Declaration, verb: str) -> FinalText:
+    """The final text, while endorsement is open; else 409 `wrong_state`."""
     _require_status_open(declaration, verb)
     return final_text(session, declaration)
 
