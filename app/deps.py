@@ -86,3 +86,4 @@ def require_role(*roles: Role) -> Callable[[User], User]:
 Editor = Annotated[User, Depends(require_role(Role.co_facilitator, Role.admin))]
 Admin = Annotated[User, Depends(require_role(Role.admin))]
 CityMember = Annotated[User, Depends(require_role(Role.delegate, Role.mayor))]
+Mayor = Annotated[User, Depends(require_role(Role.mayor))]

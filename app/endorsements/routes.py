@@ -6,13 +6,12 @@ import functools
 from typing import Annotated, Literal
 
 from anyio import to_thread
-from fastapi import Depends, Query, Response, status
+from fastapi import Query, Response, status
 from fastapi.responses import FileResponse, JSONResponse
 
-from app.auth.models import Role, User
 from app.declarations.schemas import DeclarationOut
 from app.declarations.service import get_declaration
-from app.deps import ContextDep, CurrentUser, Editor, SessionDep, require_role
+from app.deps import ContextDep, CurrentUser, Editor, Mayor, SessionDep
 from app.endorsements import lifecycle, log, sealed, service, signing
 from app.endorsements.models import Checkpoint
 from app.endorsements.schemas import (
@@ -43,8 +42,6 @@ from app.translations.schemas import TranslationIncompleteError
 
 router = APIRouter(tags=["endorsement"])
 public_router = APIRouter(tags=["signature log"])
-
-Mayor = Annotated[User, Depends(require_role(Role.mayor))]
 
 # The log's latest checkpoint moves with each signature: shared caches may keep it briefly.
 # A proof for named sizes never changes (entries and checkpoints are never rewritten).

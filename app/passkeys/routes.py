@@ -1,19 +1,16 @@
 """A mayor's own passkeys: register, list, remove."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, status
+from fastapi import status
 
-from app.auth.models import Role, User
-from app.deps import ContextDep, SessionDep, require_role
+from app.deps import ContextDep, Mayor, SessionDep
 from app.errors import error_responses
 from app.passkeys import service
 from app.passkeys.schemas import PasskeyCreate, PasskeyOut
 from app.routing import APIRouter
 
 router = APIRouter(tags=["passkeys"])
-
-Mayor = Annotated[User, Depends(require_role(Role.mayor))]
 
 
 @router.post(
