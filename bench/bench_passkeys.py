@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import webauthn
 
 from app.endorsements.bundle import build_bundle
-from app.endorsements.keys import KeyRing, SigningKey, b64url
+from app.endorsements.keys import KeyRing, SigningKey
 from app.endorsements.merkle import leaf_hash, root_hash
 from app.endorsements.statements import (
     checkpoint_statement,
@@ -22,7 +22,7 @@ from app.endorsements.statements import (
     sign_statement,
 )
 from app.endorsements.verify import verify_bundle
-from app.passkeys.assertion import CHALLENGE_PREFIX, verify_assertion
+from app.passkeys.assertion import CHALLENGE_PREFIX, b64url, verify_assertion
 from app.text.paragraphs import content_hash as content_hash_of
 from tests.passkeys.authenticator import SoftAuthenticator
 

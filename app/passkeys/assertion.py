@@ -56,6 +56,10 @@ def b64url_decode(value: Any, what: str) -> bytes:
         raise AssertionProblem("passkey_malformed", f"{what} is not base64url") from None
 
 
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
 def fingerprint_digest(content_hash: str) -> bytes:
     """The 32 bytes of a `sha256:<hex>` fingerprint."""
     if not content_hash.startswith("sha256:") or len(content_hash) != 71:

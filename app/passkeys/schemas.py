@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from app.endorsements.keys import b64url
+from app.passkeys.assertion import b64url
 from app.schemas import Schema
 
 Base64Url = Annotated[

@@ -29,11 +29,11 @@ from webauthn.helpers.structs import (
 
 from app.auth.models import User
 from app.db import begin_write_after_reads, utcnow
-from app.endorsements.keys import b64url
 from app.errors import AppError, Conflict, Forbidden, Invalid, NotFound
 from app.passkeys.assertion import (
     NONCE_SIZE,
     AssertionProblem,
+    b64url,
     b64url_decode,
     signing_challenge,
     verify_assertion,
