@@ -36,10 +36,12 @@ def mailing(tmp_path_factory):
 
 
 def link_in(inbox, base: str) -> str:
-    """The link in the mail, as the platform wrote it (its own address by default)."""
+    """The link in the mail, as the platform wrote it: its public origin, by default
+    http://localhost:PORT (never the address it listens on)."""
     _, message = inbox.wait_for(1)[-1]
     body = message.get_payload(decode=True).decode()
-    link = re.search(re.escape(base) + r"/reset-password#token=[\w-]+", body)
+    origin = base.replace("//127.0.0.1:", "//localhost:")
+    link = re.search(re.escape(origin) + r"/reset-password#token=[\w-]+", body)
     assert link, body
     return link[0]
 
